@@ -1,0 +1,58 @@
+"""Overview: what Policy Lens is, and the article's headline figures beside their sources."""
+
+import streamlit as st
+
+from components import data
+from components.evidence import claim_card, evidence
+from policylens.text import escape_markdown as md
+
+st.title("Policy Lens")
+st.markdown(
+    "An evidence dashboard for one article: **“China's efforts in global technological collaboration”** by Keke Gai "
+    "and Jing Yu (CGTN, November 2023). It sets each factual claim of the article beside the best public figure we "
+    "found, says whether the two agree, and traces every number to a source row."
+)
+
+claims = evidence()
+counts = claims["verdict_label"].value_counts()
+summary = st.columns(4)
+summary[0].metric("Claims checked", len(claims))
+for column, label in zip(summary[1:], ["Consistent", "Source is more precise", "Needs a caveat"], strict=True):
+    column.metric(label, int(counts.get(label, 0)))
+
+st.header("Headline figures")
+st.caption("What the article says, what the source says, and our verdict. Figures not reported stay not reported.")
+headline = claims[claims["headline"]]
+columns = st.columns(2)
+for i, (_, claim) in enumerate(headline.iterrows()):
+    with columns[i % 2]:
+        claim_card(claim)
+
+st.header("Every claim")
+st.dataframe(
+    claims[
+        ["paragraph", "topic", "article_value_text", "source_value_text", "verdict_label", "publisher", "confidence"]
+    ],
+    hide_index=True,
+    column_config={
+        "paragraph": st.column_config.NumberColumn("¶", width="small"),
+        "topic": "Claim",
+        "article_value_text": "The article",
+        "source_value_text": "The source",
+        "verdict_label": "Verdict",
+        "publisher": "Source",
+        "confidence": "Confidence",
+    },
+    key="claims_table",
+)
+
+st.header("Explore")
+st.page_link(
+    "app_pages/sources.py",
+    label="Sources and method: every dataset, its provenance and its columns",
+    icon=":material/menu_book:",
+)
+
+article = (data.provenance("paragraphs")[0] or {}).get("article", {})
+if article:
+    st.caption(md(f"About the article: {article.get('editors_note', '')}"))

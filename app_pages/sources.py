@@ -1,0 +1,37 @@
+"""Sources and method: every dataset with its provenance, confidence, column dictionary, table and CSV."""
+
+import streamlit as st
+
+from components import data
+from components.provenance import dataset_overview, provenance_panel
+from policylens.datasets import DATASET_IDS
+
+st.title("Sources and method")
+st.markdown(
+    "Every number in Policy Lens comes from one of the datasets below. Each was curated by hand from the article "
+    "itself and from a dossier of public sources; each row names its source and a confidence mark:\n"
+    "- **verified-in-source**: the exact figure was read in the cited page;\n"
+    "- **reported-secondhand**: read in a transcription, aggregator, re-post or pre-event figure;\n"
+    "- **not-found**: searched for and not found. Such a figure is shown as *not reported*, never as zero and never "
+    "estimated.\n\n"
+    "English titles of Chinese documents marked *working gloss* are our working translations. Derived numbers (sums, "
+    "residuals) are only used as checks, never as data."
+)
+st.caption(f"Data version `{data.data_version()}`: a fingerprint of every data file; it changes when any file changes.")
+
+titles = {}
+for dataset_id in DATASET_IDS:
+    prov, _ = data.provenance(dataset_id)
+    titles[dataset_id] = prov["title"] if prov else dataset_id
+
+chosen = st.selectbox(
+    "Dataset",
+    options=list(DATASET_IDS),
+    format_func=lambda dataset_id: f"{titles[dataset_id]} ({dataset_id})",
+    key="dataset",
+    bind="query-params",
+)
+provenance_panel(chosen)
+
+st.header("All datasets")
+dataset_overview()

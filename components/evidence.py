@@ -1,0 +1,62 @@
+"""Claim cards: what the article says beside what the source says, the verdict and where it comes from."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import data
+from policylens.claims import claim_evidence
+from policylens.datasets import row_key
+from policylens.text import escape_markdown as md
+
+VERDICT_STYLE = {
+    "consistent": ("green", ":material/check_circle:"),
+    "more-precise": ("blue", ":material/straighten:"),
+    "needs-caveat": ("orange", ":material/warning:"),
+}
+
+
+def source_line(claim: pd.Series) -> str:
+    """The provenance of one figure: source, confidence and the dataset row it comes from."""
+    publisher = md(claim["publisher"] or claim["source_title"] or "source not named")
+    link = f"[{publisher}]({claim['url']})" if claim["url"] else publisher
+    return (
+        f"Source: {link} · confidence: {md(claim['confidence'])} · "
+        f"dataset `{claim['source_dataset']}`, row {claim['source_row']} (`{claim['source_key']}`)"
+    )
+
+
+def claim_card(claim: pd.Series) -> None:
+    colour, icon = VERDICT_STYLE[claim["verdict"]]
+    with st.container(border=True, key=f"claim-{claim['id']}"):
+        st.markdown(f"**{md(claim['topic'])}**")
+        said, found = st.columns(2)
+        with said:
+            st.caption("The article says")
+            st.markdown(f"#### {md(claim['article_value_text'] or '(no figure)')}")
+        with found:
+            st.caption("The source says")
+            st.markdown(f"#### {md(claim['source_value_text'] or '(no figure)')}")
+        st.badge(claim["verdict_label"], color=colour, icon=icon)
+        st.markdown(f"> {md(claim['claim_text'])}  \n— the article, paragraph {claim['paragraph']}")
+        if claim["note"]:
+            st.markdown(md(claim["note"]))
+        st.caption(source_line(claim))
+
+
+CITABLE = ("expo", "ai-research", "data-policy", "policy-timeline")
+
+
+def evidence() -> pd.DataFrame:
+    """Every claim with its evidence; stops the page with a plain sentence if a dataset it needs is broken."""
+    claims = data.require("claims")
+    sources = data.require("sources")
+    cited, keys, confidence = {}, {}, {}
+    for dataset_id in CITABLE:
+        frame = data.require(dataset_id)
+        prov, _ = data.provenance(dataset_id)
+        cited[dataset_id] = frame
+        keys[dataset_id] = row_key(frame, prov)
+        confidence[dataset_id] = prov["confidence"]
+    return claim_evidence(claims, cited, keys, sources, confidence)

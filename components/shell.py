@@ -1,0 +1,80 @@
+"""The frame around every page: shared filters, presentation mode, footer."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import data
+
+THEME_KEY = "theme"
+PRESENT_KEY = "present"
+
+_PRESENT_CSS = """
+<style>
+[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+.stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100%; }
+html { font-size: 20px; }
+</style>
+"""
+
+
+def presenting() -> bool:
+    """Presentation mode, read before any widget exists (the page config depends on it)."""
+    if PRESENT_KEY in st.session_state:
+        return bool(st.session_state[PRESENT_KEY])
+    return st.query_params.get(PRESENT_KEY, "").lower() == "true"
+
+
+def theme_labels() -> dict[str, str]:
+    themes, _ = data.load("themes")
+    if themes is None:
+        return {}
+    return dict(zip(themes["id"], themes["label"], strict=True))
+
+
+def shared_sidebar() -> None:
+    """The filters every page shares; bound to the link so they survive reloads and page switches."""
+    labels = theme_labels()
+    with st.sidebar:
+        st.multiselect(
+            "Themes",
+            options=list(labels),
+            format_func=lambda theme_id: labels.get(theme_id, theme_id),
+            key=THEME_KEY,
+            bind="query-params",
+            placeholder="All themes",
+            help="Narrows statements, paragraphs and timeline entries on every page.",
+        )
+        if not labels:
+            st.caption("The theme filter is unavailable: the themes data cannot be read (see Sources and method).")
+        st.toggle(
+            "Presentation mode",
+            key=PRESENT_KEY,
+            bind="query-params",
+            help="Hides the sidebar and header and enlarges type.",
+        )
+
+
+def _leave_presentation() -> None:
+    st.session_state[PRESENT_KEY] = False
+
+
+def presentation_frame() -> None:
+    """In presentation mode: hide the chrome, enlarge type, and always keep a visible way out."""
+    if not presenting():
+        return
+    st.html(_PRESENT_CSS)
+    st.button("Exit presentation", key="exit_present", on_click=_leave_presentation, icon=":material/close_fullscreen:")
+
+
+def selected_themes() -> list[str]:
+    return list(st.session_state.get(THEME_KEY) or [])
+
+
+def footer() -> None:
+    st.divider()
+    st.caption(
+        f"Policy Lens · data version `{data.data_version()}` · every figure is traceable to a row of the datasets on "
+        "Sources and method · article: Keke Gai and Jing Yu, CGTN, November 2023."
+    )

@@ -1,0 +1,69 @@
+"""The article's claims beside their evidence: each claim joined to the row it cites and that row's source."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+VERDICT_LABELS = {
+    "consistent": "Consistent",
+    "more-precise": "Source is more precise",
+    "needs-caveat": "Needs a caveat",
+}
+
+EVIDENCE_COLUMNS = [
+    "id",
+    "paragraph",
+    "topic",
+    "claim_text",
+    "article_value_text",
+    "source_value_text",
+    "unit",
+    "verdict",
+    "verdict_label",
+    "note",
+    "headline",
+    "source_dataset",
+    "source_key",
+    "source_row",
+    "source_id",
+    "source_title",
+    "publisher",
+    "url",
+    "confidence",
+]
+
+
+def claim_evidence(
+    claims: pd.DataFrame,
+    cited: dict[str, pd.DataFrame],
+    keys: dict[str, pd.Series],
+    sources: pd.DataFrame,
+    dataset_confidence: dict[str, str],
+) -> pd.DataFrame:
+    """One row per claim with the cited row's number (1-based), source and confidence.
+
+    ``cited`` maps a dataset id to its frame, ``keys`` to its rows' primary keys joined by '|'. A cited dataset
+    without a per-row confidence column lends its provenance's confidence (``dataset_confidence``).
+    """
+    by_source = sources.set_index("id")
+    rows = []
+    for claim in claims.to_dict("records"):
+        frame = cited[claim["source_dataset"]]
+        matches = keys[claim["source_dataset"]].tolist()
+        position = matches.index(claim["source_key"])
+        cited_row = frame.iloc[position]
+        source_id = cited_row.get("source_id", "")
+        source = by_source.loc[source_id] if source_id in by_source.index else None
+        rows.append(
+            {
+                **{k: claim[k] for k in EVIDENCE_COLUMNS if k in claim},
+                "verdict_label": VERDICT_LABELS[claim["verdict"]],
+                "source_row": position + 1,
+                "source_id": source_id,
+                "source_title": "" if source is None else source["title"],
+                "publisher": "" if source is None else source["publisher"],
+                "url": "" if source is None else source["url"],
+                "confidence": cited_row.get("confidence", dataset_confidence.get(claim["source_dataset"], "")),
+            }
+        )
+    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)

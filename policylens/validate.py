@@ -1,0 +1,52 @@
+"""Check the whole data folder from the command line: ``python -m policylens.validate``.
+
+``--fix-checksums`` rewrites the sha256 of every provenance file after a deliberate edit of its CSV; it refuses
+while any other problem remains, so it cannot hide a broken file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from policylens.contracts import contract_problems
+from policylens.datasets import DATASET_IDS, csv_path, file_sha256, provenance_path
+from policylens.paths import DATA_DIR
+
+
+def fix_checksums(data_dir=DATA_DIR) -> list[str]:
+    changed = []
+    for dataset_id in DATASET_IDS:
+        prov_file = provenance_path(dataset_id, data_dir)
+        prov = json.loads(prov_file.read_text(encoding="utf-8"))
+        actual = file_sha256(csv_path(dataset_id, data_dir))
+        if prov.get("sha256") != actual:
+            prov["sha256"] = actual
+            prov_file.write_text(json.dumps(prov, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            changed.append(dataset_id)
+    return changed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--fix-checksums", action="store_true", help="record the current sha256 of each CSV")
+    args = parser.parse_args(argv)
+    problems = contract_problems()
+    if args.fix_checksums:
+        others = [p for p in problems if "sha256" not in p.message]
+        if others:
+            print("Not fixing checksums while other problems remain:", file=sys.stderr)
+        else:
+            for dataset_id in fix_checksums():
+                print(f"recorded a new sha256 for {dataset_id}")
+            problems = contract_problems()
+    for problem in problems:
+        print(problem.sentence(), file=sys.stderr)
+    if not problems:
+        print(f"{len(DATASET_IDS)} datasets valid.")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""A real `streamlit run` server on 127.0.0.1 and Debian's Chromium driven by Playwright.
+
+These tests never skip: without /usr/bin/chromium they fail, which is what CI must see.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from policylens.paths import REPO_ROOT
+from tests.helpers import copy_data, set_cell
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    assert Path(CHROMIUM).exists(), (
+        f"The browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)."
+    )
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, env_extra: dict[str, str] | None = None):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, **(env_extra or {})}
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> Server:
+        cmd = [
+            sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"),
+            "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(self.port),
+            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        ]  # fmt: skip
+        self.proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited: {self.proc.stdout.read().decode(errors='replace')}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
+                    if response.read().decode().strip() == "ok":
+                        return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("streamlit did not become healthy within 60 s")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
+@pytest.fixture(scope="session")
+def server():
+    srv = Server({"POLICYLENS_DATA_DIR": ""}).start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def broken_server(tmp_path_factory):
+    broken = copy_data(tmp_path_factory.mktemp("broken"))
+    set_cell(broken, "expo", 3, "value", "three thousand")
+    srv = Server({"POLICYLENS_DATA_DIR": str(broken)}).start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def js_errors(page):
+    """JavaScript errors and console errors seen while the test ran; the test fails if any remain."""
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+    page.on("console", lambda msg: errors.append(f"console: {msg.text}") if msg.type == "error" else None)
+    yield errors
+    assert errors == [], f"JavaScript errors: {errors}"
+
+
+def wait_idle(page, timeout: float = 30_000) -> None:
+    """Wait until the app is connected, its script has finished and no skeleton is left (streamlit-notes.md)."""
+    page.wait_for_function(
+        """() => {
+            const app = document.querySelector('[data-testid=stApp]');
+            return app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+                && app.getAttribute('data-test-script-state') === 'notRunning'
+                && !document.querySelector('[data-testid=stSkeleton]');
+        }""",
+        timeout=timeout,
+    )
+
+
+def open_page(page, url: str) -> None:
+    page.goto(url)
+    wait_idle(page)

@@ -1,0 +1,42 @@
+"""Each page in a real browser: no exception box, no JavaScript error, the values a person would read."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import open_page
+
+
+def test_overview_reads_headline_figures(server, page, js_errors):
+    open_page(page, server.url + "/")
+    main = page.get_by_test_id("stMain")
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    exhibitors = page.locator(".st-key-claim-c03")
+    expect(exhibitors).to_contain_text("over 3400")
+    expect(exhibitors).to_contain_text("3,486")
+    expect(exhibitors).to_contain_text("Source is more precise")
+    filings = main.locator("[class*='st-key-claim-']").filter(has_text="51.7%")
+    expect(filings.first).to_contain_text("Needs a caveat")
+    expect(page.get_by_text(re.compile(r"data version"))).to_be_visible()
+
+
+def test_sources_page_from_link_shows_dataset_and_download(server, page, js_errors):
+    open_page(page, server.url + "/sources?dataset=expo")
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_role("heading", name=re.compile("Import Expo"))).to_be_visible()
+    expect(page.get_by_test_id("stDownloadButton")).to_contain_text("Download expo.csv")
+    with page.expect_download() as download_info:
+        page.get_by_test_id("stDownloadButton").locator("button").click()
+    path = download_info.value.path()
+    text = open(path, encoding="utf-8").read()
+    assert "6,2023,exhibitors,3486," in text
+
+
+def test_broken_data_file_shows_the_sentence(broken_server, page, js_errors):
+    open_page(page, broken_server.url + "/sources?dataset=expo")
+    error = page.get_by_test_id("stAlertContentError").first
+    expect(error).to_contain_text("row 3 (line 4), column 'value': 'three thousand' is not a number.")
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    open_page(page, broken_server.url + "/sources?dataset=themes")
+    expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
