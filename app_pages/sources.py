@@ -26,9 +26,10 @@ for dataset_id in DATASET_IDS:
 
 chosen = st.selectbox(
     "Dataset",
+    # The link holds the displayed option, so the options are the dataset ids (the titles are listed in the help).
     options=list(DATASET_IDS),
-    format_func=lambda dataset_id: f"{titles[dataset_id]} ({dataset_id})",
     key="dataset",
+    help="  \n".join(f"**{dataset_id}**: {title}" for dataset_id, title in titles.items()),
     bind="query-params",
 )
 provenance_panel(chosen)

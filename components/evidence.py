@@ -37,7 +37,7 @@ def claim_card(claim: pd.Series) -> None:
             st.markdown(f"#### {md(claim['article_value_text'] or '(no figure)')}")
         with found:
             st.caption("The source says")
-            st.markdown(f"#### {md(claim['source_value_text'] or '(no figure)')}")
+            st.markdown(f"##### {md(claim['source_value_text'] or '(no figure)')}")
         st.badge(claim["verdict_label"], color=colour, icon=icon)
         st.markdown(f"> {md(claim['claim_text'])}  \n— the article, paragraph {claim['paragraph']}")
         if claim["note"]:

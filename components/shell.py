@@ -39,8 +39,8 @@ def shared_sidebar() -> None:
     with st.sidebar:
         st.multiselect(
             "Themes",
+            # Bound widgets put their displayed option in the link, so the options are the theme ids themselves.
             options=list(labels),
-            format_func=lambda theme_id: labels.get(theme_id, theme_id),
             key=THEME_KEY,
             bind="query-params",
             placeholder="All themes",
