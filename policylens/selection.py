@@ -1,0 +1,37 @@
+"""Reading chart selections: ids come from ``custom_data``, never from point indices.
+
+Plotly 7 in Streamlit 1.67 delivers ``customdata`` as a list (``["6"]``) for string ids but as a dict
+(``{"0": 6}``) for numeric ones (streamlit-notes.md); this reads both shapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+def point_id(point: Mapping[str, Any], position: int = 0) -> str | None:
+    """The id at ``position`` of one selected point's custom data, as a string (None when absent)."""
+    custom = point.get("customdata")
+    if custom is None:
+        return None
+    if isinstance(custom, Mapping):
+        value = custom.get(str(position), custom.get(position))
+    elif isinstance(custom, (list, tuple)):
+        value = custom[position] if len(custom) > position else None
+    else:
+        value = custom if position == 0 else None
+    return None if value is None else str(value)
+
+
+def selected_ids(selection_state: Any, position: int = 0) -> list[str]:
+    """The distinct ids of every selected point, in the order they were selected."""
+    if not selection_state:
+        return []
+    selection = selection_state.get("selection", {}) if isinstance(selection_state, Mapping) else {}
+    ids: list[str] = []
+    for point in selection.get("points", []) or []:
+        value = point_id(point, position)
+        if value is not None and value not in ids:
+            ids.append(value)
+    return ids
