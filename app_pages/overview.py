@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from components import data
+from components import data, shell
+from components.chart import chart_card
 from components.evidence import claim_card, evidence
+from policylens.overview import theme_coverage, theme_strip
 from policylens.text import escape_markdown as md
 
 st.title("Policy Lens")
@@ -19,6 +21,21 @@ summary = st.columns(4)
 summary[0].metric("Claims checked", len(claims))
 for column, label in zip(summary[1:], ["Consistent", "Source is more precise", "Needs a caveat"], strict=True):
     column.metric(label, int(counts.get(label, 0)))
+
+st.header("Themes of the article")
+coverage = theme_coverage(data.require("themes"), data.require("paragraphs"))
+chosen = shell.selected_themes()
+chart_card(
+    theme_strip(coverage, chosen),
+    key="theme_strip",
+    alt="Bar chart: how many of the article's 19 paragraphs carry each theme. "
+    + "; ".join(f"{r.label} {r.paragraphs}" for r in coverage.itertuples()),
+    source="paragraphs dataset (the article, tagged by theme keywords), verified-in-source",
+    table=coverage[["id", "label", "paragraphs"]],
+    csv_name="theme-coverage.csv",
+    on_select=lambda: shell.set_themes_from_chart("theme_strip"),
+    caption="Click a bar to add its theme to the filter of every page, click it again to remove it; the filter is in the link.",
+)
 
 st.header("Headline figures")
 st.caption("What the article says, what the source says, and our verdict. Figures not reported stay not reported.")

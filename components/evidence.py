@@ -43,6 +43,31 @@ def claim_card(claim: pd.Series) -> None:
         if claim["note"]:
             st.markdown(md(claim["note"]))
         st.caption(source_line(claim))
+        with st.popover("Evidence", icon=":material/fact_check:", key=f"evidence-{claim['id']}"):
+            evidence_details(claim)
+
+
+def evidence_details(claim: pd.Series) -> None:
+    """Everything needed to check one claim by hand."""
+    st.markdown(f"**The article's words** (paragraph {claim['paragraph']}):")
+    st.markdown(f"> {md(claim['claim_text'])}")
+    st.markdown(f"**The source figure:** {md(claim['source_value_text'] or '(no figure)')}")
+    colour, icon = VERDICT_STYLE[claim["verdict"]]
+    st.badge(claim["verdict_label"], color=colour, icon=icon)
+    if claim["url"]:
+        st.markdown(
+            f"**Source:** [{md(claim['source_title'] or claim['publisher'])}]({claim['url']}), {md(claim['publisher'])}"
+        )
+    st.markdown(
+        f"**Row:** dataset `{claim['source_dataset']}`, row {claim['source_row']}, key `{claim['source_key']}` · "
+        f"**confidence:** {md(claim['confidence'])}"
+    )
+    st.page_link(
+        "app_pages/sources.py",
+        label=f"Open the {claim['source_dataset']} dataset",
+        query_params={"dataset": claim["source_dataset"]},
+        icon=":material/menu_book:",
+    )
 
 
 CITABLE = ("expo", "ai-research", "data-policy", "policy-timeline")

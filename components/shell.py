@@ -68,6 +68,14 @@ def presentation_frame() -> None:
     st.button("Exit presentation", key="exit_present", on_click=_leave_presentation, icon=":material/close_fullscreen:")
 
 
+def set_themes_from_chart(chart_key: str) -> None:
+    """An ``on_select`` callback: a clicked mark's theme id (custom data) toggles in the shared theme filter."""
+    from policylens.selection import apply_click, selected_ids
+
+    clicked = selected_ids(st.session_state.get(chart_key))
+    st.session_state[THEME_KEY] = apply_click(selected_themes(), clicked)
+
+
 def selected_themes() -> list[str]:
     return list(st.session_state.get(THEME_KEY) or [])
 

@@ -35,3 +35,18 @@ def selected_ids(selection_state: Any, position: int = 0) -> list[str]:
         if value is not None and value not in ids:
             ids.append(value)
     return ids
+
+
+def apply_click(current: list[str], clicked: list[str]) -> list[str]:
+    """The new selection after a chart click.
+
+    A highlight changes the figure, and Streamlit then resets the chart's own selection, so a later shift-click
+    arrives as a one-point selection. One clicked id therefore toggles (click adds, click again removes); a box or
+    lasso selection of several marks replaces the selection; an empty selection (a deselect) leaves it unchanged.
+    """
+    if len(clicked) == 1:
+        (only,) = clicked
+        return [c for c in current if c != only] if only in current else [*current, only]
+    if clicked:
+        return list(clicked)
+    return list(current)

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import open_page
+from tests.e2e.conftest import open_page, wait_idle
 
 
 def test_overview_reads_headline_figures(server, page, js_errors):
@@ -40,3 +40,32 @@ def test_broken_data_file_shows_the_sentence(broken_server, page, js_errors):
     open_page(page, broken_server.url + "/sources?dataset=themes")
     expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
     expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+
+
+def click_mark(page, locator) -> None:
+    """Plotly's drag layer swallows locator.click(): click the mark's centre with the mouse, then wait."""
+    box = locator.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_timeout(300)
+    wait_idle(page)
+
+
+def test_theme_strip_click_sets_the_shared_filter_and_it_survives_navigation(server, page, js_errors):
+    open_page(page, server.url + "/")
+    bars = page.locator(".st-key-card-theme_strip g.point path")
+    expect(bars).to_have_count(11)
+    labels = page.locator(".st-key-card-theme_strip .xtick text").evaluate_all("els => els.map(e => e.textContent)")
+    privacy = labels.index("Privacy")
+    click_mark(page, bars.nth(privacy))
+    assert page.url.endswith("/?theme=privacy")
+    sidebar_filter = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect")
+    expect(sidebar_filter).to_contain_text("privacy")
+    talent = labels.index("Talent")
+    click_mark(page, bars.nth(talent))
+    assert "theme=privacy" in page.url and "theme=talent" in page.url
+    click_mark(page, bars.nth(privacy))  # a second click removes it again
+    assert "theme=privacy" not in page.url and "theme=talent" in page.url
+    page.get_by_test_id("stSidebarNavLink").filter(has_text="Sources and method").click()
+    wait_idle(page)
+    assert "/sources" in page.url and "theme=talent" in page.url
+    expect(sidebar_filter).to_contain_text("talent")

@@ -1,0 +1,41 @@
+"""Expo page building blocks: the detail of the chosen editions and the notes on differing definitions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from policylens import expo
+from policylens.text import escape_markdown as md
+
+
+def edition_detail(rows: pd.DataFrame, editions: Sequence[int]) -> None:
+    """Every metric of each chosen edition (``rows`` from ``expo.with_sources``), one bordered card per edition."""
+    if not editions:
+        st.info(
+            "Click a bar or a point (shift-click adds more), or pick editions above, to see every figure of an "
+            "edition with its definition, source and confidence.",
+            icon=":material/touch_app:",
+        )
+        return
+    for edition in editions:
+        chosen = rows[rows["edition"] == edition]
+        year = int(chosen["year"].iloc[0])
+        with st.container(border=True, key=f"expo-detail-{edition}"):
+            article = f" · {expo.ARTICLE_NOTE}" if edition == expo.ARTICLE_EDITION else ""
+            st.markdown(f"#### {md(expo.ordinal(edition))} CIIE, {year}{md(article)}")
+            st.markdown(expo.detail_markdown(chosen))
+
+
+def definition_warnings(notes: Sequence[str], caveats: Sequence[str]) -> None:
+    """Where the figures of one metric do not count the same thing in every edition, say so beside the chart."""
+    if notes:
+        st.warning(
+            "**Definitions differ between editions**, so the bars do not measure exactly the same thing:\n"
+            + "\n".join(f"- {md(note)}" for note in notes),
+            icon=":material/compare_arrows:",
+        )
+    for caveat in caveats:
+        st.caption(f":material/info: {md(caveat)}")
