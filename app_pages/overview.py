@@ -22,6 +22,14 @@ summary[0].metric("Claims checked", len(claims))
 for column, label in zip(summary[1:], ["Consistent", "Source is more precise", "Needs a caveat"], strict=True):
     column.metric(label, int(counts.get(label, 0)))
 
+st.header("Headline figures")
+st.caption("What the article says, what the source says, and our verdict. Figures not reported stay not reported.")
+headline = claims[claims["headline"]]
+columns = st.columns(2)
+for i, (_, claim) in enumerate(headline.iterrows()):
+    with columns[i % 2]:
+        claim_card(claim)
+
 st.header("Themes of the article")
 coverage = theme_coverage(data.require("themes"), data.require("paragraphs"))
 chosen = shell.selected_themes()
@@ -36,14 +44,6 @@ chart_card(
     on_select=lambda: shell.set_themes_from_chart("theme_strip"),
     caption="Click a bar to add its theme to the filter of every page, click it again to remove it; the filter is in the link.",
 )
-
-st.header("Headline figures")
-st.caption("What the article says, what the source says, and our verdict. Figures not reported stay not reported.")
-headline = claims[claims["headline"]]
-columns = st.columns(2)
-for i, (_, claim) in enumerate(headline.iterrows()):
-    with columns[i % 2]:
-        claim_card(claim)
 
 st.header("Every claim")
 st.dataframe(

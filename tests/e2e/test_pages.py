@@ -69,3 +69,18 @@ def test_theme_strip_click_sets_the_shared_filter_and_it_survives_navigation(ser
     wait_idle(page)
     assert "/sources" in page.url and "theme=talent" in page.url
     expect(sidebar_filter).to_contain_text("talent")
+
+
+def test_presentation_mode_hides_the_chrome_and_the_exit_brings_it_back(server, page, js_errors):
+    open_page(page, server.url + "/sources?dataset=claims&present=true")
+    expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+    expect(page.get_by_test_id("stHeader")).to_be_hidden()
+    font_size = page.evaluate("getComputedStyle(document.documentElement).fontSize")
+    assert font_size == "20px"
+    page.get_by_role("button", name="Exit presentation").click()
+    page.wait_for_timeout(300)
+    wait_idle(page)
+    assert "present=true" not in page.url and "dataset=claims" in page.url
+    expect(page.get_by_test_id("stSidebar")).to_be_visible()
+    expect(page.get_by_test_id("stHeader")).to_be_visible()
+    expect(page.get_by_role("button", name="Exit presentation")).to_have_count(0)
