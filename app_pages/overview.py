@@ -42,7 +42,8 @@ chart_card(
     table=coverage[["id", "label", "paragraphs"]],
     csv_name="theme-coverage.csv",
     on_select=lambda: shell.set_themes_from_chart("theme_strip"),
-    caption="Click a bar to add its theme to the filter of every page, click it again to remove it; the filter is in the link.",
+    caption="Click a bar to add its theme to the filter of every page, click it again to remove it; "
+    "the filter is in the link.",
 )
 
 st.header("Every claim")

@@ -80,8 +80,36 @@ def selected_themes() -> list[str]:
     return list(st.session_state.get(THEME_KEY) or [])
 
 
-def footer() -> None:
+def current_link() -> str:
+    """The exact link of this view: the page's address and every parameter now in the URL, repeats included."""
+    from policylens.share import view_link
+
+    base = st.context.url or ""
+    params = [(key, value) for key in st.query_params for value in st.query_params.get_all(key)]
+    return view_link(base, params)
+
+
+def share_and_cite(page_title: str) -> None:
+    """Copy link and cite this view: the code blocks carry Streamlit's own copy button."""
+    import datetime
+
+    from policylens.share import bibtex, citation
+
+    link = current_link()
+    version = data.data_version()
+    accessed = datetime.date.today().isoformat()
+    with st.popover("Share and cite this view", icon=":material/share:", key="share"):
+        st.caption("Link to exactly this view")
+        st.code(link, language=None, wrap_lines=True)
+        st.caption("Citation")
+        st.code(citation(page_title, link, version, accessed), language=None, wrap_lines=True)
+        st.caption("BibTeX")
+        st.code(bibtex(page_title, link, version, accessed), language="bibtex")
+
+
+def footer(page_title: str) -> None:
     st.divider()
+    share_and_cite(page_title)
     st.caption(
         f"Policy Lens · data version `{data.data_version()}` · every figure is traceable to a row of the datasets on "
         "Sources and method · article: Keke Gai and Jing Yu, CGTN, November 2023."

@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from policylens.paths import REPO_ROOT
 from tests.helpers import copy_data, set_cell
@@ -143,6 +144,39 @@ def wait_idle(page, timeout: float = 30_000) -> None:
         }""",
         timeout=timeout,
     )
+
+
+def settle(page, started_within: float = 3_000) -> bool:
+    """After an action: wait for the rerun it triggers to start (if one starts in time), then for the app to be idle.
+
+    Returns whether a rerun was seen. Checking idleness at once would race: right after a click the script state is
+    still 'notRunning' from before.
+    """
+    try:
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'running'",
+            timeout=started_within,
+            polling=20,
+        )
+        started = True
+    except PlaywrightTimeout:
+        started = False
+    wait_idle(page)
+    return started
+
+
+def click_mark(page, locator) -> None:
+    """Click a Plotly mark at its centre (Plotly's drag layer swallows locator.click()) and wait for the rerun.
+
+    A chart that has just been drawn may not take the first click yet: if no rerun follows, click once more.
+    """
+    for _ in range(2):
+        locator.scroll_into_view_if_needed()  # a mouse click outside the viewport lands nowhere
+        box = locator.bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        if settle(page):
+            return
+    raise AssertionError("clicking the mark started no rerun")
 
 
 def open_page(page, url: str) -> None:

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import open_page, wait_idle
+from tests.e2e.conftest import click_mark, open_page, settle
 
 
 def test_overview_reads_headline_figures(server, page, js_errors):
@@ -42,14 +42,6 @@ def test_broken_data_file_shows_the_sentence(broken_server, page, js_errors):
     expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
 
 
-def click_mark(page, locator) -> None:
-    """Plotly's drag layer swallows locator.click(): click the mark's centre with the mouse, then wait."""
-    box = locator.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_timeout(300)
-    wait_idle(page)
-
-
 def test_theme_strip_click_sets_the_shared_filter_and_it_survives_navigation(server, page, js_errors):
     open_page(page, server.url + "/")
     bars = page.locator(".st-key-card-theme_strip g.point path")
@@ -66,7 +58,7 @@ def test_theme_strip_click_sets_the_shared_filter_and_it_survives_navigation(ser
     click_mark(page, bars.nth(privacy))  # a second click removes it again
     assert "theme=privacy" not in page.url and "theme=talent" in page.url
     page.get_by_test_id("stSidebarNavLink").filter(has_text="Sources and method").click()
-    wait_idle(page)
+    settle(page)
     assert "/sources" in page.url and "theme=talent" in page.url
     expect(sidebar_filter).to_contain_text("talent")
 
@@ -78,9 +70,20 @@ def test_presentation_mode_hides_the_chrome_and_the_exit_brings_it_back(server, 
     font_size = page.evaluate("getComputedStyle(document.documentElement).fontSize")
     assert font_size == "20px"
     page.get_by_role("button", name="Exit presentation").click()
-    page.wait_for_timeout(300)
-    wait_idle(page)
+    settle(page)
     assert "present=true" not in page.url and "dataset=claims" in page.url
     expect(page.get_by_test_id("stSidebar")).to_be_visible()
     expect(page.get_by_test_id("stHeader")).to_be_visible()
     expect(page.get_by_role("button", name="Exit presentation")).to_have_count(0)
+
+
+def test_share_gives_the_exact_current_link_and_a_citation(server, page, js_errors):
+    open_page(page, server.url + "/sources?dataset=claims&theme=privacy&theme=talent")
+    page.get_by_test_id("stPopover").filter(has_text="Share and cite").get_by_role("button").click()
+    blocks = page.get_by_test_id("stPopoverBody").get_by_test_id("stCode")
+    expect(blocks).to_have_count(3)
+    link = blocks.nth(0).locator("code").inner_text().strip()
+    assert link == page.url == server.url + "/sources?dataset=claims&theme=privacy&theme=talent"
+    cite = blocks.nth(1).locator("code").inner_text()
+    assert "“Sources and method” (data version" in cite and link in cite
+    assert "\\url{" + link + "}" in blocks.nth(2).locator("code").inner_text()

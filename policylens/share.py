@@ -1,0 +1,37 @@
+"""Links and citations of a view: the exact link, a citation line and a BibTeX entry naming the data version."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import urlencode
+
+ARTICLE = "Keke Gai and Jing Yu, “China's efforts in global technological collaboration”, CGTN, November 2023"
+
+
+def view_link(base_url: str, params: Iterable[tuple[str, str]]) -> str:
+    """The page's address with its parameters, repeated keys kept in order (``theme=a&theme=b``)."""
+    pairs = [(k, v) for k, v in params]
+    return f"{base_url}?{urlencode(pairs)}" if pairs else base_url
+
+
+def citation(page_title: str, link: str, version: str, accessed: str) -> str:
+    return f"Policy Lens, “{page_title}” (data version {version}), on {ARTICLE}. {link} (accessed {accessed})."
+
+
+def _bibtex_escape(text: str) -> str:
+    return re.sub(r"([{}%&$#_\\])", r"\\\1", text)
+
+
+def bibtex(page_title: str, link: str, version: str, accessed: str) -> str:
+    key = "policylens-" + re.sub(r"[^a-z0-9]+", "-", page_title.lower()).strip("-") + "-" + version
+    year = accessed[:4]
+    return (
+        f"@misc{{{key},\n"
+        f"  title        = {{Policy Lens: {_bibtex_escape(page_title)}}},\n"
+        f"  author       = {{{{Policy Lens}}}},\n"
+        f"  year         = {{{year}}},\n"
+        f"  howpublished = {{\\url{{{link}}}}},\n"
+        f"  note         = {{Data version {version}; on {_bibtex_escape(ARTICLE)}; accessed {accessed}}}\n"
+        f"}}"
+    )
