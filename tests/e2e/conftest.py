@@ -10,6 +10,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -55,7 +56,8 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, env_extra: dict[str, str] | None = None):
+    def __init__(self, env_extra: dict[str, str] | None = None, script: Path = REPO_ROOT / "app.py"):
+        self.script = script
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, **(env_extra or {})}
@@ -63,15 +65,18 @@ class Server:
 
     def start(self) -> Server:
         cmd = [
-            sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"),
+            sys.executable, "-m", "streamlit", "run", str(self.script),
             "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(self.port),
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
         ]  # fmt: skip
-        self.proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        # The log goes to a file: an unread pipe would block a chatty server.
+        self.log = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited: {self.proc.stdout.read().decode(errors='replace')}")
+                self.log.seek(0)
+                raise RuntimeError(f"streamlit exited: {self.log.read().decode(errors='replace')}")
             try:
                 with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
                     if response.read().decode().strip() == "ok":
