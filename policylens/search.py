@@ -1,0 +1,240 @@
+"""The statement explorer's core: search with explained matches, filters, citations and the per-theme counts figure.
+
+Search is case-insensitive substring matching on the words of the query; a statement matches when every word occurs
+in its text, its speaker (name, role, organisation) or the label or keywords of one of its themes. Each match says
+where each word was found, so a card can explain why it is listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from policylens.palette import UNSELECTED_OPACITY
+from policylens.text import escape_markdown
+from policylens.themes import merge_spans
+
+KIND_LABELS = {
+    "direct-quote": "Direct quote",
+    "paraphrase": "Paraphrase",
+    "authors-view": "Authors' view",
+}
+
+ARTICLE_REFERENCE = (
+    "in Keke Gai and Jing Yu, 'China's efforts in global technological collaboration', CGTN, November 2023"
+)
+
+# A pasted paragraph is not a query: keep the first words, each of a sane length.
+MAX_TERMS = 12
+MAX_TERM_LENGTH = 80
+_EDGE_PUNCTUATION = ".,;:!?\"'“”‘’"
+
+# Where a word can be found, in the order an explanation lists them.
+WHERE_ORDER = ("text", "speaker", "role", "organisation", "theme")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One word of the query found in one place of a statement."""
+
+    term: str
+    where: str  # one of WHERE_ORDER
+    theme_id: str | None = None
+
+
+@dataclass(frozen=True)
+class StatementMatch:
+    statement_id: str
+    spans: tuple[tuple[int, int], ...]  # where the words occur in the statement's text
+    hits: tuple[Hit, ...]
+
+    def explanation(self, theme_labels: Mapping[str, str] | None = None) -> str:
+        """'matched: “privacy” in the text; “privacy” in theme Privacy' (plain text, not Markdown)."""
+        labels = theme_labels or {}
+        parts = []
+        for where in WHERE_ORDER:
+            for hit in self.hits:
+                if hit.where != where:
+                    continue
+                if where == "text":
+                    parts.append(f"“{hit.term}” in the text")
+                elif where == "theme":
+                    parts.append(f"“{hit.term}” in theme {labels.get(hit.theme_id, hit.theme_id)}")
+                else:
+                    parts.append(f"“{hit.term}” in the {where}")
+        return "matched: " + "; ".join(parts)
+
+
+def query_terms(query: str | None) -> list[str]:
+    """The distinct lower-case words of a query, without surrounding punctuation."""
+    terms: list[str] = []
+    for word in (query or "").lower().split():
+        word = word.strip(_EDGE_PUNCTUATION)[:MAX_TERM_LENGTH]
+        if word and word not in terms:
+            terms.append(word)
+    return terms[:MAX_TERMS]
+
+
+def text_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Merged (start, end) spans of every case-insensitive occurrence of every term."""
+    lowered = text.lower()
+    spans = []
+    for term in terms:
+        start = lowered.find(term)
+        while start != -1:
+            spans.append((start, start + len(term)))
+            start = lowered.find(term, start + 1)
+    return merge_spans(spans)
+
+
+def match_statement(
+    statement: Mapping, terms: Sequence[str], theme_words: Mapping[str, Sequence[str]]
+) -> StatementMatch | None:
+    """The match of one statement, or None when a word of the query is found nowhere in it.
+
+    ``theme_words`` maps a theme id to its label and keywords (lower case).
+    """
+    if not terms:
+        return None
+    hits: list[Hit] = []
+    text = str(statement["text"])
+    for term in terms:
+        found = []
+        if term in text.lower():
+            found.append(Hit(term, "text"))
+        for where in ("speaker", "role", "organisation"):
+            if term in str(statement.get(where) or "").lower():
+                found.append(Hit(term, where))
+        for theme_id in statement.get("themes") or ():
+            if any(term in word for word in theme_words.get(theme_id, ())):
+                found.append(Hit(term, "theme", theme_id))
+        if not found:
+            return None
+        hits.extend(found)
+    return StatementMatch(str(statement["id"]), tuple(text_spans(text, terms)), tuple(hits))
+
+
+def theme_search_words(themes: pd.DataFrame) -> dict[str, list[str]]:
+    """Theme id -> its label and keywords in lower case: what a query word may match for a theme."""
+    return {
+        row["id"]: [str(row["label"]).lower(), *(str(k).lower() for k in row["keywords"])]
+        for _, row in themes.iterrows()
+    }
+
+
+def search_statements(statements: pd.DataFrame, query: str | None, themes: pd.DataFrame) -> dict[str, StatementMatch]:
+    """Statement id -> its match, for the statements every word of the query matches (in statement order)."""
+    terms = query_terms(query)
+    if not terms:
+        return {}
+    words = theme_search_words(themes)
+    matches = {}
+    for statement in statements.to_dict("records"):
+        match = match_statement(statement, terms, words)
+        if match is not None:
+            matches[match.statement_id] = match
+    return matches
+
+
+def filter_statements(
+    statements: pd.DataFrame,
+    *,
+    speakers: Iterable[str] = (),
+    kinds: Iterable[str] = (),
+    themes: Iterable[str] = (),
+    ids: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """The statements of any chosen speaker, of any chosen kind and with any chosen theme; empty choices keep all.
+
+    ``ids`` (the ids a search matched) keeps only those statements when given.
+    """
+    speakers, kinds, themes = set(speakers), set(kinds), set(themes)
+    keep = pd.Series(True, index=statements.index)
+    if speakers:
+        keep &= statements["speaker_id"].isin(speakers)
+    if kinds:
+        keep &= statements["kind"].isin(kinds)
+    if themes:
+        keep &= statements["themes"].map(lambda tags: bool(themes.intersection(tags or ())))
+    if ids is not None:
+        keep &= statements["id"].isin(set(ids))
+    return statements[keep]
+
+
+def speaker_names(statements: pd.DataFrame) -> dict[str, str]:
+    """Speaker id -> display name, in order of first appearance in the article."""
+    first = statements.drop_duplicates("speaker_id")
+    return dict(zip(first["speaker_id"], first["speaker"], strict=True))
+
+
+def highlight_markdown(text: str, spans: Iterable[tuple[int, int]], colour: str = "orange") -> str:
+    """The text escaped for Markdown, each span bold inside Streamlit's ``:colour-background[...]`` directive."""
+    out, position = [], 0
+    for start, end in sorted(spans):
+        out.append(escape_markdown(text[position:start]))
+        # Bold as well: the light theme's background tint alone is faint. Terms never start or end with a space.
+        out.append(f":{colour}-background[**{escape_markdown(text[start:end])}**]")
+        position = end
+    out.append(escape_markdown(text[position:]))
+    return "".join(out)
+
+
+def citation(statement: Mapping) -> str:
+    """A citation line for one statement, to paste into a note."""
+    return f'{statement["speaker"]}: "{statement["text"]}", {ARTICLE_REFERENCE}, paragraph {statement["paragraph"]}.'
+
+
+def theme_counts(statements: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
+    """How many of the statements carry each theme (every theme listed, in taxonomy order; 0 is a real count)."""
+    counts = {theme_id: 0 for theme_id in themes["id"]}
+    for tags in statements["themes"]:
+        for theme_id in tags or ():
+            if theme_id in counts:
+                counts[theme_id] += 1
+    return pd.DataFrame(
+        {
+            "theme": list(themes["id"]),
+            "label": list(themes["label"]),
+            "colour": list(themes["colour"]),
+            "statements": [counts[t] for t in themes["id"]],
+        }
+    )
+
+
+def statements_per_theme_bars(counts: pd.DataFrame, selected: Iterable[str] = ()) -> go.Figure:
+    """Horizontal bars of statements per theme in each theme's colour; with a selection, the others are faded.
+
+    ``custom_data`` holds the theme id (a string) so a click can be read back as an id.
+    """
+    selected = set(selected)
+    opacity = [1.0 if not selected or t in selected else UNSELECTED_OPACITY for t in counts["theme"]]
+    fig = go.Figure(
+        go.Bar(
+            x=list(counts["statements"]),
+            y=list(counts["label"]),
+            orientation="h",
+            marker={"color": list(counts["colour"]), "opacity": opacity},
+            customdata=[[str(t)] for t in counts["theme"]],
+            text=list(counts["statements"]),
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x} statements<extra></extra>",
+            # Explicit selection styles: without them plotly.js throws ("reading 'textfont'") when a bar is clicked
+            # and the click never reaches the app (seen with plotly 7.1 in Streamlit 1.67).
+            selected={"marker": {"opacity": 1.0}},
+            unselected={"marker": {"opacity": UNSELECTED_OPACITY}},
+        )
+    )
+    top = max(1, int(counts["statements"].max()) if len(counts) else 1)
+    fig.update_layout(
+        height=80 + 28 * len(counts),
+        margin={"l": 8, "r": 24, "t": 8, "b": 36},
+        xaxis={"title": "statements", "range": [0, top * 1.15], "dtick": max(1, -(-top // 5))},
+        yaxis={"autorange": "reversed", "automargin": True},
+        showlegend=False,
+        dragmode=False,
+    )
+    return fig

@@ -1,0 +1,78 @@
+"""Voices from the entrypoint: the link's q, speaker, kind and theme land in the widgets and in what is shown."""
+
+import json
+
+VOICES = "app_pages/voices.py"
+
+
+def open_voices(app, **params):
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    app.switch_page(VOICES).run()
+    assert not app.exception
+    return app
+
+
+def count_line(app):
+    return next(m.value for m in app.markdown if m.value.endswith("statements**"))
+
+
+def markdown(app):
+    return " ".join(str(m.value) for m in app.markdown)
+
+
+def test_search_from_link_highlights_and_explains(app):
+    open_voices(app, q="privacy")
+    assert app.text_input(key="q").value == "privacy"
+    assert count_line(app) == "**1 of 28 statements**"
+    assert (
+        r"> For example, AI\-generated content may invade the :orange-background[**privacy**] of personal data\."
+        in markdown(app)
+    )
+    captions = [c.value for c in app.caption]
+    assert r"matched\: “privacy” in the text; “privacy” in theme Privacy" in captions
+    citations = [c.value for c in app.code if c.value.startswith("Xiaosheng Tan")]
+    assert citations == [
+        'Xiaosheng Tan: "For example, AI-generated content may invade the privacy of personal data.", in Keke Gai '
+        "and Jing Yu, 'China's efforts in global technological collaboration', CGTN, November 2023, paragraph 9."
+    ]
+
+
+def test_hostile_query_is_shown_as_escaped_text(app):
+    open_voices(app, q="<script>alert(1)</script>")
+    assert count_line(app) == "**0 of 28 statements**"
+    info = app.info[0].value
+    assert info == r"No statement matches “\<script\>alert\(1\)\</script\>” with these filters."
+
+
+def test_speaker_from_link_shows_linhua_dongs_two_sentences(app):
+    open_voices(app, speaker=["linhua-dong"])
+    assert app.multiselect(key="speaker").value == ["linhua-dong"]
+    assert count_line(app) == "**2 of 28 statements**"
+    assert r"We are always trying to utilize new technologies, blockchain" in markdown(app)
+
+
+def test_invalid_kind_is_dropped_and_valid_kind_kept(app):
+    open_voices(app, kind=["foo", "paraphrase"])
+    assert app.multiselect(key="kind").value == ["paraphrase"]
+    assert count_line(app) == "**3 of 28 statements**"
+
+
+def test_only_invalid_kind_shows_everything(app):
+    open_voices(app, kind="foo")
+    assert app.multiselect(key="kind").value == []
+    assert count_line(app) == "**28 of 28 statements**"
+
+
+def test_shared_theme_filter_keeps_statements_with_any_chosen_theme(app):
+    open_voices(app, theme=["privacy", "blockchain"])
+    assert count_line(app) == "**3 of 28 statements**"
+    chart = app.get("plotly_chart")[0]
+    bar = json.loads(chart.proto.spec)["data"][0]
+    i = bar["y"].index("Privacy")
+    assert bar["marker"]["color"][i] == "#CC79A7"
+    assert bar["marker"]["opacity"][i] == 1.0
+    assert bar["marker"]["opacity"][bar["y"].index("Talent")] < 1.0
+    # the bars count what the search and speaker/kind filters keep, not the theme filter itself
+    assert bar["x"][bar["y"].index("Talent")] == 5

@@ -1,0 +1,78 @@
+"""Voices in a real browser: search highlights and explains, hostile text stays text, bar clicks land in the link."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import open_page, wait_idle
+
+TAN_PRIVACY = "For example, AI-generated content may invade the privacy of personal data."
+
+
+def count(page):
+    return page.locator(".st-key-voices-count")
+
+
+def test_search_highlights_privacy_in_tans_sentence(server, page, js_errors):
+    open_page(page, server.url + "/voices?q=privacy")
+    expect(count(page)).to_have_text("1 of 28 statements")
+    card = page.locator(".st-key-statement-s13")
+    expect(card).to_contain_text("Xiaosheng Tan")
+    expect(card.locator(".st-key-statement-text-s13")).to_have_text(TAN_PRIVACY)
+    highlighted = card.locator("[class*='stMarkdownColoredBackground']")
+    expect(highlighted).to_have_count(1)
+    expect(highlighted).to_have_text("privacy")
+    expect(card.locator(".st-key-statement-why-s13")).to_contain_text(
+        "matched: “privacy” in the text; “privacy” in theme Privacy"
+    )
+    expect(card.get_by_role("link", name="Paragraph 9 in the article reader")).to_have_attribute(
+        "href", re.compile(r"themes\?paragraph=9")
+    )
+
+
+def test_hostile_query_is_shown_as_text_and_opens_no_dialog(server, page, js_errors):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    open_page(page, server.url + "/voices?q=<script>alert(1)</script>")
+    expect(page.get_by_text("No statement matches “<script>alert(1)</script>”")).to_be_visible()
+    expect(page.get_by_test_id("stTextInput").locator("input")).to_have_value("<script>alert(1)</script>")
+    expect(count(page)).to_have_text("0 of 28 statements")
+    assert page.locator("[data-testid=stMain] script").count() == 0
+    page.wait_for_timeout(500)
+    assert dialogs == []
+
+
+def test_clicking_the_privacy_bar_sets_the_theme_filter(server, page, js_errors):
+    open_page(page, server.url + "/voices")
+    expect(count(page)).to_have_text("28 of 28 statements")
+    bars = page.locator(".st-key-card-voices-theme-bars g.point path")
+    expect(bars).to_have_count(11)
+    box = bars.nth(1).bounding_box()  # the bars follow the themes dataset: ai-safety, privacy, ...
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(r"[?&]theme=privacy(&|$)"))
+    expect(count(page)).to_have_text("1 of 28 statements")
+    expect(page.locator(".st-key-statement-s13")).to_be_visible()
+    expect(page.get_by_test_id("stSidebar").get_by_text("privacy", exact=True)).to_be_visible()
+
+
+def test_speaker_from_link_shows_two_statements(server, page, js_errors):
+    open_page(page, server.url + "/voices?speaker=linhua-dong")
+    expect(count(page)).to_have_text("2 of 28 statements")
+    expect(page.locator("[class*='st-key-statement-s']").filter(has_text="Linhua Dong")).to_have_count(2)
+    expect(page.locator(".st-key-speaker")).to_contain_text("linhua-dong")
+
+
+def test_invalid_kind_is_dropped_without_error(server, page, js_errors):
+    open_page(page, server.url + "/voices?kind=foo&kind=paraphrase")
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(count(page)).to_have_text("3 of 28 statements")
+    expect(page.locator(".st-key-kind")).to_contain_text("paraphrase")
+    expect(page.locator(".st-key-kind")).not_to_contain_text("foo")
+
+
+def test_no_horizontal_scroll_at_390_px(server, page, js_errors):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, server.url + "/voices?q=data")
+    expect(page.locator("[class*='st-key-statement-s']").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

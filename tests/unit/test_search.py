@@ -1,0 +1,156 @@
+"""The statement explorer's core: search with explained matches, filters, highlighting, citations, the theme bars."""
+
+import pandas as pd
+import pytest
+
+from policylens import datasets
+from policylens.paths import DATA_DIR
+from policylens.search import (
+    Hit,
+    citation,
+    filter_statements,
+    highlight_markdown,
+    match_statement,
+    query_terms,
+    search_statements,
+    speaker_names,
+    statements_per_theme_bars,
+    text_spans,
+    theme_counts,
+    theme_search_words,
+)
+
+
+@pytest.fixture(scope="module")
+def statements():
+    return datasets.load_dataset("statements", DATA_DIR)
+
+
+@pytest.fixture(scope="module")
+def themes():
+    return datasets.load_dataset("themes", DATA_DIR)
+
+
+def test_query_terms_are_distinct_lower_case_words_without_edge_punctuation():
+    assert query_terms("  Privacy, privacy DATA. ") == ["privacy", "data"]
+    assert query_terms(None) == []
+    assert query_terms("...") == []
+    assert query_terms("<script>alert(1)</script>") == ["<script>alert(1)</script>"]
+
+
+def test_text_spans_are_case_insensitive_substrings_merged():
+    text = "Blockchain and a blockchain-based platform"
+    assert text_spans(text, ["blockchain"]) == [(0, 10), (17, 27)]
+    assert text_spans(text, ["block", "chain"]) == [(0, 10), (17, 27)]
+    assert text_spans(text, ["nothing"]) == []
+
+
+def test_privacy_matches_tans_sentence_in_text_and_theme(statements, themes):
+    matches = search_statements(statements, "privacy", themes)
+    assert list(matches) == ["s13"]
+    match = matches["s13"]
+    text = statements.set_index("id").loc["s13", "text"]
+    assert text == "For example, AI-generated content may invade the privacy of personal data."
+    assert [text[a:b] for a, b in match.spans] == ["privacy"]
+    assert match.hits == (Hit("privacy", "text"), Hit("privacy", "theme", "privacy"))
+    labels = dict(zip(themes["id"], themes["label"], strict=True))
+    assert match.explanation(labels) == "matched: “privacy” in the text; “privacy” in theme Privacy"
+
+
+def test_every_word_must_match_somewhere(statements, themes):
+    # "tan" is found in the speaker, "privacy" in the text: only the sentence with both is listed.
+    both = search_statements(statements, "Tan privacy", themes)
+    assert list(both) == ["s13"]
+    assert Hit("tan", "speaker") in both["s13"].hits
+    assert search_statements(statements, "privacy blockchain", themes) == {}
+
+
+def test_organisation_and_theme_keyword_matches_are_explained(statements, themes):
+    muguo = search_statements(statements, "muguo", themes)
+    assert list(muguo) == ["s19", "s20"]
+    assert muguo["s19"].spans == ()
+    assert muguo["s19"].explanation() == "matched: “muguo” in the organisation"
+    # "cognition" is only a keyword of Responsible AI ("public cognition") and a word of s15's text.
+    words = theme_search_words(themes)
+    s15 = statements.set_index("id").loc["s15"].to_dict() | {"id": "s15"}
+    match = match_statement(s15, ["cognition"], words)
+    assert match.hits == (Hit("cognition", "text"), Hit("cognition", "theme", "responsible-ai"))
+
+
+def test_a_hostile_query_matches_nothing(statements, themes):
+    assert search_statements(statements, "<script>alert(1)</script>", themes) == {}
+
+
+def test_filters_combine_speaker_kind_theme_and_search(statements):
+    assert len(filter_statements(statements)) == 28
+    assert list(filter_statements(statements, speakers=["linhua-dong"])["id"]) == ["s19", "s20"]
+    assert list(filter_statements(statements, kinds=["paraphrase"])["id"]) == ["s09", "s22", "s24"]
+    # any of the chosen themes
+    assert list(filter_statements(statements, themes=["privacy", "blockchain"])["id"]) == ["s13", "s19", "s20"]
+    assert list(filter_statements(statements, speakers=["xiaosheng-tan"], themes=["ai-safety"])["id"]) == [
+        "s11",
+        "s12",
+    ]
+    assert filter_statements(statements, ids=[]).empty
+
+
+def test_speaker_names_in_article_order(statements):
+    names = speaker_names(statements)
+    assert list(names)[:3] == ["authors", "stanford-ai-index", "xiaosheng-tan"]
+    assert names["linhua-dong"] == "Linhua Dong"
+
+
+def test_highlight_escapes_markdown_inside_and_outside_the_directive():
+    text = "a *b* [privacy](x) <i>"
+    start = text.index("privacy")
+    out = highlight_markdown(text, [(start, start + len("privacy"))])
+    assert out == r"a \*b\* \[:orange-background[**privacy**]\]\(x\) \<i\>"
+    assert highlight_markdown("AI-generated", [(0, 2)], "blue") == r":blue-background[**AI**]\-generated"
+
+
+def test_citation_names_speaker_sentence_article_and_paragraph(statements):
+    s13 = statements.set_index("id").loc["s13"].to_dict()
+    assert citation(s13) == (
+        'Xiaosheng Tan: "For example, AI-generated content may invade the privacy of personal data.", '
+        "in Keke Gai and Jing Yu, 'China's efforts in global technological collaboration', CGTN, November 2023, "
+        "paragraph 9."
+    )
+
+
+def test_theme_counts_list_every_theme(statements, themes):
+    counts = theme_counts(statements, themes).set_index("theme")
+    assert len(counts) == len(themes)
+    assert counts.loc["privacy", "statements"] == 1
+    assert counts.loc["blockchain", "statements"] == 2
+    assert counts.loc["talent", "statements"] == 5  # s21, s22, s23, s24, s27
+    dong = theme_counts(filter_statements(statements, speakers=["linhua-dong"]), themes).set_index("theme")
+    assert dong.loc["privacy", "statements"] == 0
+
+
+def test_bars_use_theme_colours_string_ids_and_fade_unselected(statements, themes):
+    counts = theme_counts(statements, themes)
+    fig = statements_per_theme_bars(counts, ["privacy"])
+    bar = fig.data[0]
+    i = list(bar.y).index("Privacy")
+    assert bar.x[i] == 1
+    assert bar.marker.color[i] == "#CC79A7"
+    assert bar.customdata[i] == ["privacy"] or list(bar.customdata[i]) == ["privacy"]
+    assert all(isinstance(c[0], str) for c in bar.customdata)
+    assert bar.marker.opacity[i] == 1.0
+    assert max(o for j, o in enumerate(bar.marker.opacity) if j != i) < 1.0
+    unselected = statements_per_theme_bars(counts).data[0]
+    assert set(unselected.marker.opacity) == {1.0}
+
+
+def test_empty_counts_frame_still_builds(themes):
+    empty = pd.DataFrame({"themes": pd.Series([], dtype=object)})
+    counts = theme_counts(empty, themes)
+    assert set(counts["statements"]) == {0}
+    assert statements_per_theme_bars(counts).data[0].x == tuple([0] * len(themes))
+
+
+def test_bars_declare_selection_styles(statements, themes):
+    # Without them plotly.js throws when a bar is clicked (browser test: the click never reaches the app).
+    bar = statements_per_theme_bars(theme_counts(statements, themes)).data[0]
+    assert bar.selected.marker.opacity == 1.0
+    assert bar.unselected.marker.opacity < 1.0
