@@ -15,8 +15,8 @@ def edition_detail(rows: pd.DataFrame, editions: Sequence[int]) -> None:
     """Every metric of each chosen edition (``rows`` from ``expo.with_sources``), one bordered card per edition."""
     if not editions:
         st.info(
-            "Click a bar or a point (shift-click adds more), or pick editions above, to see every figure of an "
-            "edition with its definition, source and confidence.",
+            "Click bars or points (each click adds or removes an edition), or pick editions above, to see every "
+            "figure of an edition with its definition, source and confidence.",
             icon=":material/touch_app:",
         )
         return

@@ -138,7 +138,7 @@ def js_errors(page):
     assert errors == [], f"JavaScript errors: {errors}"
 
 
-def wait_idle(page, timeout: float = 30_000) -> None:
+def wait_idle(page, timeout: float = 90_000) -> None:
     """Wait until the app is connected, its script has finished and no skeleton is left (streamlit-notes.md)."""
     page.wait_for_function(
         """() => {
