@@ -24,6 +24,7 @@ PAGES = [
     st.Page("app_pages/voices.py", title="Voices", icon=":material/record_voice_over:", url_path="voices"),
     st.Page("app_pages/themes.py", title="Themes", icon=":material/sell:", url_path="themes"),
     st.Page("app_pages/sources.py", title="Sources and method", icon=":material/menu_book:", url_path="sources"),
+    st.Page("app_pages/story.py", title="Story", icon=":material/slideshow:", url_path="story"),
 ]
 
 page = st.navigation(PAGES)

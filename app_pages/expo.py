@@ -4,7 +4,7 @@ import streamlit as st
 
 from components import data
 from components.chart import chart_card
-from components.expo import definition_warnings, edition_detail
+from components.expo import expo_view
 from policylens import expo
 from policylens.selection import selected_ids
 from policylens.text import escape_markdown as md
@@ -28,7 +28,6 @@ st.markdown(
 )
 
 rows = expo.with_sources(data.require("expo"), data.require("sources"))
-caveats = (data.provenance("expo")[0] or {}).get("caveats", [])
 
 metric = st.selectbox(
     "Metric",
@@ -51,25 +50,16 @@ editions = expo.clean_editions(
     )
 )
 
-series = expo.metric_series(rows, metric)
-chart_card(
-    expo.expo_bars(series, metric, editions),
-    key="expo_bars",
-    alt=expo.bars_alt(series, metric),
-    source=expo.source_line(series),
-    table=expo.series_table(series, metric),
-    csv_name=f"ciie-{metric}.csv",
-    on_select=_pick_from("expo_bars"),
+expo_view(
+    metric,
+    editions,
+    on_select_factory=_pick_from,
     caption=(
         "Click a bar to add its edition to the chosen ones (shift-click works too); click it again to remove it. "
         "Bar text is the figure as reported: “+” at least, “~” about, “pre-event” announced before the edition; "
         "hatched bars marked * are reported secondhand. The shaded column is the article's edition."
     ),
 )
-definition_warnings(expo.definition_notes(rows, metric), expo.metric_caveats(caveats, series, metric))
-
-st.header("The chosen editions")
-edition_detail(rows, editions)
 
 st.header("Deals against exhibitors")
 pairs, not_plotted = expo.scatter_pairs(rows)

@@ -7,9 +7,8 @@ from components.chart import chart_card
 from components.statements import statement_card
 from policylens.search import (
     KIND_LABELS,
-    filter_statements,
     query_terms,
-    search_statements,
+    select_statements,
     speaker_names,
     statements_per_theme_bars,
     theme_counts,
@@ -59,14 +58,14 @@ right.multiselect(
 
 query = st.session_state.get("q") or ""
 chosen_themes = shell.selected_themes()
-matches = search_statements(statements, query, themes)
-searched = filter_statements(
+searched, shown, matches = select_statements(
     statements,
+    themes,
+    query,
     speakers=st.session_state.get("speaker") or [],
     kinds=st.session_state.get("kind") or [],
-    ids=matches if query_terms(query) else None,
+    chosen_themes=chosen_themes,
 )
-shown = filter_statements(searched, themes=chosen_themes)
 
 with st.container(key="voices-count"):
     st.markdown(f"**{len(shown)} of {len(statements)} statements**")

@@ -39,3 +39,39 @@ def definition_warnings(notes: Sequence[str], caveats: Sequence[str]) -> None:
         )
     for caveat in caveats:
         st.caption(f":material/info: {md(caveat)}")
+
+
+def expo_view(
+    metric: str,
+    editions: Sequence[int],
+    *,
+    key_prefix: str = "expo",
+    on_select_factory=None,
+    caption: str | None = None,
+    detail: bool = True,
+) -> None:
+    """The Expo page's main view for given parameters: the bars of one metric, its notes, the chosen editions.
+
+    The page passes its widget values and click callbacks; the Story draws the same view for a slide's parameters.
+    """
+    from components import data
+    from components.chart import chart_card
+
+    rows = expo.with_sources(data.require("expo"), data.require("sources"))
+    caveats = (data.provenance("expo")[0] or {}).get("caveats", [])
+    series = expo.metric_series(rows, metric)
+    chart_key = f"{key_prefix}_bars"
+    chart_card(
+        expo.expo_bars(series, metric, editions),
+        key=chart_key,
+        alt=expo.bars_alt(series, metric),
+        source=expo.source_line(series),
+        table=expo.series_table(series, metric),
+        csv_name=f"ciie-{metric}.csv",
+        on_select=on_select_factory(chart_key) if on_select_factory else None,
+        caption=caption,
+    )
+    definition_warnings(expo.definition_notes(rows, metric), expo.metric_caveats(caveats, series, metric))
+    if detail:
+        st.header("The chosen editions")
+        edition_detail(rows, editions)

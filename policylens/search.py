@@ -238,3 +238,26 @@ def statements_per_theme_bars(counts: pd.DataFrame, selected: Iterable[str] = ()
         dragmode=False,
     )
     return fig
+
+
+def select_statements(
+    statements: pd.DataFrame,
+    themes: pd.DataFrame,
+    query: str | None,
+    speakers: Iterable[str] = (),
+    kinds: Iterable[str] = (),
+    chosen_themes: Iterable[str] = (),
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, StatementMatch]]:
+    """What Voices shows for a query and filters: (searched, shown, matches).
+
+    ``searched`` keeps what the search, speaker and kind filters keep (the theme chart counts it); ``shown`` also
+    applies the theme filter; ``matches`` explains each statement the query matched.
+    """
+    matches = search_statements(statements, query, themes)
+    searched = filter_statements(
+        statements,
+        speakers=list(speakers),
+        kinds=list(kinds),
+        ids=matches if query_terms(query) else None,
+    )
+    return searched, filter_statements(searched, themes=list(chosen_themes)), matches

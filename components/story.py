@@ -1,0 +1,75 @@
+"""The Story's slides: each drawn live by the same components as its page, for the slide's parameters."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import data
+from components.evidence import claim_card, evidence
+from components.expo import expo_view
+from components.provenance import provenance_panel
+from components.reader import opened_paragraph
+from components.statements import statement_card
+from policylens import expo
+from policylens.reader import theme_infos
+from policylens.search import select_statements
+from policylens.story import Slide
+from policylens.text import escape_markdown as md
+
+
+def _overview(slide: Slide) -> None:
+    claims = evidence()
+    headline = claims[claims["headline"]]
+    columns = st.columns(2)
+    for i, (_, claim) in enumerate(headline.iterrows()):
+        with columns[i % 2]:
+            claim_card(claim)
+
+
+def _expo(slide: Slide) -> None:
+    metric = expo.clean_metric(slide.first("metric"))
+    editions = expo.clean_editions(slide.params.get("edition", []))
+    expo_view(metric, editions, key_prefix="story_expo")
+
+
+def _voices(slide: Slide) -> None:
+    statements, themes = data.require("statements"), data.require("themes")
+    labels = dict(zip(themes["id"], themes["label"], strict=True))
+    query = slide.first("q", "")
+    _, shown, matches = select_statements(
+        statements, themes, query, slide.params.get("speaker", []), slide.params.get("kind", [])
+    )
+    st.markdown(f"**{len(shown)} of {len(statements)} statements** match “{md(query)}”")
+    for statement in shown.to_dict("records"):
+        statement_card(statement, labels, matches.get(statement["id"]))
+
+
+def _themes(slide: Slide) -> None:
+    paragraphs, statements, themes = data.require("paragraphs"), data.require("statements"), data.require("themes")
+    infos = theme_infos(themes)
+    labels = {theme_id: info.label for theme_id, info in infos.items()}
+    number = int(slide.first("paragraph", "1"))
+    paragraph = paragraphs[paragraphs["paragraph"] == number].iloc[0].to_dict()
+    opened_paragraph(paragraph, statements, infos, labels)
+
+
+def _sources(slide: Slide) -> None:
+    provenance_panel(slide.first("dataset", "claims"))
+
+
+VIEWS = {
+    "overview": _overview,
+    "expo": _expo,
+    "voices": _voices,
+    "themes": _themes,
+    "sources": _sources,
+}
+
+
+def slide_view(slide: Slide) -> None:
+    """Draw the slide's live view; a page without a story view yet says so instead of failing."""
+    view = VIEWS.get(slide.page)
+    if view is None:
+        st.info("This slide's view is on its page: open it below.", icon=":material/open_in_new:")
+        return
+    view(slide)

@@ -1,0 +1,38 @@
+"""Story in a real browser: the slide in the link, next and previous, the way to the slide's full page."""
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import open_page, settle
+
+
+def test_next_goes_from_slide_two_to_three_and_the_view_is_live(server, page, js_errors):
+    open_page(page, server.url + "/story?slide=2")
+    view = page.locator(".st-key-slide-view")
+    expect(view.get_by_role("heading", level=1)).to_contain_text("Over 3400 enterprises")
+    expect(view.locator(".js-plotly-plot")).to_have_count(1)
+    expect(view).to_contain_text("3,486")
+    page.get_by_role("button", name="Next").click()
+    settle(page)
+    assert page.url == server.url + "/story?slide=3"
+    expect(view.get_by_role("heading", level=1)).to_contain_text("Intended deals")
+    page.get_by_role("button", name="Previous").click()
+    settle(page)
+    assert page.url == server.url + "/story?slide=2"
+
+
+def test_open_full_page_carries_the_slide_parameters(server, page, js_errors):
+    open_page(page, server.url + "/story?slide=2")
+    page.get_by_role("link", name="Open this view on its full page").click()
+    settle(page)
+    assert page.url.startswith(server.url + "/expo?")
+    assert "metric=exhibitors" in page.url and "edition=6" in page.url
+    expect(page.locator(".st-key-expo-detail-6")).to_contain_text("3,486")
+
+
+def test_presenting_a_slide_hides_the_chrome(server, page, js_errors):
+    open_page(page, server.url + "/story?slide=4&present=true")
+    expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+    expect(page.locator(".st-key-slide-view")).to_contain_text("51.7%")
+    page.get_by_role("button", name="Next").click()
+    settle(page)
+    assert "slide=5" in page.url and "present=true" in page.url
