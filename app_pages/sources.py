@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components import data
+from components.pack import meeting_pack_button
 from components.provenance import dataset_overview, provenance_panel
 from policylens.datasets import DATASET_IDS
 
@@ -36,3 +37,10 @@ provenance_panel(chosen)
 
 st.header("All datasets")
 dataset_overview()
+
+st.header("Meeting pack")
+st.markdown(
+    "One zip for a meeting without network: a self-contained HTML page with every chart of the Story (plotly.js "
+    "inlined once), the CSV of every dataset exactly as published, and a sources file."
+)
+meeting_pack_button("sources-pack")

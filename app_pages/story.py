@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from components.pack import meeting_pack_button
 from components.story import slide_view
 from policylens.story import load_deck
 from policylens.text import escape_markdown as md
@@ -41,3 +42,4 @@ st.page_link(
     query_params=slide.query(),
     icon=":material/open_in_new:",
 )
+meeting_pack_button("story-pack")
