@@ -5,7 +5,9 @@ import streamlit as st
 from components import data
 from components.pack import meeting_pack_button
 from components.provenance import dataset_overview, provenance_panel
+from components.shell import origin
 from policylens.datasets import DATASET_IDS
+from policylens.share import embed_snippet
 
 st.title("Sources and method")
 st.markdown(
@@ -44,3 +46,10 @@ st.markdown(
     "inlined once), the CSV of every dataset exactly as published, and a sources file."
 )
 meeting_pack_button("sources-pack")
+
+st.header("Embedding")
+st.markdown(
+    "Any view of Policy Lens can sit in an iframe: add `embed=true` to its link to hide Streamlit's toolbar, and "
+    "`present=true` for a larger view without the sidebar. For example:"
+)
+st.code(embed_snippet(origin(), "/expo?edition=6&metric=exhibitors"), language="html")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import streamlit as st
 
-from components import data
+from components import data, shell
 from policylens.datasets import DATASET_IDS
 from policylens.pack import meeting_pack
 from policylens.story import load_deck
@@ -25,17 +23,12 @@ def _pack(folder: str, version: str, base_url: str) -> bytes:
     return meeting_pack(title, slides, frames, provenances, raw, version, base_url)
 
 
-def _origin() -> str:
-    parts = urlsplit(st.context.url or "")
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
-
-
 def meeting_pack_button(key: str) -> None:
     broken = [d for d in DATASET_IDS if data.load(d)[0] is None]
     if broken:
         st.caption(f"The meeting pack is unavailable while these datasets are invalid: {', '.join(broken)}.")
         return
-    version, origin, folder = data.data_version(), _origin(), str(data.data_dir())
+    version, origin, folder = data.data_version(), shell.origin(), str(data.data_dir())
     st.download_button(
         "Download the meeting pack (zip)",
         data=lambda: _pack(folder, version, origin),

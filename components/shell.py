@@ -80,6 +80,14 @@ def selected_themes() -> list[str]:
     return list(st.session_state.get(THEME_KEY) or [])
 
 
+def origin() -> str:
+    """scheme://host:port of the app as the browser sees it ('' when unknown, as in AppTest)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(st.context.url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
 def current_link() -> str:
     """The exact link of this view: the page's address and every parameter now in the URL, repeats included."""
     from policylens.share import view_link

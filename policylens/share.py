@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 from urllib.parse import urlencode
@@ -34,4 +35,16 @@ def bibtex(page_title: str, link: str, version: str, accessed: str) -> str:
         f"  howpublished = {{\\url{{{link}}}}},\n"
         f"  note         = {{Data version {version}; on {_bibtex_escape(ARTICLE)}; accessed {accessed}}}\n"
         f"}}"
+    )
+
+
+def embed_snippet(
+    origin: str, path_and_query: str, title: str = "Policy Lens: CIIE exhibitors, editions 1 to 8"
+) -> str:
+    """An iframe for a view: ``embed=true`` hides the toolbar, ``present=true`` the sidebar and header."""
+    joiner = "&" if "?" in path_and_query else "?"
+    src = f"{origin or 'https://YOUR-HOST'}{path_and_query}{joiner}embed=true&present=true"
+    return (
+        f'<iframe src="{html.escape(src)}"\n        title="{html.escape(title)}" width="100%" height="720" '
+        'style="border:0"></iframe>'
     )

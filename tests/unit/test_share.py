@@ -19,3 +19,11 @@ def test_bibtex_carries_the_link_verbatim_and_escapes_text():
     assert "howpublished = {\\url{http://host/research?area=EU+%2B+UK}}" in entry
     assert "Research \\& patents" in entry
     assert "year         = {2026}" in entry
+
+
+def test_embed_snippet_adds_embed_and_present_and_escapes():
+    from policylens.share import embed_snippet
+
+    snippet = embed_snippet("http://h:8501", "/expo?edition=6")
+    assert 'src="http://h:8501/expo?edition=6&amp;embed=true&amp;present=true"' in snippet
+    assert embed_snippet("", "/voices").startswith('<iframe src="https://YOUR-HOST/voices?embed=true')
