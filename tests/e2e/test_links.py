@@ -1,0 +1,114 @@
+"""A shared link is a promise: the same link shows the same view on a fresh load and after a server restart.
+
+Links are written as the app writes them: a widget at its default value is left out of the link (Streamlit does
+not write defaults), so defaults must stay stable across releases (research's edition is AI Index 2022).
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import Server, open_page, settle
+
+SELECTED_FILL = "rgb(213, 94, 0)"  # palette.SELECTED, as the browser reports the bar's fill
+
+
+@pytest.fixture(scope="module")
+def restartable():
+    server = Server({"POLICYLENS_DATA_DIR": ""}).start()
+    yield server
+    server.stop()
+
+
+def chips(page, key):
+    return [t.strip() for t in page.locator(f".st-key-{key} [data-tag]").all_inner_texts()]
+
+
+def check_expo(page):
+    expect(page.locator(".st-key-expo-detail-6")).to_contain_text("3,486")
+    expect(page.locator(".st-key-expo-detail-7")).to_contain_text("3,496")
+    assert sorted(chips(page, "edition")) == ["6", "7"]
+    expect(page.get_by_role("combobox", name="Metric")).to_have_value("exhibitors")
+    fills = page.locator(".st-key-card-expo_bars g.point path").evaluate_all(
+        "paths => paths.map(p => getComputedStyle(p).fill)"
+    )
+    assert fills[5] == SELECTED_FILL and fills[6] == SELECTED_FILL and fills[0] != SELECTED_FILL
+
+
+def check_research(page):
+    from tests.e2e.test_research import bars
+
+    expect(page.get_by_role("combobox", name="AI Index edition")).to_have_value("AI Index 2022")
+    expect(page.get_by_role("combobox", name="Measure")).to_have_value("granted-patents")
+    assert chips(page, "area") == ["United States"]
+    share = bars(page, 0)
+    assert [b["fill"] for b in share if b["area"] == "United States"] == [SELECTED_FILL]
+    assert {b["opacity"] for b in share if b["area"] != "United States"} == {0.35}
+
+
+def check_policy(page):
+    listing = page.locator(".st-key-pillar-articles")
+    expect(listing).to_contain_text("14 · 创新政府数据治理机制")
+    expect(listing).not_to_contain_text("Strengthen organisational leadership")
+    expect(page.locator(".st-key-article-detail")).to_contain_text("Article 15")
+
+
+def check_voices(page):
+    expect(page.locator(".st-key-q input")).to_have_value("privacy")
+    expect(page.locator(".st-key-voices-count")).to_contain_text("1 of 28 statements")
+    highlight = page.locator("[class*=st-key-statement-text-] .stMarkdownColoredBackground").first
+    expect(highlight).to_have_text("privacy")
+    assert "theme=privacy" in page.url
+
+
+def check_themes(page):
+    expect(page.locator(".st-key-opened-paragraph")).to_contain_text("Paragraph 12")
+    expect(page.locator(".st-key-opened-paragraph")).to_contain_text("blockchain-based AI platform")
+
+
+def check_sources(page):
+    expect(page.get_by_role("combobox", name="Dataset")).to_have_value("claims")
+    expect(page.get_by_role("button", name="Download claims.csv")).to_be_visible()
+
+
+def check_story(page):
+    expect(page.locator(".st-key-slide input")).to_have_value("3")
+    expect(page.locator(".st-key-slide-view")).to_contain_text("78.41")
+
+
+VIEWS = [
+    ("/expo?edition=6&edition=7&metric=exhibitors", check_expo),
+    ("/research?measure=granted-patents&area=United+States", check_research),
+    ("/policy?pillar=governance&article=15", check_policy),
+    ("/voices?q=privacy&theme=privacy", check_voices),
+    ("/themes?paragraph=12", check_themes),
+    ("/sources?dataset=claims", check_sources),
+    ("/story?slide=3", check_story),
+]
+
+
+@pytest.mark.parametrize(("link", "check"), VIEWS, ids=[v[0].split("?")[0] for v in VIEWS])
+def test_link_restores_the_view_fresh_and_after_restart(restartable, browser, link, check):
+    for attempt in ("fresh", "after restart"):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        open_page(page, restartable.url + link)
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        check(page)
+        assert page.url == restartable.url + link, attempt  # the link itself is kept exactly
+        context.close()
+        if attempt == "fresh":
+            restartable.restart()
+
+
+def test_theme_chosen_on_expo_is_kept_on_voices_through_the_sidebar(server, page, js_errors):
+    open_page(page, server.url + "/expo")
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_test_id("stMultiSelect").click()
+    page.get_by_role("option", name="blockchain").click()
+    settle(page)
+    page.keyboard.press("Escape")
+    assert page.url == server.url + "/expo?theme=blockchain"
+    sidebar.get_by_test_id("stSidebarNavLink").filter(has_text="Voices").click()
+    settle(page)
+    assert page.url == server.url + "/voices?theme=blockchain"
+    expect(page.locator(".st-key-voices-count")).to_contain_text("2 of 28 statements")
