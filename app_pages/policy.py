@@ -8,8 +8,7 @@ from components.policy import (
     ARTICLE_KEY,
     PILLAR_KEY,
     TYPE_KEY,
-    article_detail,
-    pillar_articles,
+    policy_view,
     timeline_click,
     treemap_click,
 )
@@ -41,28 +40,7 @@ chosen_article = st.selectbox(
     placeholder="Click an article in the map, or pick one",
 )
 
-chart_card(
-    policy.data20_treemap(articles, pillars, chosen_article),
-    key="policy_treemap",
-    alt="Treemap of the Data 20 Measures: 6 parts and their 20 articles. Parts II to V carry the article's four "
-    "pillars (property rights, circulation and trading, income distribution, governance) in four colours; parts I "
-    "and VI are grey.",
-    source="dataset data-policy · dzrgw.cn (text attributed to www.gov.cn), Chinese headings verbatim; English "
-    "glosses are the dossier's working translations · confidence: verified in source",
-    table=articles,
-    csv_name="data-policy.csv",
-    on_select=treemap_click("policy_treemap", articles),
-    caption="Click an article to read it; click a coloured part to choose its pillar.",
-)
-
-if chosen_article is not None:
-    art = policy.article(articles, chosen_article)
-    if art is not None:
-        article_detail(art, sources)
-
-if pillars:
-    st.subheader("Articles of the chosen pillars")
-    pillar_articles(policy.articles_in_pillars(articles, pillars))
+policy_view(pillars, chosen_article, on_select=treemap_click)
 
 st.header("Policy timeline, 2017 to 2025")
 themes = shell.selected_themes()

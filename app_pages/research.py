@@ -4,7 +4,7 @@ import streamlit as st
 
 from components import data
 from components.chart import chart_card
-from components.research import AREA_KEY, area_click
+from components.research import AREA_KEY, area_click, share_view
 from policylens import research
 from policylens.text import escape_markdown as md
 
@@ -46,19 +46,7 @@ st.caption(
 year = research.data_year(shares, edition)
 
 st.subheader("Share of world total by area")
-by_area = research.shares_table(shares, edition, [measure])
-chart_card(
-    research.share_bars(by_area, edition, year, measure, selected),
-    key="research_share",
-    alt=f"Horizontal bars: {research.measure_label(measure)}, share of world total by area, {edition} "
-    f"(data year {year}). Countries first, then regions.",
-    source=research.source_line(by_area, sources),
-    table=research.sorted_for_bars(by_area, measure),
-    csv_name=f"ai-research-{measure}-{edition.replace(' ', '-')}.csv",
-    on_select=area_click("research_share"),
-    caption="Regions (in italics) overlap the countries: China is part of East Asia & Pacific. A gap is a figure the "
-    "source does not report.",
-)
+share_view(edition, measure, selected)
 
 st.subheader("Patent filings vs granted patents")
 patents = research.shares_table(shares, research.FILINGS_EDITION, ["patent-filings", "granted-patents"])

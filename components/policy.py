@@ -87,3 +87,37 @@ def article_detail(art: pd.Series, sources: pd.DataFrame) -> None:
         measures = "" if pd.isna(art["key_measures"]) else str(art["key_measures"])
         st.markdown(f"**Key measures:** {md(measures) if measures else 'none listed in the dossier'}")
         st.caption(f"Source: {source_link(str(art['source_id']), sources)} · dataset data-policy, article {number}")
+
+
+def policy_view(pillars, chosen_article, *, key_prefix: str = "policy", on_select=None) -> None:
+    """The Data 20 Measures view for given pillars and article: the treemap, the article's detail, the pillar list.
+
+    The page passes its widget values and click callback; the Story draws the same view for a slide's parameters.
+    """
+    from components import data
+    from components.chart import chart_card
+    from policylens import policy
+
+    articles = data.require("data-policy")
+    sources = data.require("sources")
+    chart_key = f"{key_prefix}_treemap"
+    chart_card(
+        policy.data20_treemap(articles, pillars, chosen_article),
+        key=chart_key,
+        alt="Treemap of the Data 20 Measures: 6 parts and their 20 articles. Parts II to V carry the article's four "
+        "pillars (property rights, circulation and trading, income distribution, governance) in four colours; parts "
+        "I and VI are grey.",
+        source="dataset data-policy · dzrgw.cn (text attributed to www.gov.cn), Chinese headings verbatim; English "
+        "glosses are the dossier's working translations · confidence: verified in source",
+        table=articles,
+        csv_name="data-policy.csv",
+        on_select=on_select(chart_key, articles) if on_select else None,
+        caption="Click an article to read it; click a coloured part to choose its pillar." if on_select else None,
+    )
+    if chosen_article is not None:
+        art = policy.article(articles, chosen_article)
+        if art is not None:
+            article_detail(art, sources)
+    if pillars:
+        st.subheader("Articles of the chosen pillars")
+        pillar_articles(policy.articles_in_pillars(articles, pillars))

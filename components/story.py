@@ -7,10 +7,12 @@ import streamlit as st
 from components import data
 from components.evidence import claim_card, evidence
 from components.expo import expo_view
+from components.policy import policy_view
 from components.provenance import provenance_panel
 from components.reader import opened_paragraph
+from components.research import share_view
 from components.statements import statement_card
-from policylens import expo
+from policylens import expo, research
 from policylens.reader import theme_infos
 from policylens.search import select_statements
 from policylens.story import Slide
@@ -30,6 +32,18 @@ def _expo(slide: Slide) -> None:
     metric = expo.clean_metric(slide.first("metric"))
     editions = expo.clean_editions(slide.params.get("edition", []))
     expo_view(metric, editions, key_prefix="story_expo")
+
+
+def _research(slide: Slide) -> None:
+    shares = data.require("ai-research")
+    edition = slide.first("edition", research.DEFAULT_EDITION)
+    measure = slide.first("measure") or research.measures_in(shares, edition)[0]
+    share_view(edition, measure, slide.params.get("area", []), key_prefix="story_research", clickable=False)
+
+
+def _policy(slide: Slide) -> None:
+    article = slide.first("article")
+    policy_view(slide.params.get("pillar", []), int(article) if article else None, key_prefix="story_policy")
 
 
 def _voices(slide: Slide) -> None:
@@ -60,6 +74,8 @@ def _sources(slide: Slide) -> None:
 VIEWS = {
     "overview": _overview,
     "expo": _expo,
+    "research": _research,
+    "policy": _policy,
     "voices": _voices,
     "themes": _themes,
     "sources": _sources,
@@ -67,9 +83,5 @@ VIEWS = {
 
 
 def slide_view(slide: Slide) -> None:
-    """Draw the slide's live view; a page without a story view yet says so instead of failing."""
-    view = VIEWS.get(slide.page)
-    if view is None:
-        st.info("This slide's view is on its page: open it below.", icon=":material/open_in_new:")
-        return
-    view(slide)
+    """Draw the slide's live view with the components of its page."""
+    VIEWS[slide.page](slide)

@@ -51,3 +51,20 @@ def test_every_slide_draws_without_error(app):
         app.number_input(key="slide").set_value(slide.number).run()
         assert not app.exception, slide
         assert titles(app)[-1] == escape_markdown(slide.title)
+
+
+def test_every_page_of_the_deck_has_a_live_view():
+    from components.story import VIEWS
+    from policylens.story import PAGES
+
+    _, slides = load_deck()
+    assert {s.page for s in slides} <= set(VIEWS)
+    assert set(VIEWS) == set(PAGES)
+
+
+def test_the_filings_slide_draws_the_research_chart_with_china_highlighted(app):
+    _, slides = load_deck()
+    number = next(s.number for s in slides if s.first("measure") == "patent-filings")
+    open_story(app, str(number))
+    spec = app.get("plotly_chart")[0].proto.spec
+    assert "51.7" in spec and "#D55E00" in spec  # China's filing share, in the selection colour
