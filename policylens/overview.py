@@ -6,13 +6,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from policylens import palette
+from policylens.themes import count_tags
 
 
 def theme_coverage(themes: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.DataFrame:
     """One row per theme: id, label, colour and the number of article paragraphs tagged with it."""
-    counts = paragraphs["themes"].explode().value_counts()
+    counts = count_tags(paragraphs["themes"], themes["id"])
     table = themes[["id", "label", "colour"]].copy()
-    table["paragraphs"] = [int(counts.get(theme_id, 0)) for theme_id in table["id"]]
+    table["paragraphs"] = [counts[theme_id] for theme_id in table["id"]]
     return table.sort_values(["paragraphs", "label"], ascending=[False, True]).reset_index(drop=True)
 
 

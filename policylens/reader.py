@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from policylens.palette import MUTED, UNSELECTED_OPACITY
-from policylens.themes import keyword_spans, matching_keywords
+from policylens.themes import count_tags, keyword_spans, matching_keywords
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -184,11 +184,7 @@ def paragraph_theme_grid(
 
 def keyword_table(themes: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.DataFrame:
     """Each theme with its label, description, keywords and how many paragraphs carry it."""
-    counts = {t: 0 for t in themes["id"]}
-    for tags in paragraphs["themes"]:
-        for theme_id in tags or ():
-            if theme_id in counts:
-                counts[theme_id] += 1
+    counts = count_tags(paragraphs["themes"], themes["id"])
     return pd.DataFrame(
         {
             "theme": list(themes["id"]),

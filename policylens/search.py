@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from policylens.palette import UNSELECTED_OPACITY
 from policylens.text import escape_markdown
-from policylens.themes import merge_spans
+from policylens.themes import count_tags, merge_spans
 
 KIND_LABELS = {
     "direct-quote": "Direct quote",
@@ -189,11 +189,7 @@ def citation(statement: Mapping) -> str:
 
 def theme_counts(statements: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
     """How many of the statements carry each theme (every theme listed, in taxonomy order; 0 is a real count)."""
-    counts = {theme_id: 0 for theme_id in themes["id"]}
-    for tags in statements["themes"]:
-        for theme_id in tags or ():
-            if theme_id in counts:
-                counts[theme_id] += 1
+    counts = count_tags(statements["themes"], themes["id"])
     return pd.DataFrame(
         {
             "theme": list(themes["id"]),

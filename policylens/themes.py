@@ -51,3 +51,13 @@ def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def count_tags(tag_lists: Iterable[Iterable[str]], theme_ids: Iterable[str]) -> dict[str, int]:
+    """How many items carry each theme, for every theme id given (0 is a real count); unknown tags are ignored."""
+    counts = dict.fromkeys(theme_ids, 0)
+    for tags in tag_lists:
+        for theme_id in tags or ():
+            if theme_id in counts:
+                counts[theme_id] += 1
+    return counts

@@ -21,3 +21,13 @@ def fresh_cache(monkeypatch):
 def app():
     """The app from its entrypoint (the router), not a page on its own."""
     return AppTest.from_file(APP, default_timeout=30)
+
+
+def open_page(app, page: str, **params):
+    """Seed the link with ``params``, run the router, switch to ``page``; the run must raise nothing."""
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    app.switch_page(page).run()
+    assert not app.exception
+    return app

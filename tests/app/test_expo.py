@@ -5,17 +5,13 @@ from __future__ import annotations
 import json
 
 from policylens import palette
+from tests.app.conftest import open_page
 
 PAGE = "app_pages/expo.py"
 
 
 def open_expo(app, **params):
-    for name, value in params.items():
-        app.query_params[name] = value
-    app.run()
-    app.switch_page(PAGE).run()
-    assert not app.exception
-    return app
+    return open_page(app, PAGE, **params)
 
 
 def markdown(app) -> str:

@@ -2,16 +2,13 @@
 
 import json
 
+from tests.app.conftest import open_page
+
 PAGE = "app_pages/policy.py"
 
 
 def open_policy(app, **params):
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.run()
-    app.switch_page(PAGE).run()
-    assert not app.exception
-    return app
+    return open_page(app, PAGE, **params)
 
 
 def markdown(app):

@@ -4,16 +4,13 @@ import json
 
 import pytest
 
+from tests.app.conftest import open_page
+
 PAGE = "app_pages/research.py"
 
 
 def open_research(app, **params):
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.run()
-    app.switch_page(PAGE).run()
-    assert not app.exception
-    return app
+    return open_page(app, PAGE, **params)
 
 
 def figures(app):

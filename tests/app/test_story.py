@@ -2,15 +2,11 @@
 
 from policylens.story import load_deck
 from policylens.text import escape_markdown
+from tests.app.conftest import open_page
 
 
 def open_story(app, slide=None):
-    if slide is not None:
-        app.query_params["slide"] = slide
-    app.run()
-    app.switch_page("app_pages/story.py").run()
-    assert not app.exception
-    return app
+    return open_page(app, "app_pages/story.py", **({} if slide is None else {"slide": slide}))
 
 
 def titles(app):

@@ -1,15 +1,12 @@
 """Themes from the entrypoint: the link's paragraph opens it, invalid values are dropped, the theme filter dims."""
 
+from tests.app.conftest import open_page
+
 THEMES = "app_pages/themes.py"
 
 
 def open_themes(app, **params):
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.run()
-    app.switch_page(THEMES).run()
-    assert not app.exception
-    return app
+    return open_page(app, THEMES, **params)
 
 
 def html_blocks(app):

@@ -2,16 +2,13 @@
 
 import json
 
+from tests.app.conftest import open_page
+
 VOICES = "app_pages/voices.py"
 
 
 def open_voices(app, **params):
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.run()
-    app.switch_page(VOICES).run()
-    assert not app.exception
-    return app
+    return open_page(app, VOICES, **params)
 
 
 def count_line(app):

@@ -25,3 +25,13 @@ def test_keyword_spans_cover_whole_words_and_merge():
 def test_escape_markdown_keeps_text_literal():
     assert escape_markdown("<script>alert(1)</script>") == r"\<script\>alert\(1\)\</script\>"
     assert escape_markdown("$78.41 bn") == r"\$78\.41 bn"
+
+
+def test_count_tags_lists_every_theme_and_ignores_unknown_tags():
+    from policylens.themes import count_tags
+
+    assert count_tags([("privacy", "talent"), ("talent", "weather"), ()], ["talent", "privacy", "blockchain"]) == {
+        "talent": 2,
+        "privacy": 1,
+        "blockchain": 0,
+    }
