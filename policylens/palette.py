@@ -5,5 +5,6 @@ SELECTED = "#D55E00"  # vermillion: the selected or highlighted marks
 MUTED = "#999999"  # grey: context, reads on both backgrounds
 ACCENT = "#E69F00"  # orange: a second series beside BASE
 SECOND = "#009E73"  # bluish green: a third series
+FOURTH = "#CC79A7"  # reddish purple: a fourth series
 UNSELECTED_OPACITY = 0.35
 NOT_REPORTED = "not reported"

@@ -21,14 +21,12 @@ PILLARS: dict[str, str] = {
     "income-distribution": "Income distribution",
     "governance": "Security governance",
 }
-# Okabe–Ito colours, one per pillar; parts I and VI (no pillar) are grey. The fourth pillar takes the reddish
-# purple of the same palette (also the themes dataset's colour for privacy): palette.py has only three series colours
-# besides SELECTED, which stays reserved for the selection.
+# Okabe–Ito colours, one per pillar; parts I and VI (no pillar) are grey. SELECTED stays reserved for the selection.
 PILLAR_COLOURS: dict[str, str] = {
     "property-rights": palette.BASE,
     "circulation-trading": palette.ACCENT,
     "income-distribution": palette.SECOND,
-    "governance": "#CC79A7",
+    "governance": palette.FOURTH,
 }
 WORKING_TRANSLATION = "working translation"
 DATA20_TIMELINE_ID = "2022-12-data-20-measures"
