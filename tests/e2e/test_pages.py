@@ -24,9 +24,10 @@ def test_sources_page_from_link_shows_dataset_and_download(server, page, js_erro
     open_page(page, server.url + "/sources?dataset=expo")
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(page.get_by_role("heading", name=re.compile("Import Expo"))).to_be_visible()
-    expect(page.get_by_test_id("stDownloadButton")).to_contain_text("Download expo.csv")
+    button = page.get_by_role("button", name="Download expo.csv")
+    expect(button).to_be_visible()
     with page.expect_download() as download_info:
-        page.get_by_test_id("stDownloadButton").locator("button").click()
+        button.click()
     path = download_info.value.path()
     text = open(path, encoding="utf-8").read()
     assert "6,2023,exhibitors,3486," in text
