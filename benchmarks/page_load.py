@@ -1,4 +1,5 @@
-"""Time from navigation to a fully drawn page, for every Policy Lens page, as a ratio to a bare Streamlit page.
+"""Time from navigation to a fully drawn page, for every Policy Lens page, as a ratio to a bare Streamlit page;
+and the server's resident memory after all those loads, as a ratio to the bare page's server.
 
 Run: .venv/bin/python benchmarks/page_load.py [--runs N]. Both servers run in the same session on 127.0.0.1 and are
 measured alternately in headless Chromium, so machine load affects both; the ratio is what we track. Results go to
@@ -31,6 +32,14 @@ def drawn_seconds(page, url: str) -> float:
     return time.perf_counter() - start
 
 
+def rss_mib(pid: int) -> float:
+    """Resident memory of a process, from /proc (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
@@ -53,6 +62,11 @@ def main() -> int:
                 median = statistics.median(times)
                 print(f"| `{path}` | {median:.2f} | {median / base:.2f} |")
             browser.close()
+        app_rss, bare_rss = rss_mib(app.proc.pid), rss_mib(bare.proc.pid)
+        print(
+            f"server memory after the runs: app {app_rss:.0f} MiB, bare {bare_rss:.0f} MiB, "
+            f"ratio {app_rss / bare_rss:.2f}"
+        )
     finally:
         app.stop()
         bare.stop()
