@@ -112,3 +112,14 @@ def test_theme_chosen_on_expo_is_kept_on_voices_through_the_sidebar(server, page
     settle(page)
     assert page.url == server.url + "/voices?theme=blockchain"
     expect(page.locator(".st-key-voices-count")).to_contain_text("2 of 28 statements")
+
+
+def test_in_page_links_keep_the_shared_theme_and_presentation(server, page, js_errors):
+    open_page(page, server.url + "/voices?q=privacy&theme=privacy&present=true")
+    card = page.locator("[class*=st-key-statement-]").filter(has_text="invade the privacy").first
+    card.get_by_role("link").first.click()
+    settle(page)
+    assert page.url.startswith(server.url + "/themes?")
+    assert "paragraph=9" in page.url and "theme=privacy" in page.url and "present=true" in page.url
+    expect(page.locator(".st-key-opened-paragraph")).to_contain_text("Paragraph 9")
+    expect(page.get_by_test_id("stSidebar")).to_be_hidden()

@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import click_mark, open_page, settle
@@ -88,3 +89,23 @@ def test_share_gives_the_exact_current_link_and_a_citation(server, page, js_erro
     cite = blocks.nth(1).locator("code").inner_text()
     assert "“Sources and method” (data version" in cite and link in cite
     assert "\\url{" + link + "}" in blocks.nth(2).locator("code").inner_text()
+
+
+@pytest.mark.parametrize("path", ["/", "/expo", "/research", "/policy", "/voices", "/themes", "/sources", "/story"])
+def test_no_page_scrolls_sideways_on_a_phone(server, page, js_errors, path):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, server.url + path)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_evidence_popover_shows_the_words_the_figure_and_the_row(server, page, js_errors):
+    open_page(page, server.url + "/")
+    page.locator(".st-key-claim-c03").get_by_role("button", name="Evidence").click()
+    body = page.get_by_test_id("stPopoverBody")
+    expect(body).to_contain_text("Over 3400 enterprises")
+    expect(body).to_contain_text("3,486 companies from 128 countries and regions")
+    expect(body).to_contain_text("dataset expo")
+    body.get_by_role("link", name="Open the expo dataset").click()
+    settle(page)
+    assert page.url == server.url + "/sources?dataset=expo"
