@@ -12,10 +12,7 @@ shares = data.require("ai-research")
 sources = data.require("sources")
 
 st.title("Research and patents")
-st.markdown(
-    "The article says China accounted for **51.7%** of the world's AI patent filings. These are the Stanford AI "
-    "Index shares behind that figure and its neighbours: patents, publications and citations by area."
-)
+st.markdown(research.intro_markdown(shares))
 st.warning(research.EDITIONS_WARNING, icon=":material/warning:")
 
 # Bound widgets put their displayed option in the link, so the options are the ids themselves (no format_func).
@@ -54,14 +51,12 @@ patents_year = research.data_year(shares, research.FILINGS_EDITION)
 chart_card(
     research.filings_vs_grants(patents, research.FILINGS_EDITION, patents_year, selected),
     key="research_patents",
-    alt=f"Grouped horizontal bars per area: patent filings beside granted patents, share of world, "
-    f"{research.FILINGS_EDITION} (data year {patents_year}). China 51.7% of filings but 5.9% of grants; "
-    "United States 16.9% of filings and 39.6% of grants.",
+    alt=research.filings_alt(shares),
     source=research.source_line(patents, sources),
     table=patents,
     csv_name="ai-research-patents-AI-Index-2022.csv",
     on_select=area_click("research_patents"),
-    caption=research.FILINGS_CAPTION,
+    caption=research.filings_caption(shares),
 )
 
 st.subheader("Publications and citations by venue type")

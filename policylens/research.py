@@ -66,10 +66,52 @@ CONFIDENCE_LABELS = {
     "verified-in-source": "verified in source",
 }
 
-FILINGS_CAPTION = (
-    "The article's claim and its caveat side by side: China filed 51.7% of the world's AI patent applications "
-    "(AI Index 2022, data year 2021), but the United States led granted patents with 39.6% against China's 5.9%."
-)
+
+def share_of(df: pd.DataFrame, edition: str, measure: str, area: str) -> float | None:
+    """One published share, or None when the dataset has no such row."""
+    row = df[(df["edition"] == edition) & (df["measure"] == measure) & (df["area"] == area)]
+    return None if row.empty else float(row["share_pct"].iloc[0])
+
+
+def _patent_shares(df: pd.DataFrame) -> dict[str, str]:
+    def share(measure: str, area: str) -> str:
+        return format_share(share_of(df, FILINGS_EDITION, measure, area))
+
+    return {
+        "cn_filed": share("patent-filings", "China"),
+        "cn_granted": share("granted-patents", "China"),
+        "us_filed": share("patent-filings", "United States"),
+        "us_granted": share("granted-patents", "United States"),
+    }
+
+
+def intro_markdown(df: pd.DataFrame) -> str:
+    """What the article says beside what the AI Index gives, figures read from the rows."""
+    s = _patent_shares(df)
+    return (
+        "The article says China had *more than half* of the world's AI patent filings in 2021; the AI Index 2022 "
+        f"(through a secondhand transcription) gives **{s['cn_filed']}**. These are the Stanford AI Index shares "
+        "behind that figure and its neighbours: patents, publications and citations by area."
+    )
+
+
+def filings_caption(df: pd.DataFrame) -> str:
+    s = _patent_shares(df)
+    return (
+        f"The article's claim and its caveat side by side: China filed {s['cn_filed']} of the world's AI patent "
+        f"applications ({FILINGS_EDITION}, data year {data_year(df, FILINGS_EDITION)}), but the United States led "
+        f"granted patents with {s['us_granted']} against China's {s['cn_granted']}. Both are reported secondhand."
+    )
+
+
+def filings_alt(df: pd.DataFrame) -> str:
+    s = _patent_shares(df)
+    return (
+        "Grouped horizontal bars per area: patent filings beside granted patents, share of world, "
+        f"{FILINGS_EDITION} (data year {data_year(df, FILINGS_EDITION)}). China {s['cn_filed']} of filings but "
+        f"{s['cn_granted']} of grants; United States {s['us_filed']} of filings and {s['us_granted']} of grants."
+    )
+
 
 _ROW_HEIGHT = 22  # pixels per bar; a figure's height grows with its rows so labels never overlap
 
@@ -105,9 +147,11 @@ def edition_heading(df: pd.DataFrame, edition: str) -> str:
 
 
 def format_share(value: float | None) -> str:
+    """A share as published: at least one decimal (31.0%, 57.0%), two where the source gives two (61.13%)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return palette.NOT_REPORTED
-    return f"{value:g}%"
+    text = f"{value:.2f}".rstrip("0")
+    return (text + "0" if text.endswith(".") else text) + "%"
 
 
 def _area_frame(df: pd.DataFrame, edition: str, area_types: Iterable[str]) -> pd.DataFrame:
@@ -196,7 +240,10 @@ class Series:
 
 
 def _subtitle(edition: str, year: int | None) -> str:
-    return f'<br><span style="font-size:13px;font-weight:normal">{edition} · data year {year}</span>'
+    return (
+        f'<br><span style="font-size:13px;font-weight:normal">{edition} · data year {year} · '
+        "* reported secondhand</span>"
+    )
 
 
 def _tick_text(area: str, area_type: str, selected: bool) -> str:
@@ -238,7 +285,9 @@ def _add_area_bars(
             is_sel = area in chosen
             ys.append(y)
             xs.append(None if is_gap else value)
-            text.append(format_share(value))
+            secondhand = len(hit) > 0 and hit["confidence"].iloc[0] == "reported-secondhand"
+            # A star marks a figure read secondhand, as on the Expo page (the subtitle explains it).
+            text.append(format_share(value) + (" *" if secondhand else ""))
             custom.append([area, s.measure])
             colours.append(palette.SELECTED if (is_sel and n == 1) else s.colour)
             opacity.append(1.0 if (is_sel or not any_selected) else palette.UNSELECTED_OPACITY)

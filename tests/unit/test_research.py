@@ -59,7 +59,7 @@ def test_share_bars_show_the_reported_values_and_edition_in_title(shares):
     assert value_of(fig, "China", "granted-patents") == pytest.approx(61.13)
     assert value_of(fig, "Rest of world", "granted-patents") == pytest.approx(15.71)
     assert "AI Index 2024" in fig.layout.title.text and "data year 2022" in fig.layout.title.text
-    assert "61.13%" in bars(fig)[0].text
+    assert "61.13% *" in bars(fig)[0].text  # the star: reported secondhand
 
 
 def test_rest_of_world_is_never_computed(shares):
@@ -97,7 +97,11 @@ def test_filings_vs_grants_holds_the_claim_and_its_caveat(shares):
     assert value_of(fig, "China", "granted-patents") == pytest.approx(5.9)
     assert value_of(fig, "United States", "granted-patents") == pytest.approx(39.6)
     assert [t.name for t in bars(fig)] == ["Patent filings", "Granted patents"]
-    assert "51.7%" in research.FILINGS_CAPTION and "39.6%" in research.FILINGS_CAPTION
+    caption = research.filings_caption(shares)
+    assert "China filed 51.7% of" in caption and "39.6% against China's 5.9%" in caption
+    assert "China 51.7% of filings but 5.9% of grants" in research.filings_alt(shares)
+    assert "*more than half*" in research.intro_markdown(shares) and "**51.7%**" in research.intro_markdown(shares)
+    assert research.format_share(31.0) == "31.0%" and research.format_share(61.13) == "61.13%"
 
 
 def test_selected_area_is_highlighted_in_every_chart(shares):
