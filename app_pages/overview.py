@@ -4,7 +4,7 @@ import streamlit as st
 
 from components import data, shell
 from components.chart import chart_card
-from components.evidence import claim_card, evidence
+from components.evidence import evidence, headline_cards, verdict_summary
 from policylens.overview import theme_coverage, theme_strip
 from policylens.text import escape_markdown as md
 
@@ -16,19 +16,11 @@ st.markdown(
 )
 
 claims = evidence()
-counts = claims["verdict_label"].value_counts()
-summary = st.columns(4)
-summary[0].metric("Claims checked", len(claims))
-for column, label in zip(summary[1:], ["Consistent", "Source is more precise", "Needs a caveat"], strict=True):
-    column.metric(label, int(counts.get(label, 0)))
+verdict_summary(claims)
 
 st.header("Headline figures")
 st.caption("What the article says, what the source says, and our verdict. Figures not reported stay not reported.")
-headline = claims[claims["headline"]]
-columns = st.columns(2)
-for i, (_, claim) in enumerate(headline.iterrows()):
-    with columns[i % 2]:
-        claim_card(claim)
+headline_cards(claims)
 
 st.header("Themes of the article")
 coverage = theme_coverage(data.require("themes"), data.require("paragraphs"))

@@ -13,7 +13,6 @@ from policylens.search import (
     statements_per_theme_bars,
     theme_counts,
 )
-from policylens.selection import selected_ids
 from policylens.text import escape_markdown as md
 
 CHART_KEY = "voices-theme-bars"
@@ -73,12 +72,6 @@ if chosen_themes:
     st.caption(md("Theme filter (sidebar): " + ", ".join(labels.get(t, t) for t in chosen_themes)))
 
 
-def _pick_theme() -> None:
-    picked = [t for t in selected_ids(st.session_state.get(CHART_KEY)) if t in labels]
-    if picked:
-        st.session_state[shell.THEME_KEY] = picked
-
-
 counts = theme_counts(searched, themes)
 st.subheader("Statements per theme")
 chart_card(
@@ -89,9 +82,9 @@ chart_card(
     "November 2023 · confidence: verified-in-source for the text; theme tags are keyword matches (themes dataset)",
     table=counts[["theme", "label", "statements"]],
     csv_name="statements-per-theme.csv",
-    on_select=_pick_theme,
-    caption="Counts the statements your search, speaker and kind filters keep. Click a bar to filter by its theme; "
-    "a sentence may carry several themes.",
+    on_select=lambda: shell.set_themes_from_chart(CHART_KEY),
+    caption="Counts the statements your search, speaker and kind filters keep. Click a bar to add its theme to the "
+    "filter, click it again to remove it, as on the Overview; a sentence may carry several themes.",
 )
 
 st.subheader("Statements")

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data
-from policylens.claims import claim_evidence
+from policylens.claims import VERDICT_LABELS, claim_evidence
 from policylens.datasets import row_key
 from policylens.text import escape_markdown as md
 
@@ -85,3 +85,20 @@ def evidence() -> pd.DataFrame:
         keys[dataset_id] = row_key(frame, prov)
         confidence[dataset_id] = prov["confidence"]
     return claim_evidence(claims, cited, keys, sources, confidence)
+
+
+def verdict_summary(claims: pd.DataFrame) -> None:
+    """How many claims were checked and how many got each verdict."""
+    counts = claims["verdict_label"].value_counts()
+    summary = st.columns(4)
+    summary[0].metric("Claims checked", len(claims))
+    for column, label in zip(summary[1:], VERDICT_LABELS.values(), strict=True):
+        column.metric(label, int(counts.get(label, 0)))
+
+
+def headline_cards(claims: pd.DataFrame) -> None:
+    """The claims marked as headline figures, two cards a row."""
+    columns = st.columns(2)
+    for i, (_, claim) in enumerate(claims[claims["headline"]].iterrows()):
+        with columns[i % 2]:
+            claim_card(claim)

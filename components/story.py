@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import data
-from components.evidence import claim_card, evidence
+from components.evidence import evidence, headline_cards, verdict_summary
 from components.expo import expo_view
 from components.policy import policy_view
 from components.provenance import provenance_panel
@@ -21,11 +21,8 @@ from policylens.text import escape_markdown as md
 
 def _overview(slide: Slide) -> None:
     claims = evidence()
-    headline = claims[claims["headline"]]
-    columns = st.columns(2)
-    for i, (_, claim) in enumerate(headline.iterrows()):
-        with columns[i % 2]:
-            claim_card(claim)
+    verdict_summary(claims)
+    headline_cards(claims)
 
 
 def _expo(slide: Slide) -> None:

@@ -176,7 +176,6 @@ h1 { font-size: 2rem; } h2 { font-size: 1.6rem; margin-bottom: .3rem; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 td, th { border: 1px solid #d0d7de; padding: .3rem; }
 blockquote { border-left: 4px solid #0072B2; margin: .8rem 0; padding-left: .8rem; }
-@media (prefers-color-scheme: dark) { body { background: #0e1117; color: #e6edf3; } }
 """
 
 

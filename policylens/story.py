@@ -28,6 +28,8 @@ class Slide:
     title: str
     sentence: str
     params: dict[str, list[str]] = field(default_factory=dict)
+    # The figures the title and sentence state, each with the dataset row it comes from (checked by the data tests).
+    figures: tuple[dict, ...] = ()
 
     @property
     def path(self) -> str:
@@ -61,7 +63,8 @@ def load_deck(path: Path = DECK_FILE) -> tuple[str, list[Slide]]:
             if not str(item.get(key, "")).strip():
                 raise ValueError(f"{path.name}: slide {number} has no {key}.")
         params = {k: [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in item.get("params", {}).items()}
-        slides.append(Slide(number, item["page"], item["title"], item["sentence"], params))
+        figures = tuple(item.get("figures", ()))
+        slides.append(Slide(number, item["page"], item["title"], item["sentence"], params, figures))
     return raw["title"], slides
 
 

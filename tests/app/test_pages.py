@@ -10,20 +10,15 @@ def texts(at, kind="markdown"):
 def test_overview_shows_headline_figures_beside_sources(app):
     app.run()
     assert not app.exception
-    body = texts(app)
-    assert "The 6th China International Import Expo" in body or "CIIE" in body
-    assert "over 3400" in body.lower() or "over 3400".replace(" ", r"\ ") in body
-    assert "3,486" in body or r"3,486" in body.replace("\\", "")
-    assert "51.7" in body.replace("\\", "")
+    body = texts(app).replace("\\", "")  # the page escapes data text for Markdown
+    assert "Over 3400" in body and "3,486 companies from 128 countries and regions" in body
+    assert "China 51.7% of world AI patent filings in 2021" in body
 
 
 def test_overview_counts_every_claim(app):
     app.run()
-    metrics = {m.label: m.value for m in app.metric}
-    assert int(metrics["Claims checked"]) >= 10
-    assert int(metrics["Claims checked"]) == sum(
-        int(metrics[k]) for k in ("Consistent", "Source is more precise", "Needs a caveat")
-    )
+    metrics = {m.label: int(m.value) for m in app.metric}
+    assert metrics == {"Claims checked": 12, "Consistent": 7, "Source is more precise": 2, "Needs a caveat": 3}
 
 
 def test_sources_page_selects_dataset_from_link(app):

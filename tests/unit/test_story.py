@@ -36,3 +36,26 @@ def test_clamp_slide(value, expected):
 
 def test_every_page_has_a_path():
     assert PAGES["overview"][0] == "" and PAGES["expo"][0] == "expo"
+
+
+# slide= links are public (product.md): a slide keeps its number for good, so new slides go at the end.
+PUBLISHED = [
+    ("overview", {}),
+    ("expo", {"metric": ["exhibitors"], "edition": ["6"]}),
+    ("expo", {"metric": ["intended_deals"], "edition": ["6"]}),
+    ("research", {"edition": ["AI Index 2022"], "measure": ["patent-filings"], "area": ["China"]}),
+    ("research", {"edition": ["AI Index 2022"], "measure": ["granted-patents"], "area": ["China", "United States"]}),
+    (
+        "research",
+        {"edition": ["AI Index 2022"], "measure": ["repository-publications"], "area": ["China", "United States"]},
+    ),
+    ("policy", {"pillar": ["property-rights", "circulation-trading", "income-distribution", "governance"]}),
+    ("voices", {"q": ["privacy"]}),
+    ("themes", {"paragraph": ["12"]}),
+    ("sources", {"dataset": ["claims"]}),
+]
+
+
+def test_published_slides_keep_their_numbers():
+    _, slides = load_deck()
+    assert [(s.page, s.params) for s in slides[: len(PUBLISHED)]] == PUBLISHED
