@@ -23,12 +23,13 @@ st.caption("What the article says, what the source says, and our verdict. Figure
 headline_cards(claims)
 
 st.header("Themes of the article")
-coverage = theme_coverage(data.require("themes"), data.require("paragraphs"))
+paragraphs = data.require("paragraphs")
+coverage = theme_coverage(data.require("themes"), paragraphs)
 chosen = shell.selected_themes()
 chart_card(
-    theme_strip(coverage, chosen),
+    theme_strip(coverage, chosen, len(paragraphs)),
     key="theme_strip",
-    alt="Bar chart: how many of the article's 19 paragraphs carry each theme. "
+    alt=f"Bar chart: how many of the article's {len(paragraphs)} paragraphs carry each theme. "
     + "; ".join(f"{r.label} {r.paragraphs}" for r in coverage.itertuples()),
     source="paragraphs dataset (the article, tagged by theme keywords), verified-in-source",
     table=coverage[["id", "label", "paragraphs"]],

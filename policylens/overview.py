@@ -17,7 +17,7 @@ def theme_coverage(themes: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.DataFra
     return table.sort_values(["paragraphs", "label"], ascending=[False, True]).reset_index(drop=True)
 
 
-def theme_strip(coverage: pd.DataFrame, selected: list[str]) -> go.Figure:
+def theme_strip(coverage: pd.DataFrame, selected: list[str], total: int) -> go.Figure:
     """Bars of paragraphs per theme in each theme's colour; with a selection, the others fade."""
     chosen = set(selected)
     opacity = [1.0 if not chosen or t in chosen else palette.UNSELECTED_OPACITY for t in coverage["id"]]
@@ -30,7 +30,7 @@ def theme_strip(coverage: pd.DataFrame, selected: list[str]) -> go.Figure:
             text=coverage["paragraphs"],
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="%{x}: %{y} of 19 paragraphs<extra></extra>",
+            hovertemplate=f"%{{x}}: %{{y}} of {total} paragraphs<extra></extra>",
             # plotly.js reads selected.textfont when styling a selection of bars that carry text; without it the
             # click throws "Cannot read properties of undefined (reading 'textfont')".
             selected={"marker": {"opacity": 1.0}, "textfont": {}},

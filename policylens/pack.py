@@ -90,7 +90,7 @@ def slide_content(slide: Slide, frames: Mapping[str, pd.DataFrame], provenances:
             coverage = theme_coverage(themes, frames["paragraphs"])
             content.charts.append(
                 Chart(
-                    theme_strip(coverage, []),
+                    theme_strip(coverage, [], len(frames["paragraphs"])),
                     "Bar chart: paragraphs of the article per theme.",
                     "paragraphs dataset (the article, tagged by theme keywords), verified-in-source",
                 )
