@@ -37,7 +37,8 @@ METRICS: dict[str, Metric] = {
     "exhibitors": Metric("Exhibitors (Business Exhibition companies)", "companies"),
     "exhibitor_countries_regions": Metric("Countries and regions the exhibitors come from", "countries and regions"),
     "countries_regions_ios": Metric("Countries, regions and international organisations taking part", "count"),
-    "exhibition_area": Metric("Exhibition area", "m²"),
+    "exhibition_area": Metric("Exhibition area, total", "m²"),
+    "business_exhibition_area": Metric("Business Exhibition area", "m²"),
     "new_products": Metric("New products, technologies and services launched", "items"),
     "fortune500_and_leaders": Metric("Fortune Global 500 companies and industry leaders", "companies"),
     "visitors": Metric("Visitors", "people"),
@@ -56,7 +57,8 @@ CAVEAT_WORDS: dict[str, tuple[str, ...]] = {
     "intended_deals": ("deal value",),
     "exhibitor_countries_regions": ("exhibitor_countries_regions",),
     "countries_regions_ios": ("countries_regions_ios",),
-    "exhibition_area": ("area definitions",),
+    "exhibition_area": ("area definitions", "exhibition area is split"),
+    "business_exhibition_area": ("area definitions", "exhibition area is split"),
     "visitors": ("visitors are not defined",),
 }
 PRE_EVENT_CAVEAT = "pre-event figures"

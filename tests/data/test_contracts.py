@@ -100,10 +100,12 @@ def test_expo_sixth_edition_figures(frames):
 
 def test_expo_gaps_stay_gaps(frames):
     expo = frames["expo"].set_index(["edition", "metric"])
-    for key in [(3, "countries_regions_ios"), (5, "exhibition_area"), (3, "exhibition_area"), (7, "visitors")]:
+    gaps = [(3, "countries_regions_ios"), (5, "exhibition_area"), (3, "exhibition_area"), (6, "exhibition_area")]
+    for key in [*gaps, (7, "visitors"), (2, "business_exhibition_area")]:
         assert math.isnan(expo.loc[key, "value"]), key
         assert expo.loc[key, "confidence"] == "not-found"
-    assert len(frames["expo"]) == 80
+    assert len(frames["expo"]) == 88
+    assert expo.loc[(6, "business_exhibition_area"), "value"] == 367000
     assert expo.loc[(3, "exhibitors"), "confidence"] == "reported-secondhand"
     assert expo.loc[(4, "intended_deals"), "value"] == 70.72
 

@@ -58,8 +58,11 @@ def test_qualifiers_show_in_bar_text_and_hover(rows):
     assert bars.text[3] == "2,900+"
     assert bars.text[2] == "~2,600*"  # about, and reported secondhand
     assert "at least" in bars.customdata[3][1]
-    area = expo.metric_series(rows, "exhibition_area")
+    area = expo.metric_series(rows, "business_exhibition_area")
     assert area.loc[area["edition"] == 6, "bar_text"].item() == "367,000<br>pre-event"
+    # A total area and a business exhibition area are never one series: the 6th edition has no total area.
+    total = expo.metric_series(rows, "exhibition_area")
+    assert total.loc[total["edition"] == 6, "value"].isna().item()
 
 
 def test_secondhand_bars_are_hatched_with_a_legend_note(rows):
@@ -130,7 +133,7 @@ def test_definitions_that_differ_are_listed(rows):
     visitors = expo.definition_notes(rows, "visitors")
     assert "2023 (6th): registered professional visitors (pre-opening)" in visitors
     assert len(visitors) == 4
-    assert any("business exhibition" in note for note in expo.definition_notes(rows, "exhibition_area"))
+    assert any("record at the time" in note for note in expo.definition_notes(rows, "exhibition_area"))
     assert expo.definition_notes(rows, "intended_deals") == []
 
 
