@@ -5,6 +5,7 @@ import streamlit as st
 from components import data, shell
 from components.chart import chart_card
 from components.evidence import evidence, headline_cards, verdict_summary
+from policylens.claims import CLAIM_TABLE_HEADINGS
 from policylens.overview import theme_coverage, theme_strip
 from policylens.text import escape_markdown as md
 
@@ -41,19 +42,9 @@ chart_card(
 
 st.header("Every claim")
 st.dataframe(
-    claims[
-        ["paragraph", "topic", "article_value_text", "source_value_text", "verdict_label", "publisher", "confidence"]
-    ],
+    claims[["paragraph", *CLAIM_TABLE_HEADINGS]],
     hide_index=True,
-    column_config={
-        "paragraph": st.column_config.NumberColumn("¶", width="small"),
-        "topic": "Claim",
-        "article_value_text": "The article",
-        "source_value_text": "The source",
-        "verdict_label": "Verdict",
-        "publisher": "Source",
-        "confidence": "Confidence",
-    },
+    column_config={"paragraph": st.column_config.NumberColumn("¶", width="small"), **CLAIM_TABLE_HEADINGS},
     key="claims_table",
 )
 

@@ -10,6 +10,16 @@ VERDICT_LABELS = {
     "needs-caveat": "Needs a caveat",
 }
 
+# The claims table as people read it (Overview, meeting pack): column -> heading.
+CLAIM_TABLE_HEADINGS = {
+    "topic": "Claim",
+    "article_value_text": "The article",
+    "source_value_text": "The source",
+    "verdict_label": "Verdict",
+    "publisher": "Source",
+    "confidence": "Confidence",
+}
+
 EVIDENCE_COLUMNS = [
     "id",
     "paragraph",

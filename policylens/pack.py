@@ -18,7 +18,7 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from policylens import expo, policy, reader, research, search
-from policylens.claims import claim_evidence
+from policylens.claims import CLAIM_TABLE_HEADINGS, claim_evidence
 from policylens.datasets import DATASET_IDS, row_key
 from policylens.overview import theme_coverage, theme_strip
 from policylens.story import Slide
@@ -68,17 +68,7 @@ def evidence_frame(frames: Mapping[str, pd.DataFrame], provenances: Mapping[str,
 
 def _claims_table(frames, provenances) -> str:
     claims = evidence_frame(frames, provenances)
-    return _table_html(
-        claims,
-        {
-            "topic": "Claim",
-            "article_value_text": "The article",
-            "source_value_text": "The source",
-            "verdict_label": "Verdict",
-            "publisher": "Source",
-            "confidence": "Confidence",
-        },
-    )
+    return _table_html(claims, CLAIM_TABLE_HEADINGS)
 
 
 def slide_content(slide: Slide, frames: Mapping[str, pd.DataFrame], provenances: Mapping[str, dict]) -> SlideContent:
