@@ -5,6 +5,7 @@ The English article titles are the dossier's working glosses, not official trans
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -150,6 +151,18 @@ def treemap_nodes(articles: pd.DataFrame, pillars: Sequence[str], selected_artic
     return pd.DataFrame(rows)
 
 
+def text_colour(background: str) -> str:
+    """Dark text on light tiles, white on dark ones (WCAG relative luminance), so every label keeps its contrast."""
+    if not re.fullmatch(r"#[0-9A-Fa-f]{6}", background):
+        return palette.MUTED  # the transparent root: grey reads on the light and the dark theme
+    value = background.lstrip("#")
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    # Contrast with black (L + 0.05) / 0.05 beats contrast with white 1.05 / (L + 0.05) above L ≈ 0.179.
+    return "#1F2328" if luminance > 0.179 else "#FFFFFF"
+
+
 def data20_treemap(articles: pd.DataFrame, pillars: Sequence[str], selected_article: int | None) -> go.Figure:
     """Root → 6 parts → 20 articles; parts II–V in their pillar's colour, parts I and VI grey."""
     nodes = treemap_nodes(articles, pillars, selected_article)
@@ -165,7 +178,7 @@ def data20_treemap(articles: pd.DataFrame, pillars: Sequence[str], selected_arti
                 "colors": nodes["colour"],
                 "line": {"color": nodes["line_colour"].tolist(), "width": nodes["line_width"].tolist()},
             },
-            textfont={"size": 12},
+            textfont={"size": 12, "color": [text_colour(c) for c in nodes["colour"]]},
             tiling={"pad": 2},
             pathbar={"visible": False},
             values=nodes["size"],

@@ -129,3 +129,11 @@ def test_timeline_table_names_sources_and_confidence(timeline, sources):
     assert list(table["confidence"]) == ["reported-secondhand", "verified-in-source", "verified-in-source"]
     assert table["source_url"].str.startswith("http").all()
     assert table["title"].iloc[0].startswith("Cybersecurity Law")
+
+
+def test_treemap_labels_take_the_readable_text_colour():
+    from policylens.policy import text_colour
+
+    assert text_colour("#999999") == "#1F2328"  # grey parts I and VI: dark text
+    assert text_colour("#CC79A7") == "#1F2328"  # the governance pink: dark text reads better than white
+    assert text_colour("#0072B2") == "#FFFFFF"
