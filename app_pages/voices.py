@@ -33,8 +33,8 @@ st.text_input(
     key="q",
     bind="query-params",
     placeholder="e.g. privacy, blockchain, Tan",
-    help="Every word must occur (case-insensitive) in the sentence, its speaker, role or organisation, "
-    "or the label or keywords of one of its themes.",
+    help="Every word must occur (case-insensitive, at the start of a word) in the sentence, its speaker, role or "
+    "organisation, or the label or keywords of one of its themes.",
 )
 # Bound widgets put the displayed option in the link, so the options are the ids; the names are in the help.
 left, right = st.columns(2)

@@ -7,8 +7,10 @@ where each word was found, so a card can explain why it is listed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -78,16 +80,15 @@ def query_terms(query: str | None) -> list[str]:
     return terms[:MAX_TERMS]
 
 
+@lru_cache(maxsize=256)
+def term_pattern(term: str) -> re.Pattern[str]:
+    """A query word matches case-insensitively where a word starts: "tan" finds "Tan", not "Stanford"."""
+    return re.compile(r"(?<!\w)" + re.escape(term), re.IGNORECASE)
+
+
 def text_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
-    """Merged (start, end) spans of every case-insensitive occurrence of every term."""
-    lowered = text.lower()
-    spans = []
-    for term in terms:
-        start = lowered.find(term)
-        while start != -1:
-            spans.append((start, start + len(term)))
-            start = lowered.find(term, start + 1)
-    return merge_spans(spans)
+    """Merged (start, end) spans of every case-insensitive occurrence of every term at a word start."""
+    return merge_spans([m.span() for term in terms for m in term_pattern(term).finditer(text)])
 
 
 def match_statement(
@@ -103,13 +104,14 @@ def match_statement(
     text = str(statement["text"])
     for term in terms:
         found = []
-        if term in text.lower():
+        pattern = term_pattern(term)
+        if pattern.search(text):
             found.append(Hit(term, "text"))
         for where in ("speaker", "role", "organisation"):
-            if term in str(statement.get(where) or "").lower():
+            if pattern.search(str(statement.get(where) or "")):
                 found.append(Hit(term, where))
         for theme_id in statement.get("themes") or ():
-            if any(term in word for word in theme_words.get(theme_id, ())):
+            if any(pattern.search(word) for word in theme_words.get(theme_id, ())):
                 found.append(Hit(term, "theme", theme_id))
         if not found:
             return None

@@ -38,10 +38,12 @@ def test_query_terms_are_distinct_lower_case_words_without_edge_punctuation():
     assert query_terms("<script>alert(1)</script>") == ["<script>alert(1)</script>"]
 
 
-def test_text_spans_are_case_insensitive_substrings_merged():
+def test_text_spans_are_case_insensitive_at_word_starts_and_merged():
     text = "Blockchain and a blockchain-based platform"
     assert text_spans(text, ["blockchain"]) == [(0, 10), (17, 27)]
-    assert text_spans(text, ["block", "chain"]) == [(0, 10), (17, 27)]
+    assert text_spans(text, ["block", "based"]) == [(0, 5), (17, 22), (28, 33)]
+    assert text_spans(text, ["chain"]) == []  # inside a word: no match
+    assert text_spans(text, ["block", "blockchain"]) == [(0, 10), (17, 27)]  # overlapping spans merge
     assert text_spans(text, ["nothing"]) == []
 
 
@@ -154,3 +156,9 @@ def test_bars_declare_selection_styles(statements, themes):
     bar = statements_per_theme_bars(theme_counts(statements, themes)).data[0]
     assert bar.selected.marker.opacity == 1.0
     assert bar.unselected.marker.opacity < 1.0
+
+
+def test_query_words_match_at_word_starts_only(statements, themes):
+    matches = search_statements(statements, "tan", themes)
+    assert set(matches) == set(statements[statements["speaker_id"] == "xiaosheng-tan"]["id"])  # not Stanford
+    assert search_statements(statements, "ivacy", themes) == {}
