@@ -433,15 +433,6 @@ def venue_bars(
     return fig
 
 
-def valid_selection(picked: Iterable[str], options: Iterable[str]) -> list[str]:
-    allowed = set(options)
-    out: list[str] = []
-    for p in picked:
-        if p in allowed and p not in out:
-            out.append(p)
-    return out
-
-
 def stack(tables: Sequence[pd.DataFrame]) -> pd.DataFrame:
     """Several ``shares_table`` results as one table (for the data view and CSV of a multi-panel chart)."""
     present = [t for t in tables if len(t)]

@@ -66,12 +66,3 @@ def load_deck(path: Path = DECK_FILE) -> tuple[str, list[Slide]]:
         figures = tuple(item.get("figures", ()))
         slides.append(Slide(number, item["page"], item["title"], item["sentence"], params, figures))
     return raw["title"], slides
-
-
-def clamp_slide(value: object, count: int) -> int:
-    """A slide number from the link: 1-based, anything invalid falls back to 1."""
-    try:
-        number = int(str(value))
-    except ValueError:
-        return 1
-    return number if 1 <= number <= count else 1

@@ -138,7 +138,3 @@ def test_source_line_says_secondhand(shares, sources):
     assert "ai-research" in line
     assert "Katadata Databoks [databoks-2023-ai-research], verified in source" in line
     assert "reported secondhand" in line
-
-
-def test_valid_selection_drops_unknown_areas(shares):
-    assert research.valid_selection(["Atlantis", "China", "China"], research.areas(shares)) == ["China"]

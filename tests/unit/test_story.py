@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from policylens.story import PAGES, clamp_slide, load_deck
+from policylens.story import PAGES, load_deck
 
 
 def test_the_deck_tells_the_story_in_at_least_eight_slides():
@@ -27,11 +27,6 @@ def test_a_bad_deck_is_named(tmp_path):
     path.write_text(json.dumps({"title": "t", "slides": [{"page": "weather", "title": "x", "sentence": "y"}]}))
     with pytest.raises(ValueError, match="slide 1 names an unknown page 'weather'"):
         load_deck(path)
-
-
-@pytest.mark.parametrize(("value", "expected"), [("3", 3), ("0", 1), ("99", 1), ("x", 1), (None, 1), (2, 2)])
-def test_clamp_slide(value, expected):
-    assert clamp_slide(value, 10) == expected
 
 
 def test_every_page_has_a_path():
