@@ -6,8 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data
-from policylens.claims import VERDICT_LABELS, claim_evidence
-from policylens.datasets import row_key
+from policylens.claims import CITED_DATASETS, VERDICT_LABELS, evidence_from
 from policylens.text import escape_markdown as md
 
 VERDICT_STYLE = {
@@ -70,21 +69,11 @@ def evidence_details(claim: pd.Series) -> None:
     )
 
 
-CITABLE = ("expo", "ai-research", "data-policy", "policy-timeline")
-
-
 def evidence() -> pd.DataFrame:
     """Every claim with its evidence; stops the page with a plain sentence if a dataset it needs is broken."""
-    claims = data.require("claims")
-    sources = data.require("sources")
-    cited, keys, confidence = {}, {}, {}
-    for dataset_id in CITABLE:
-        frame = data.require(dataset_id)
-        prov, _ = data.provenance(dataset_id)
-        cited[dataset_id] = frame
-        keys[dataset_id] = row_key(frame, prov)
-        confidence[dataset_id] = prov["confidence"]
-    return claim_evidence(claims, cited, keys, sources, confidence)
+    ids = ("claims", "sources", *CITED_DATASETS)
+    frames = {dataset_id: data.require(dataset_id) for dataset_id in ids}
+    return evidence_from(frames, {dataset_id: data.provenance(dataset_id)[0] for dataset_id in CITED_DATASETS})
 
 
 def verdict_summary(claims: pd.DataFrame) -> None:

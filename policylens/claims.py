@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
+
+from policylens.datasets import row_key
+
+# The datasets a claim may cite (its source_dataset).
+CITED_DATASETS = ("expo", "ai-research", "data-policy", "policy-timeline")
 
 VERDICT_LABELS = {
     "consistent": "Consistent",
@@ -77,3 +84,14 @@ def claim_evidence(
             }
         )
     return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+
+
+def evidence_from(frames: Mapping[str, pd.DataFrame], provenances: Mapping[str, dict]) -> pd.DataFrame:
+    """``claim_evidence`` for loaded datasets (``frames``) and their provenance files, keyed by dataset id."""
+    return claim_evidence(
+        frames["claims"],
+        {d: frames[d] for d in CITED_DATASETS},
+        {d: row_key(frames[d], provenances[d]) for d in CITED_DATASETS},
+        frames["sources"],
+        {d: provenances[d]["confidence"] for d in CITED_DATASETS},
+    )

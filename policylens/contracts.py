@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from policylens.claims import CITED_DATASETS
 from policylens.datasets import (
     DATASET_IDS,
     DataError,
@@ -176,7 +177,7 @@ def contract_problems(data_dir: Path = DATA_DIR) -> list[Problem]:
     problems += within_paragraph_problems(frames["claims"], "claims", "claim_text", paragraphs, data_dir)
     problems += theme_tag_problems(paragraphs, "paragraphs", "text", themes, data_dir)
     problems += theme_tag_problems(statements, "statements", "text", themes, data_dir)
-    cited = {k: frames[k] for k in ("expo", "ai-research", "data-policy", "policy-timeline")}
+    cited = {k: frames[k] for k in CITED_DATASETS}
     problems += claim_citation_problems(frames["claims"], cited, data_dir)
     problems += expo_gap_problems(frames["expo"], data_dir)
     return problems

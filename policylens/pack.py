@@ -18,8 +18,8 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from policylens import expo, policy, reader, research, search
-from policylens.claims import CLAIM_TABLE_HEADINGS, claim_evidence
-from policylens.datasets import DATASET_IDS, row_key
+from policylens.claims import CLAIM_TABLE_HEADINGS, evidence_from
+from policylens.datasets import DATASET_IDS
 from policylens.overview import theme_coverage, theme_strip
 from policylens.story import Slide
 
@@ -55,19 +55,8 @@ def _table_html(frame: pd.DataFrame, columns: Mapping[str, str]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
-def evidence_frame(frames: Mapping[str, pd.DataFrame], provenances: Mapping[str, dict]) -> pd.DataFrame:
-    cited_ids = ("expo", "ai-research", "data-policy", "policy-timeline")
-    return claim_evidence(
-        frames["claims"],
-        {d: frames[d] for d in cited_ids},
-        {d: row_key(frames[d], provenances[d]) for d in cited_ids},
-        frames["sources"],
-        {d: provenances[d]["confidence"] for d in cited_ids},
-    )
-
-
 def _claims_table(frames, provenances) -> str:
-    claims = evidence_frame(frames, provenances)
+    claims = evidence_from(frames, provenances)
     return _table_html(claims, CLAIM_TABLE_HEADINGS)
 
 
