@@ -4,7 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import shell
+from components import link, shell
+from policylens.views import BY_PATH, PAGES
 
 # A local icon: a Material icon here would make every browser fetch it from a font CDN.
 FAVICON = str(Path(__file__).parent / "assets" / "favicon.png")
@@ -16,19 +17,15 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if shell.presenting() else "auto",
 )
 
-PAGES = [
-    st.Page("app_pages/overview.py", title="Overview", icon=":material/home:", default=True),
-    st.Page("app_pages/expo.py", title="Expo (CIIE)", icon=":material/storefront:", url_path="expo"),
-    st.Page("app_pages/research.py", title="Research and patents", icon=":material/science:", url_path="research"),
-    st.Page("app_pages/policy.py", title="Data policy", icon=":material/account_balance:", url_path="policy"),
-    st.Page("app_pages/voices.py", title="Voices", icon=":material/record_voice_over:", url_path="voices"),
-    st.Page("app_pages/themes.py", title="Themes", icon=":material/sell:", url_path="themes"),
-    st.Page("app_pages/sources.py", title="Sources and method", icon=":material/menu_book:", url_path="sources"),
-    st.Page("app_pages/story.py", title="Story", icon=":material/slideshow:", url_path="story"),
-]
-
-page = st.navigation(PAGES)
+page = st.navigation(
+    [
+        st.Page(p.script, title=p.title, icon=f":material/{p.icon}:", url_path=p.path or None, default=not p.path)
+        for p in PAGES
+    ]
+)
+entry = BY_PATH[page.url_path]
+link.read(entry)
 shell.shared_sidebar()
 shell.presentation_frame()
 page.run()
-shell.footer(page.title)
+shell.footer(entry)

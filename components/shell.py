@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import data
+from components import data, link
+from policylens import vocab
+from policylens.text import escape_markdown as md
+from policylens.views import Page
+from policylens.views.shared import theme_ids
 
 THEME_KEY = "theme"
 PRESENT_KEY = "present"
@@ -26,38 +30,46 @@ def presenting() -> bool:
     return st.query_params.get(PRESENT_KEY, "").lower() == "true"
 
 
-def theme_labels() -> dict[str, str]:
-    themes, _ = data.load("themes")
-    if themes is None:
-        return {}
-    return dict(zip(themes["id"], themes["label"], strict=True))
+def _theme_changed() -> None:
+    link.set_shared(theme=tuple(t for t in theme_ids() if t in (st.session_state.get(THEME_KEY) or [])))
+
+
+def _present_changed() -> None:
+    link.set_shared(present=bool(st.session_state.get(PRESENT_KEY)))
 
 
 def shared_sidebar() -> None:
-    """The filters every page shares; bound to the link so they survive reloads and page switches."""
-    labels = theme_labels()
+    """The filters every page shares; seeded from the link, writing theme ids back to it on every change."""
+    _, shared = link.current()
+    labels = vocab.labels("themes", "id")
+    themes, _ = data.load("themes")
+    if themes is not None:
+        labels |= dict(zip(themes["id"], themes["label"], strict=True))
+    st.session_state[THEME_KEY] = list(shared.theme)
+    st.session_state[PRESENT_KEY] = shared.present
     with st.sidebar:
         st.multiselect(
             "Themes",
-            # Bound widgets put their displayed option in the link, so the options are the theme ids themselves.
-            options=list(labels),
+            options=list(theme_ids()),
+            format_func=lambda theme_id: labels.get(theme_id, theme_id),
             key=THEME_KEY,
-            bind="query-params",
+            on_change=_theme_changed,
             placeholder="All themes",
             help="Narrows statements, paragraphs and timeline entries on every page.",
         )
-        if not labels:
+        if themes is None:
             st.caption("The theme filter is unavailable: the themes data cannot be read (see Sources and method).")
         st.toggle(
             "Presentation mode",
             key=PRESENT_KEY,
-            bind="query-params",
+            on_change=_present_changed,
             help="Hides the sidebar and header and enlarges type.",
         )
 
 
 def _leave_presentation() -> None:
     st.session_state[PRESENT_KEY] = False
+    link.set_shared(present=False)
 
 
 def presentation_frame() -> None:
@@ -68,16 +80,9 @@ def presentation_frame() -> None:
     st.button("Exit presentation", key="exit_present", on_click=_leave_presentation, icon=":material/close_fullscreen:")
 
 
-def set_themes_from_chart(chart_key: str) -> None:
-    """An ``on_select`` callback: a clicked mark's theme id (custom data) toggles in the shared theme filter."""
-    from policylens.selection import apply_click, selected_ids
-
-    clicked = selected_ids(st.session_state.get(chart_key))
-    st.session_state[THEME_KEY] = apply_click(selected_themes(), clicked)
-
-
 def selected_themes() -> list[str]:
-    return list(st.session_state.get(THEME_KEY) or [])
+    _, shared = link.current()
+    return list(shared.theme)
 
 
 def origin() -> str:
@@ -88,37 +93,37 @@ def origin() -> str:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
-def current_link() -> str:
-    """The exact link of this view: the page's address and every parameter now in the URL, repeats included."""
-    from policylens.share import view_link
+def pinned_link(entry: Page) -> str:
+    """The link that pins this view: every parameter written out, defaults included, and the data version."""
+    view = st.session_state.get("_link_view")
+    params, shared = link.current()
+    if view is not None and view.page == entry.id:
+        params = view.params  # as resolved by the view (a measure the data chose)
+    return entry.link(link.pinned_query(params, shared, data.data_version()), base=origin())
 
-    base = st.context.url or ""
-    params = [(key, value) for key in st.query_params for value in st.query_params.get_all(key)]
-    return view_link(base, params)
 
-
-def share_and_cite(page_title: str) -> None:
+def share_and_cite(entry: Page) -> None:
     """Copy link and cite this view: the code blocks carry Streamlit's own copy button."""
     import datetime
 
     from policylens.share import bibtex, citation
 
-    link = current_link()
+    pinned = pinned_link(entry)
     version = data.data_version()
     accessed = datetime.date.today().isoformat()
     with st.popover("Share and cite this view", icon=":material/share:", key="share"):
-        st.caption("Link to exactly this view")
-        st.code(link, language=None, wrap_lines=True)
+        st.caption("Link to exactly this view (every choice written out, and the data version)")
+        st.code(pinned, language=None, wrap_lines=True)
         st.caption("Citation")
-        st.code(citation(page_title, link, version, accessed), language=None, wrap_lines=True)
+        st.code(citation(entry.title, pinned, version, accessed), language=None, wrap_lines=True)
         st.caption("BibTeX")
-        st.code(bibtex(page_title, link, version, accessed), language="bibtex")
+        st.code(bibtex(entry.title, pinned, version, accessed), language="bibtex")
 
 
-def footer(page_title: str) -> None:
+def footer(entry: Page) -> None:
     st.divider()
-    share_and_cite(page_title)
+    share_and_cite(entry)
     st.caption(
-        f"Policy Lens · data version `{data.data_version()}` · every figure is traceable to a row of the datasets on "
-        "Sources and method · article: Keke Gai and Jing Yu, CGTN, November 2023."
+        f"Policy Lens · data version `{md(data.data_version())}` · every figure is traceable to a row of the datasets "
+        "on Sources and method · article: Keke Gai and Jing Yu, CGTN, November 2023."
     )

@@ -10,13 +10,13 @@ import html
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from urllib.parse import quote
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from policylens import palette
 from policylens.text import escape_markdown as md
+from policylens.text import markdown_link
 
 EDITIONS: tuple[int, ...] = tuple(range(1, 9))
 ARTICLE_EDITION = 6  # the article (November 2023) writes about the 6th CIIE
@@ -418,13 +418,6 @@ def scatter_alt(pairs: pd.DataFrame) -> str:
     return "Scatter plot of intended deals (USD bn) against exhibitors, one point per CIIE edition. " + "; ".join(parts)
 
 
-def _link(label: str, url: str) -> str:
-    if not url:
-        return md(label)
-    # Parentheses and spaces would end a Markdown link early.
-    return f"[{md(label)}]({quote(url, safe=':/?&=#%~+,;@!$*')})"
-
-
 def detail_markdown(rows: pd.DataFrame) -> str:
     """Every metric of one edition (rows of ``with_sources``) as a Markdown list; data text is escaped."""
     by_metric = rows.set_index("metric")
@@ -443,7 +436,7 @@ def detail_markdown(rows: pd.DataFrame) -> str:
             if _text(row["definition"]):
                 line += f" — {md(row['definition'])}"
             publisher = _text(row["publisher"]) or _text(row["source_id"])
-            line += f"  \n  Source: {_link(publisher, _text(row['url']))} · confidence: {md(row['confidence'])}"
+            line += f"  \n  Source: {markdown_link(publisher, _text(row['url']))} · confidence: {md(row['confidence'])}"
         if _text(row["note"]):
             line += f"  \n  Note: {md(row['note'])}"
         lines.append(line)

@@ -6,7 +6,7 @@ Plotly 7 in Streamlit 1.67 delivers ``customdata`` as a list (``["6"]``) for str
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 
@@ -24,17 +24,28 @@ def point_id(point: Mapping[str, Any], position: int = 0) -> str | None:
     return None if value is None else str(value)
 
 
-def selected_ids(selection_state: Any, position: int = 0) -> list[str]:
-    """The distinct ids of every selected point, in the order they were selected."""
-    if not selection_state:
+def selection_points(selection_state: Any) -> list[Mapping[str, Any]]:
+    """The selected points of a chart's state (Streamlit's ``{"selection": {"points": [...]}}``), or []."""
+    if not isinstance(selection_state, Mapping):
         return []
-    selection = selection_state.get("selection", {}) if isinstance(selection_state, Mapping) else {}
+    selection = selection_state.get("selection") or {}
+    points = selection.get("points") if isinstance(selection, Mapping) else None
+    return [p for p in points or [] if isinstance(p, Mapping)]
+
+
+def selected_point_ids(points: Iterable[Mapping[str, Any]], position: int = 0) -> list[str]:
+    """The distinct ids of ``points``, in the order they were selected."""
     ids: list[str] = []
-    for point in selection.get("points", []) or []:
+    for point in points:
         value = point_id(point, position)
         if value is not None and value not in ids:
             ids.append(value)
     return ids
+
+
+def selected_ids(selection_state: Any, position: int = 0) -> list[str]:
+    """The distinct ids of every selected point of a chart's state, in the order they were selected."""
+    return selected_point_ids(selection_points(selection_state), position)
 
 
 def apply_click(current: list[str], clicked: list[str]) -> list[str]:

@@ -1,12 +1,8 @@
-from pathlib import Path
-
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from policylens.paths import REPO_ROOT
-
-APP = str(Path(REPO_ROOT) / "app.py")
+from tests.app.helpers import APP
 
 
 @pytest.fixture(autouse=True)
@@ -21,13 +17,3 @@ def fresh_cache(monkeypatch):
 def app():
     """The app from its entrypoint (the router), not a page on its own."""
     return AppTest.from_file(APP, default_timeout=30)
-
-
-def open_page(app, page: str, **params):
-    """Seed the link with ``params``, run the router, switch to ``page``; the run must raise nothing."""
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.run()
-    app.switch_page(page).run()
-    assert not app.exception
-    return app

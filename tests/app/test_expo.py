@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from policylens import palette
-from tests.app.conftest import open_page
+from tests.app.helpers import open_page
 
 PAGE = "app_pages/expo.py"
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.app.conftest import open_page
+from tests.app.helpers import open_page
 
 PAGE = "app_pages/research.py"
 

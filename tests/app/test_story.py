@@ -2,7 +2,7 @@
 
 from policylens.story import load_deck
 from policylens.text import escape_markdown
-from tests.app.conftest import open_page
+from tests.app.helpers import open_page
 
 
 def open_story(app, slide=None):

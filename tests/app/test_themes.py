@@ -1,6 +1,6 @@
 """Themes from the entrypoint: the link's paragraph opens it, invalid values are dropped, the theme filter dims."""
 
-from tests.app.conftest import open_page
+from tests.app.helpers import open_page
 
 THEMES = "app_pages/themes.py"
 

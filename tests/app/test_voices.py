@@ -2,7 +2,7 @@
 
 import json
 
-from tests.app.conftest import open_page
+from tests.app.helpers import open_page
 
 VOICES = "app_pages/voices.py"
 

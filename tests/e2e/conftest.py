@@ -1,38 +1,16 @@
-"""A real `streamlit run` server on 127.0.0.1 and Debian's Chromium driven by Playwright.
+"""Fixtures of the browser tests: Debian's Chromium driven by Playwright, and real servers (tests/e2e/helpers.py).
 
 These tests never skip: without /usr/bin/chromium they fail, which is what CI must see.
 """
 
 from __future__ import annotations
 
-import os
-import re
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from policylens.paths import REPO_ROOT
+from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, Server, console_error
 from tests.helpers import copy_data, set_cell
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
 
 
 def pytest_collection_modifyitems(items):
@@ -47,55 +25,6 @@ def browser_type_launch_args(browser_type_launch_args):
         f"The browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)."
     )
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    def __init__(self, env_extra: dict[str, str] | None = None, script: Path = REPO_ROOT / "app.py"):
-        self.script = script
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, **(env_extra or {})}
-        self.proc: subprocess.Popen | None = None
-
-    def start(self) -> Server:
-        cmd = [
-            sys.executable, "-m", "streamlit", "run", str(self.script),
-            "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(self.port),
-            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-        ]  # fmt: skip
-        # The log goes to a file: an unread pipe would block a chatty server.
-        self.log = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                self.log.seek(0)
-                raise RuntimeError(f"streamlit exited: {self.log.read().decode(errors='replace')}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.read().decode().strip() == "ok":
-                        return self
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("streamlit did not become healthy within 60 s")
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-
-    def restart(self) -> None:
-        self.stop()
-        self.start()
 
 
 @pytest.fixture(scope="session")
@@ -114,76 +43,11 @@ def broken_server(tmp_path_factory):
     srv.stop()
 
 
-# Streamlit's frontend looks for its server under the page's own path first (/expo/_stcore/health), gets a 404 and
-# falls back to the root. Those two probes are the framework's, not errors of this app.
-_BASE_PATH_PROBE = re.compile(r"^http://127\.0\.0\.1:\d+/[^?#]+/_stcore/(health|host-config)$")
-
-
-def _console_error(msg) -> str | None:
-    if msg.type != "error":
-        return None
-    url = (msg.location or {}).get("url", "")
-    if msg.text.startswith("Failed to load resource") and _BASE_PATH_PROBE.match(url):
-        return None
-    return f"console: {msg.text} ({url})"
-
-
 @pytest.fixture
 def js_errors(page):
     """JavaScript errors and console errors seen while the test ran; the test fails if any remain."""
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
-    page.on("console", lambda msg: (error := _console_error(msg)) and errors.append(error))
+    page.on("console", lambda msg: (error := console_error(msg)) and errors.append(error))
     yield errors
     assert errors == [], f"JavaScript errors: {errors}"
-
-
-def wait_idle(page, timeout: float = 90_000) -> None:
-    """Wait until the app is connected, its script has finished and no skeleton is left (streamlit-notes.md)."""
-    page.wait_for_function(
-        """() => {
-            const app = document.querySelector('[data-testid=stApp]');
-            return app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
-                && app.getAttribute('data-test-script-state') === 'notRunning'
-                && !document.querySelector('[data-testid=stSkeleton]');
-        }""",
-        timeout=timeout,
-    )
-
-
-def settle(page, started_within: float = 3_000) -> bool:
-    """After an action: wait for the rerun it triggers to start (if one starts in time), then for the app to be idle.
-
-    Returns whether a rerun was seen. Checking idleness at once would race: right after a click the script state is
-    still 'notRunning' from before.
-    """
-    try:
-        page.wait_for_function(
-            "() => document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'running'",
-            timeout=started_within,
-            polling=20,
-        )
-        started = True
-    except PlaywrightTimeout:
-        started = False
-    wait_idle(page)
-    return started
-
-
-def click_mark(page, locator) -> None:
-    """Click a Plotly mark at its centre (Plotly's drag layer swallows locator.click()) and wait for the rerun.
-
-    A chart that has just been drawn may not take the first click yet: if no rerun follows, click once more.
-    """
-    for _ in range(2):
-        locator.scroll_into_view_if_needed()  # a mouse click outside the viewport lands nowhere
-        box = locator.bounding_box()
-        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        if settle(page):
-            return
-    raise AssertionError("clicking the mark started no rerun")
-
-
-def open_page(page, url: str) -> None:
-    page.goto(url)
-    wait_idle(page)

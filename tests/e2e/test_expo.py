@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import wait_idle
+from tests.e2e.helpers import wait_idle
 
 BARS = ".st-key-card-expo_bars g.barlayer g.point path"
 POINTS = ".st-key-card-expo_scatter g.points path.point"

@@ -7,7 +7,7 @@ not write defaults), so defaults must stay stable across releases (research's ed
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import Server, open_page, settle
+from tests.e2e.helpers import Server, open_page, settle
 
 SELECTED_FILL = "rgb(213, 94, 0)"  # palette.SELECTED, as the browser reports the bar's fill
 

@@ -5,7 +5,7 @@ import zipfile
 from playwright.sync_api import expect
 
 from policylens.story import load_deck
-from tests.e2e.conftest import open_page
+from tests.e2e.helpers import open_page
 
 
 def test_meeting_pack_opens_offline_and_draws_every_chart(server, page, context, tmp_path, js_errors):

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import click_mark, open_page, settle
+from tests.e2e.helpers import click_mark, open_page, settle
 
 
 def test_overview_reads_headline_figures(server, page, js_errors):

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import open_page, wait_idle
+from tests.e2e.helpers import open_page, wait_idle
 
 SELECTED_RGB = "rgb(213, 94, 0)"  # palette.SELECTED
 

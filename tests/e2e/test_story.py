@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import open_page, settle
+from tests.e2e.helpers import open_page, settle
 
 
 def test_next_goes_from_slide_two_to_three_and_the_view_is_live(server, page, js_errors):

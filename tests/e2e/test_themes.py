@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from policylens import datasets
 from policylens.paths import DATA_DIR
 from policylens.reader import grid_table
-from tests.e2e.conftest import open_page, wait_idle
+from tests.e2e.helpers import open_page, wait_idle
 
 
 def test_paragraph_from_link_is_opened(server, page, js_errors):

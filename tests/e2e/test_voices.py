@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import open_page, wait_idle
+from tests.e2e.helpers import open_page, wait_idle
 
 TAN_PRIVACY = "For example, AI-generated content may invade the privacy of personal data."
 

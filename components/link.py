@@ -1,0 +1,87 @@
+"""The link is the state: read it into ``Params`` once per run, write canonical ids back on every change.
+
+Widgets are not bound to the link by Streamlit (a bound select would write its displayed words, not its ids, into
+the link). Each widget is seeded from the parsed parameters on every run and writes the ids back in its callback.
+On a page switch, the shared parameters (theme, present) carry over from the session; the old page's own
+parameters are left behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import streamlit as st
+
+from policylens.views import Page
+from policylens.views.base import Params
+from policylens.views.shared import SharedParams
+
+_PAGE = "_link_page"
+_SHARED = "_link_shared"
+_PARAMS = "_link_params"
+
+
+def raw_query() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def _history_navigation() -> bool:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(getattr(ctx, "is_history_navigation", False))
+
+
+def read(page: Page) -> tuple[Params, SharedParams]:
+    """This run's parameters of ``page`` and the shared ones, from the link (kept in the session for callbacks)."""
+    query = raw_query()
+    switched = st.session_state.get(_PAGE) not in (None, page.id) and not _history_navigation()
+    st.session_state[_PAGE] = page.id
+    shared = SharedParams.from_query(query)
+    if switched:
+        before: SharedParams = st.session_state.get(_SHARED) or SharedParams()
+        carried = {name: getattr(before, name) for name in SharedParams.link_names() if name not in query}
+        shared = shared.replace(**carried) if carried else shared
+        own = set(page.params.link_names())
+        params = page.params.from_query({k: v for k, v in query.items() if k in own})
+        write(params, shared)
+    else:
+        params = page.params.from_query(query)
+    params = params.with_shared(shared)
+    st.session_state[_SHARED] = shared
+    st.session_state[_PARAMS] = params
+    return params, shared
+
+
+def current() -> tuple[Params, SharedParams]:
+    return st.session_state[_PARAMS], st.session_state[_SHARED]
+
+
+def _grouped(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for key, value in pairs:
+        grouped.setdefault(key, []).append(value)
+    return grouped
+
+
+def write(params: Params | None = None, shared: SharedParams | None = None) -> None:
+    """Make the link say exactly these parameters (defaults left out), in canonical order."""
+    shared = shared if shared is not None else st.session_state[_SHARED]
+    params = (params if params is not None else st.session_state[_PARAMS]).with_shared(shared)
+    st.session_state[_PARAMS], st.session_state[_SHARED] = params, shared
+    wanted = _grouped([*params.to_query(), *shared.to_query()])
+    if wanted != raw_query():
+        st.query_params.from_dict(wanted)
+
+
+def set_page_params(params: Params) -> None:
+    write(params, st.session_state[_SHARED])
+
+
+def set_shared(**changes) -> None:
+    write(st.session_state[_PARAMS], st.session_state[_SHARED].replace(**changes))
+
+
+def pinned_query(params: Params, shared: SharedParams, version: str) -> list[tuple[str, str]]:
+    """Every parameter of the view written out, and the data version: the link of "Share and cite this view"."""
+    return [*params.to_query(pinned=True), *shared.to_query(pinned=True), ("v", version)]

@@ -1,0 +1,242 @@
+"""Draw a ``View``: every block in order, its controls seeded from the link and writing ids back to it.
+
+A page script is one call: ``render("expo")``. The story draws a compact layout of the same views.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from components import data, link
+from components.chart import chart_card
+from policylens.selection import selection_points
+from policylens.text import escape_markdown as md
+from policylens.views import Page, page
+from policylens.views.base import Chart, Control, Data, Params, Records, Table, Text, Unavailable, View
+
+# Record kind -> the function that draws one ``Records`` block. Component modules register theirs with ``records``.
+RECORD_DRAWERS: dict[str, Callable[[Records], None]] = {}
+
+
+def records(kind: str):
+    def register(draw: Callable[[Records], None]) -> Callable[[Records], None]:
+        RECORD_DRAWERS[kind] = draw
+        return draw
+
+    return register
+
+
+def app_data() -> Data:
+    """The datasets through the app's cache, loaded as a view asks for them."""
+    return Data(version=data.data_version(), loader=data.load, provenance_loader=data.provenance)
+
+
+# ---------------------------------------------------------------------------------------------------- controls
+
+
+def _on_change(name: str, widget: str) -> Callable[[], None]:
+    def copy() -> None:
+        params, _ = link.current()
+        value = st.session_state.get(name)
+        if widget in ("multiselect", "pills"):
+            value = tuple(value or ())
+        elif widget == "text":
+            value = str(value or "")
+        elif value is None:
+            value = type(params).__dataclass_fields__[name].default
+        # Through the page's own parsing, so a widget can never put a value in the link that a link could not.
+        query = [(k, v) for k, v in params.replace(**{name: value}).to_query(pinned=True)]
+        link.set_page_params(type(params).from_query(_grouped(query)))
+
+    return copy
+
+
+def _grouped(pairs) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, value in pairs:
+        out.setdefault(key, []).append(value)
+    return out
+
+
+def control(block: Control, params: Params) -> None:
+    """One widget for one link parameter: it shows the labels, the link keeps the ids."""
+    spec = type(params).spec(block.name)
+    options = list(spec.choices()) if spec.choices else []
+    value = getattr(params, block.name)
+    labels = block.labels
+
+    def show(option: Any) -> str:
+        return str(labels.get(option, option))
+
+    on_change = _on_change(block.name, block.widget)
+    key = block.name
+    if block.widget == "select":
+        st.session_state[key] = value if value in options else None
+        st.selectbox(
+            block.label,
+            options,
+            format_func=show,
+            key=key,
+            on_change=on_change,
+            help=block.help or None,
+            placeholder=block.placeholder or None,
+            # The value comes from session state, seeded from the link; a default here would compete with it.
+            index=None,
+        )
+    elif block.widget == "multiselect":
+        st.session_state[key] = [v for v in value if v in options]
+        st.multiselect(
+            block.label,
+            options,
+            format_func=show,
+            key=key,
+            on_change=on_change,
+            help=block.help or None,
+            placeholder=block.placeholder or None,
+        )
+    elif block.widget == "pills":
+        st.session_state[key] = [v for v in value if v in options]
+        st.pills(
+            block.label,
+            options,
+            format_func=show,
+            selection_mode="multi",
+            key=key,
+            on_change=on_change,
+            help=block.help or None,
+        )
+    elif block.widget == "text":
+        st.session_state[key] = value
+        st.text_input(
+            block.label,
+            key=key,
+            on_change=on_change,
+            help=block.help or None,
+            placeholder=block.placeholder or None,
+            max_chars=200,
+        )
+    else:
+        raise ValueError(f"unknown widget {block.widget!r}")
+
+
+# ---------------------------------------------------------------------------------------------------- blocks
+
+
+def _click(chart: Chart) -> Callable[[], None]:
+    def copy() -> None:
+        params, shared = link.current()
+        points = selection_points(st.session_state.get(chart.key))
+        if not points:
+            return
+        if chart.click_shared:
+            link.write(params, chart.click(shared, points))
+        else:
+            link.set_page_params(chart.click(params, points))
+
+    return copy
+
+
+def text(block: Text) -> None:
+    style = block.style
+    container = st.container(key=block.key) if block.key else st.container()
+    with container:
+        if style == "caption":
+            st.caption(block.text)
+        elif style == "info":
+            st.info(block.text, icon=":material/info:")
+        elif style == "warning":
+            st.warning(block.text, icon=":material/warning:")
+        elif style == "header":
+            st.header(block.text)
+        elif style == "subheader":
+            st.subheader(block.text)
+        elif style == "title":
+            st.title(block.text)
+        else:
+            st.markdown(block.text)
+
+
+def chart(block: Chart, *, clickable: bool = True) -> None:
+    if block.heading:
+        st.subheader(md(block.heading))
+    chart_card(
+        block.figure,
+        key=block.key,
+        alt=block.alt,
+        source=block.source,
+        table=block.table,
+        csv_name=block.csv_name,
+        on_select=_click(block) if (clickable and block.click) else None,
+        caption=block.caption or None,
+    )
+
+
+def table(block: Table) -> None:
+    if block.heading:
+        st.subheader(md(block.heading))
+    config: dict[str, Any] = dict(block.headings)
+    for column in block.links:
+        config[column] = st.column_config.LinkColumn(block.headings.get(column, column))
+    st.dataframe(block.frame, hide_index=True, key=block.key or None, column_config=config)
+
+
+def draw_blocks(blocks, params: Params, *, interactive: bool = True) -> None:
+    import components.pages  # noqa: F401  (registers the record drawers)
+
+    for block in blocks:
+        if isinstance(block, Text):
+            text(block)
+        elif isinstance(block, Chart):
+            chart(block, clickable=interactive)
+        elif isinstance(block, Table):
+            table(block)
+        elif isinstance(block, Records):
+            if block.heading:
+                st.subheader(md(block.heading))
+            if not block.rows and block.empty:
+                st.info(block.empty, icon=":material/touch_app:")
+            else:
+                RECORD_DRAWERS[block.kind](block)
+        elif isinstance(block, Control):
+            if interactive:
+                control(block, params)
+
+
+def notes(view: View, version: str) -> None:
+    """What the link asked for that the view could not show, and whether the data changed since the link."""
+    from policylens.views.base import dropped_sentence
+
+    said = dropped_sentence(view.params.dropped)
+    if said:
+        st.caption(md(said), help="The link carried values this page does not know; the view shows the rest.")
+    for note in view.notes:
+        st.caption(md(note))
+    _, shared = link.current()
+    asked = st.query_params.get_all("v")
+    if asked and asked[0] != version:
+        st.info(
+            f"This link was made with data version `{md(asked[0][:16])}`; the data has changed since (now "
+            f"`{version}`). See [what changed](/sources?dataset=claims#data-changelog) on Sources and method.",
+            icon=":material/history:",
+        )
+
+
+def render(page_id: str) -> View | None:
+    """Draw a page: its title, its view for the link's parameters, and the notes about the link."""
+    entry: Page = page(page_id)
+    params, _ = link.current()
+    source = app_data()
+    try:
+        view = entry.build(params, source)
+    except Unavailable as err:
+        st.title(entry.title)
+        st.error(f"This page cannot show the **{err.dataset_id}** data. {err.sentence}", icon=":material/error:")
+        return None
+    st.title(md(view.title))
+    notes(view, source.version)
+    draw_blocks(view.blocks, view.params)
+    st.session_state["_link_view"] = view
+    return view
