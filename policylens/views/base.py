@@ -312,7 +312,7 @@ class View:
         return charts[0] if charts else None
 
     def compact_blocks(self) -> tuple[Block, ...]:
-        """The blocks of a slide of this view: those named in ``slide_keys``, in view order (default: the first chart)."""
+        """The blocks a slide of this view shows: those named in ``slide_keys``, in order (default: first chart)."""
         if not self.slide_keys:
             main = self.main_chart
             return (main,) if main is not None else ()
