@@ -47,6 +47,9 @@ def read(page: Page) -> tuple[Params, SharedParams]:
         write(params, shared)
     else:
         params = page.params.from_query(query)
+        if params.dropped or shared.dropped:
+            # The page says which values it ignored (components.view.notes); the link bar shows what is shown.
+            write(params.with_shared(shared), shared, keep=[("v", v) for v in query.get("v", [])[:1]])
     params = params.with_shared(shared)
     st.session_state[_SHARED] = shared
     st.session_state[_PARAMS] = params
@@ -64,12 +67,14 @@ def _grouped(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     return grouped
 
 
-def write(params: Params | None = None, shared: SharedParams | None = None) -> None:
-    """Make the link say exactly these parameters (defaults left out), in canonical order."""
+def write(
+    params: Params | None = None, shared: SharedParams | None = None, keep: list[tuple[str, str]] | None = None
+) -> None:
+    """Make the link say exactly these parameters (defaults left out), in canonical order, and ``keep``."""
     shared = shared if shared is not None else st.session_state[_SHARED]
     params = (params if params is not None else st.session_state[_PARAMS]).with_shared(shared)
     st.session_state[_PARAMS], st.session_state[_SHARED] = params, shared
-    wanted = _grouped([*params.to_query(), *shared.to_query()])
+    wanted = _grouped([*params.to_query(), *shared.to_query(), *(keep or [])])
     if wanted != raw_query():
         st.query_params.from_dict(wanted)
 

@@ -90,8 +90,13 @@ def test_invalid_link_values_are_dropped(server, page, js_errors):
     chosen = page.locator(".st-key-edition [data-tag]")
     expect(chosen).to_have_count(1)
     expect(chosen).to_contain_text("6")
-    expect(page.get_by_role("combobox", name="Metric")).to_have_value("intended_deals")
+    # The control shows the metric's name; the link keeps ids only.
+    expect(page.get_by_role("combobox", name="Metric")).to_have_value("Intended deals")
     expect(page.locator(".st-key-card-expo_bars")).to_contain_text("Intended deals, CIIE editions 1 to 8")
+    # One line says what the link asked for that the page ignored, and why.
+    ignored = page.get_by_test_id("stCaptionContainer").filter(has_text="Ignored in this link")
+    expect(ignored).to_contain_text("edition '99': editions run from 1 to 8")
+    expect(ignored).to_contain_text("metric 'bogus'")
     expect(page.locator(".st-key-expo-detail-6")).to_contain_text("3,486")
     expect(page.locator("[class*='st-key-expo-detail-']")).to_have_count(1)
     assert "99" not in editions_in_link(page) and "bogus" not in page.url
