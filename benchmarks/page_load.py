@@ -19,9 +19,11 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Server, wait_idle  # noqa: E402
+from policylens.views import PAGES as REGISTRY  # noqa: E402
+from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, Server, wait_idle  # noqa: E402
 
-PAGES = ["/", "/expo", "/research", "/policy", "/voices", "/themes", "/sources"]
+# Every page of the registry, the Story included.
+PAGES = [page.url for page in REGISTRY]
 
 
 def drawn_seconds(page, url: str) -> float:
