@@ -192,10 +192,17 @@ class Params:
 
 
 def _values(query: Mapping[str, Sequence[str]], key: str) -> list[str]:
+    """The values of ``key`` as strings, whatever shape a caller hands in (one string, a list, anything else)."""
     raw = query.get(key, [])
-    if isinstance(raw, str):
-        return [raw]
-    return list(raw)
+    if raw is None:
+        return []
+    if isinstance(raw, (str, int, float, bytes)):
+        raw = [raw]
+    try:
+        items = list(raw)
+    except TypeError:
+        items = [raw]
+    return [v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v) for v in items]
 
 
 # ---------------------------------------------------------------------------------------------------- views

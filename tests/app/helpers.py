@@ -8,10 +8,13 @@ APP = str(Path(REPO_ROOT) / "app.py")
 
 
 def open_page(app, page: str, **params):
-    """Seed the link with ``params``, run the router, switch to ``page``; the run must raise nothing."""
+    """Open ``page`` fresh from the entrypoint with ``params`` in its link, as a shared link is opened.
+
+    The page is chosen before the first run: a first run on the Overview would make the link canonical for the
+    Overview and drop the other page's parameters. The run must raise nothing.
+    """
     for key, value in params.items():
         app.query_params[key] = value
-    app.run()
     app.switch_page(page).run()
     assert not app.exception
     return app
