@@ -13,15 +13,11 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from policylens import palette
+from policylens import palette, vocab
 from policylens.selection import point_id
+from policylens.text import markdown_link
 
-PILLARS: dict[str, str] = {
-    "property-rights": "Data property rights",
-    "circulation-trading": "Circulation and trading",
-    "income-distribution": "Income distribution",
-    "governance": "Security governance",
-}
+# Pillar and document-type names live in the data contracts (provenance.json ``labels``), read through vocab.
 # Okabe–Ito colours, one per pillar; parts I and VI (no pillar) are grey. SELECTED stays reserved for the selection.
 PILLAR_COLOURS: dict[str, str] = {
     "property-rights": palette.BASE,
@@ -33,31 +29,25 @@ WORKING_TRANSLATION = "working translation"
 DATA20_TIMELINE_ID = "2022-12-data-20-measures"
 ARTICLE_NUMBERS: tuple[int, ...] = tuple(range(1, 21))
 
-TYPE_LABELS: dict[str, str] = {
-    "law": "Law",
-    "national-plan": "National plan",
-    "plan": "Plan",
-    "action-plan": "Action plan",
-    "opinions": "Opinions",
-    "measures": "Measures",
-    "departmental-rule": "Departmental rule",
-    "reform-plan": "Reform plan",
-    "institution": "Institution",
-    "congress": "Party congress",
-    "initiative": "Initiative",
-    "declaration": "Declaration",
-    "expo": "Expo",
-}
+
+def pillar_ids() -> tuple[str, ...]:
+    """The article's four pillars, in the contract's order (parts II to V)."""
+    return vocab.allowed("data-policy", "pillar")
+
+
+def type_ids() -> tuple[str, ...]:
+    """The document types of the timeline, in the contract's order (which is also the timeline's axis order)."""
+    return vocab.allowed("policy-timeline", "type")
 
 
 def pillar_label(pillar: str | None) -> str:
     if not pillar or pd.isna(pillar):
         return "none of the four pillars"
-    return PILLARS.get(pillar, pillar)
+    return vocab.label("data-policy", "pillar", str(pillar))
 
 
 def type_label(kind: str) -> str:
-    return TYPE_LABELS.get(kind, kind)
+    return vocab.label("policy-timeline", "type", str(kind))
 
 
 def _blank(value: object) -> str:
@@ -120,7 +110,7 @@ def treemap_nodes(articles: pd.DataFrame, pillars: Sequence[str], selected_artic
             {
                 "id": f"part-{part}",
                 "parent": "data-20",
-                "label": f"Part {part}" + (f" · {PILLARS.get(pillar, pillar)}" if pillar else ""),
+                "label": f"Part {part}" + (f" · {pillar_label(pillar)}" if pillar else ""),
                 "kind": "part",
                 "value": pillar,
                 "colour": _mix(_mix(base, "#FFFFFF", 0.45), palette.MUTED, FADE if faded else 0.0),
@@ -223,14 +213,32 @@ def filter_timeline(timeline: pd.DataFrame, themes: Sequence[str], types: Sequen
 
 
 def timeline_types(timeline: pd.DataFrame) -> list[str]:
+    """The document types present in ``timeline``, in the contract's order (unknown ones last, sorted)."""
     present = list(dict.fromkeys(timeline["type"].dropna()))
-    return [t for t in TYPE_LABELS if t in present] + sorted(set(present) - set(TYPE_LABELS))
+    known = type_ids()
+    return [t for t in known if t in present] + sorted(set(present) - set(known))
 
 
-def timeline_scatter(entries: pd.DataFrame, highlight_ids: Sequence[str]) -> go.Figure:
+def timeline_years(timeline: pd.DataFrame) -> tuple[int, int] | None:
+    """The first and last year of the milestones (the years their dates start with), or None when there are none."""
+    years = sorted({int(str(d)[:4]) for d in timeline["date"].dropna() if str(d)[:4].isdigit()})
+    return (years[0], years[-1]) if years else None
+
+
+def year_span(years: tuple[int, int] | None, sep: str = " to ") -> str:
+    if years is None:
+        return ""
+    first, last = years
+    return str(first) if first == last else f"{first}{sep}{last}"
+
+
+def timeline_scatter(
+    entries: pd.DataFrame, highlight_ids: Sequence[str], years: tuple[int, int] | None = None
+) -> go.Figure:
     """Policy milestones: x the date (partial dates at the start of their period), y the type.
 
-    ``customdata`` is [id, type]; highlighted entries are drawn larger in palette.SELECTED.
+    ``customdata`` is [id, type]; highlighted entries are drawn larger in palette.SELECTED. ``years`` is the span
+    the title names (the whole timeline's, so that a filter does not rename the chart); default: the entries'.
     """
     lit = set(highlight_ids)
     is_lit = entries["id"].isin(lit)
@@ -259,9 +267,14 @@ def timeline_scatter(entries: pd.DataFrame, highlight_ids: Sequence[str]) -> go.
             showlegend=False,
         )
     )
-    types_shown = [type_label(t) for t in TYPE_LABELS if t in set(entries["type"])]
+    types_shown = [type_label(t) for t in timeline_types(entries)]
+    span = year_span(years or timeline_years(entries), "–")
     fig.update_layout(
-        title={"text": "China's AI and data policy milestones, 2017–2025", "x": 0, "font": {"size": 15}},
+        title={
+            "text": "China's AI and data policy milestones" + (f", {span}" if span else ""),
+            "x": 0,
+            "font": {"size": 15},
+        },
         height=140 + 28 * max(len(types_shown), 1),
         margin={"l": 10, "r": 10, "t": 50, "b": 40},
         dragmode=False,
@@ -312,6 +325,54 @@ def treemap_click(points: Sequence[Mapping[str, Any]], articles: pd.DataFrame) -
             kind, value = "part", part_pillars[node]
         if kind == "article" and value.isdigit() and int(value) in ARTICLE_NUMBERS:
             return "article", value
-        if kind == "part" and value in PILLARS:
+        if kind == "part" and value in pillar_ids():
             return "pillar", value
     return None
+
+
+def source_markdown(source_id: str, sources: pd.DataFrame) -> str:
+    """A Markdown link to the source (its publisher as text), or the escaped name when it has no web address."""
+    name, url = source_name_url(source_id, sources)
+    return markdown_link(name, url)
+
+
+def source_plain(source_id: str, sources: pd.DataFrame) -> str:
+    """The source in plain text: its publisher and address."""
+    name, url = source_name_url(source_id, sources)
+    return f"{name} ({url})" if url else name
+
+
+def source_name_url(source_id: str, sources: pd.DataFrame) -> tuple[str, str]:
+    hit = sources[sources["id"] == source_id]
+    if hit.empty:
+        return str(source_id), ""
+    row = hit.iloc[0]
+    return (_blank(row["publisher"]) or str(source_id)), _blank(row["url"])
+
+
+def treemap_alt(articles: pd.DataFrame) -> str:
+    """The treemap in words, counted from the rows: parts, articles, and which parts carry which pillar."""
+    parts = list(dict.fromkeys(articles["part"]))
+    with_pillar = [p for p in parts if _blank(articles.loc[articles["part"] == p, "pillar"].iloc[0])]
+    without = [p for p in parts if p not in with_pillar]
+    pillars = [pillar_label(p) for p in dict.fromkeys(articles["pillar"].dropna()) if _blank(p)]
+    text = f"Treemap of the Data 20 Measures: {len(parts)} parts and their {len(articles)} articles."
+    if with_pillar:
+        count = count_words(len(pillars))
+        text += (
+            f" Parts {_span(with_pillar)} carry the article's {count} pillars ({', '.join(pillars)}) in {count} colours"
+        )
+        text += f"; parts {' and '.join(without)} are grey." if without else "."
+    return text
+
+
+def _span(parts: Sequence[str]) -> str:
+    return f"{parts[0]} to {parts[-1]}" if len(parts) > 2 else " and ".join(parts)
+
+
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def count_words(n: int) -> str:
+    """A small count in words ("four pillars"), larger ones in figures."""
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)

@@ -31,6 +31,11 @@ def click_slice(page, slice_id):
 def test_governance_pillar_lists_articles_14_to_16(server, page, js_errors):
     open_page(page, server.url + "/policy?pillar=governance")
     expect(page.get_by_test_id("stException")).to_have_count(0)
+    # The pills show the pillars' names; the link keeps the id.
+    pills = page.get_by_role("toolbar", name="Pillars of the article")
+    expect(pills.get_by_role("button", pressed=True)).to_have_text("Security governance")
+    expect(pills).to_contain_text("Data property rights")
+    expect(pills).not_to_contain_text("property-rights")
     listing = page.locator(".st-key-pillar-articles")
     expect(listing).to_contain_text("14 · 创新政府数据治理机制 · Innovate government data-governance mechanisms")
     expect(listing).to_contain_text("15 · 压实企业的数据治理责任 · Enforce enterprises' data-governance responsibility")
@@ -64,6 +69,10 @@ def test_clicking_article_3_opens_its_detail(server, page, js_errors):
         "href", "https://dzrgw.cn/?p=5767"
     )
     assert "pillar=" not in page.url  # an article click sets the article and nothing else
+    # The select shows the article's number and title; the link says article=3.
+    expect(page.get_by_role("combobox", name="Article (1 to 20)")).to_have_value(
+        "Article 3: 探索数据产权结构性分置制度 · Explore structural separation of data property rights"
+    )
 
 
 def test_clicking_part_v_chooses_the_governance_pillar(server, page, js_errors):
@@ -81,6 +90,9 @@ def test_clicking_part_v_chooses_the_governance_pillar(server, page, js_errors):
     page.wait_for_url(re.compile(r"[?&]pillar=governance(&|$)"))
     wait_idle(page)
     expect(page.locator(".st-key-pillar-articles")).to_contain_text("14 · 创新政府数据治理机制")
+    pills = page.get_by_role("toolbar", name="Pillars of the article")
+    expect(pills.get_by_role("button", pressed=True)).to_have_text("Security governance")
+    assert "article=" not in page.url  # a part click sets the pillar and nothing else
 
 
 def test_invalid_article_and_pillar_are_dropped(server, page, js_errors):
@@ -89,6 +101,9 @@ def test_invalid_article_and_pillar_are_dropped(server, page, js_errors):
     expect(page.locator(".st-key-article-detail")).to_have_count(0)
     expect(page.locator(".st-key-pillar-articles")).to_have_count(0)
     expect(page.get_by_test_id("stPlotlyChart")).to_have_count(2)
+    ignored = page.get_by_test_id("stCaptionContainer").filter(has_text="Ignored in this link")
+    expect(ignored).to_contain_text("article '99': articles run from 1 to 20")
+    expect(ignored).to_contain_text("pillar 'bogus': not one of the article's four pillars")
     assert "99" not in page.url and "bogus" not in page.url
 
 
@@ -113,6 +128,18 @@ def test_clicking_a_milestone_keeps_its_type(server, page, js_errors):
     page.mouse.click(box["x"], box["y"])
     page.wait_for_url(re.compile(r"[?&]type=law(&|$)"))
     wait_idle(page)
+    # The type control shows the type's name; the link keeps the id.
+    chosen = page.locator(".st-key-type [data-tag]")
+    expect(chosen).to_have_count(1)
+    expect(chosen).to_have_text("Law")
     table = page.get_by_test_id("stDataFrame").last
     expect(table).to_contain_text("Data Security Law adopted")
     expect(table).not_to_contain_text("Data 20 Measures")
+
+
+def test_intro_and_timeline_header_follow_the_dossier(server, page, js_errors):
+    open_page(page, server.url + "/policy")
+    intro = page.locator(".st-key-policy-intro")
+    expect(intro).to_contain_text("basic data systems (数据基础制度), not data infrastructure (数据基础设施)")
+    expect(intro).not_to_contain_text("China's 2022 guideline on data infrastructure")
+    expect(page.get_by_role("heading", name="Policy timeline, 2017 to 2024")).to_be_visible()
