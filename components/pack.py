@@ -8,6 +8,7 @@ from components import data, shell
 from policylens.datasets import DATASET_IDS
 from policylens.pack import meeting_pack
 from policylens.story import load_deck
+from policylens.views.base import Data
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -20,7 +21,7 @@ def _pack(folder: str, version: str, base_url: str) -> bytes:
             raise RuntimeError(error or prov_error)
         frames[dataset_id], provenances[dataset_id], raw[dataset_id] = frame, prov, data.raw_csv(dataset_id)
     title, slides = load_deck()
-    return meeting_pack(title, slides, frames, provenances, raw, version, base_url)
+    return meeting_pack(title, slides, Data(frames, provenances, version), raw, base_url)
 
 
 def meeting_pack_button(key: str) -> None:

@@ -1,84 +1,78 @@
-"""The Story's slides: each drawn live by the same components as its page, for the slide's parameters."""
+"""The Story page: the slide's position, Previous and Next, the slide drawn from its page's View, the way out to
+that page, and the meeting pack. The slide's view is built in the core (``policylens.views.story``)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from components import data
-from components.evidence import evidence, headline_cards, verdict_summary
-from components.expo import expo_view
-from components.policy import policy_view
-from components.provenance import provenance_panel
-from components.reader import opened_paragraph
-from components.research import share_view
-from components.statements import statement_card
-from policylens import expo, research
-from policylens.reader import theme_infos
-from policylens.search import select_statements
-from policylens.story import Slide
+from components import link
+from components.pack import meeting_pack_button
+from components.view import app_data, draw_blocks, notes
+from policylens.story import Slide, load_deck
 from policylens.text import escape_markdown as md
+from policylens.views import page
+from policylens.views.base import Unavailable, View
+from policylens.views.story import StoryParams, slide_of
 
 
-def _overview(slide: Slide) -> None:
-    claims = evidence()
-    verdict_summary(claims)
-    headline_cards(claims)
+def _go(delta: int) -> None:
+    params, _ = link.current()
+    count = len(load_deck()[1])
+    number = min(max(slide_of(params).number + delta, 1), count)
+    link.set_page_params(params.replace(slide=number))
 
 
-def _expo(slide: Slide) -> None:
-    metric = expo.clean_metric(slide.first("metric"))
-    editions = expo.clean_editions(slide.params.get("edition", []))
-    expo_view(metric, editions, key_prefix="story_expo")
-
-
-def _research(slide: Slide) -> None:
-    shares = data.require("ai-research")
-    edition = slide.first("edition", research.DEFAULT_EDITION)
-    measure = slide.first("measure") or research.measures_in(shares, edition)[0]
-    share_view(edition, measure, slide.params.get("area", []), key_prefix="story_research", clickable=False)
-
-
-def _policy(slide: Slide) -> None:
-    article = slide.first("article")
-    policy_view(slide.params.get("pillar", []), int(article) if article else None, key_prefix="story_policy")
-
-
-def _voices(slide: Slide) -> None:
-    statements, themes = data.require("statements"), data.require("themes")
-    labels = dict(zip(themes["id"], themes["label"], strict=True))
-    query = slide.first("q", "")
-    _, shown, matches = select_statements(
-        statements, themes, query, slide.params.get("speaker", []), slide.params.get("kind", [])
+def navigation(slide: Slide, count: int) -> None:
+    """The position ("3 / 10") between Previous and Next, which write ``slide`` into the link (arrow keys too)."""
+    previous, position, following = st.columns([2, 1, 2], vertical_alignment="center")
+    previous.button(
+        "Previous",
+        icon=":material/arrow_back:",
+        on_click=_go,
+        args=(-1,),
+        disabled=slide.number == 1,
+        key="prev",
+        shortcut="Left",
     )
-    st.markdown(f"**{len(shown)} of {len(statements)} statements** match “{md(query)}”")
-    for statement in shown.to_dict("records"):
-        statement_card(statement, labels, matches.get(statement["id"]))
+    with position.container(key="slide-position"):
+        st.markdown(f"{slide.number} / {count}", text_alignment="center")
+    following.button(
+        "Next",
+        icon=":material/arrow_forward:",
+        on_click=_go,
+        args=(1,),
+        disabled=slide.number == count,
+        key="next",
+        shortcut="Right",
+    )
 
 
-def _themes(slide: Slide) -> None:
-    paragraphs, statements, themes = data.require("paragraphs"), data.require("statements"), data.require("themes")
-    infos = theme_infos(themes)
-    labels = {theme_id: info.label for theme_id, info in infos.items()}
-    number = int(slide.first("paragraph", "1"))
-    paragraph = paragraphs[paragraphs["paragraph"] == number].iloc[0].to_dict()
-    opened_paragraph(paragraph, statements, infos, labels)
-
-
-def _sources(slide: Slide) -> None:
-    provenance_panel(slide.first("dataset", "claims"))
-
-
-VIEWS = {
-    "overview": _overview,
-    "expo": _expo,
-    "research": _research,
-    "policy": _policy,
-    "voices": _voices,
-    "themes": _themes,
-    "sources": _sources,
-}
-
-
-def slide_view(slide: Slide) -> None:
-    """Draw the slide's live view with the components of its page."""
-    VIEWS[slide.page](slide)
+def story_page() -> View | None:
+    params, _ = link.current()
+    assert isinstance(params, StoryParams)
+    _, slides = load_deck()
+    slide = slide_of(params)
+    navigation(slide, len(slides))
+    source = app_data()
+    view: View | None
+    try:
+        view = page("story").build(params, source)
+    except Unavailable as err:
+        view = None
+        with st.container(key="slide-view"):
+            st.title(md(slide.title))
+            st.error(f"This slide cannot show the **{err.dataset_id}** data. {err.sentence}", icon=":material/error:")
+    if view is not None:
+        notes(view, source.version)
+        with st.container(key="slide-view"):
+            # A slide is shown, not worked: no widgets and no chart clicks (those belong to the full page).
+            draw_blocks(view.blocks, view.params, interactive=False)
+        st.session_state["_link_view"] = view
+    st.page_link(
+        slide.script,
+        label="Open this view on its full page",
+        query_params=slide.query(),
+        icon=":material/open_in_new:",
+    )
+    meeting_pack_button("story-pack")
+    return view

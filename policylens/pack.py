@@ -1,185 +1,162 @@
 """The meeting pack: one zip with a self-contained HTML page of the story, every dataset as CSV and a sources file.
 
-The HTML page inlines plotly.js once and adds each chart as a div, so it opens and draws with no network. Built from
-the same pure figure builders as the pages; nothing here imports Streamlit.
+Each slide is the slide page's own ``View`` for the slide's query, in its compact layout (the blocks the Story page
+shows), written as HTML: charts as Plotly divs (plotly.js inlined once, so it opens and draws with no network),
+tables as HTML tables, record cards as their plain text, text as paragraphs. Nothing here imports Streamlit and
+nothing here knows a page.
 """
 
 from __future__ import annotations
 
 import html
 import io
+import re
 import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from policylens import expo, policy, reader, research, search
-from policylens.claims import CLAIM_TABLE_HEADINGS, evidence_from
 from policylens.datasets import DATASET_IDS
-from policylens.overview import theme_coverage, theme_strip
 from policylens.story import Slide
+from policylens.views.base import Block, Chart, Data, Records, Table, Text
 
 # A fixed timestamp for every zip entry: the same data gives the same bytes.
 _ZIP_TIME = (2023, 11, 5, 0, 0, 0)
 ARTICLE_LINE = "Keke Gai and Jing Yu, “China's efforts in global technological collaboration”, CGTN, November 2023"
 
-
-@dataclass
-class Chart:
-    figure: go.Figure
-    alt: str
-    source: str
-
-
-@dataclass
-class SlideContent:
-    slide: Slide
-    charts: list[Chart] = field(default_factory=list)
-    notes_html: str = ""
+_ICON = re.compile(r"(?<!\\):material/[a-z0-9_]+:")
+_LINK = re.compile(r"(?<!\\)\[((?:\\.|[^\]\\])*)\]\(([^()\s]*)\)")
 
 
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _table_html(frame: pd.DataFrame, columns: Mapping[str, str]) -> str:
-    head = "".join(f"<th>{_e(label)}</th>" for label in columns.values())
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{_e('' if pd.isna(v) else v)}</td>" for v in row) + "</tr>"
-        for row in frame[list(columns)].itertuples(index=False)
+def plain_text(markdown: str) -> str:
+    """Markdown a view wrote, as the words a person reads: escapes undone, emphasis marks and icons dropped,
+    links as "label (address)"."""
+    text = _ICON.sub("", markdown)
+    text = _LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})", text)
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            out.append(text[i + 1])
+            i += 2
+            continue
+        if ch != "*":  # unescaped asterisks are emphasis marks; data asterisks arrive escaped
+            out.append(ch)
+        i += 1
+    return "\n".join(line.strip() for line in "".join(out).strip().splitlines())
+
+
+def _paragraph(text: str, css: str = "") -> str:
+    cls = f' class="{css}"' if css else ""
+    return f"<p{cls}>" + "<br>".join(_e(line) for line in text.splitlines()) + "</p>"
+
+
+def chart_div_id(slide: Slide, index: int) -> str:
+    return f"slide-{slide.number}-chart-{index}"
+
+
+def _chart_html(chart: Chart, div_id: str) -> str:
+    heading = f"<h3>{_e(chart.heading)}</h3>" if chart.heading else ""
+    figure = pio.to_html(
+        # The app's charts take Streamlit's theme; on a plain page the white template reads best.
+        go.Figure(chart.figure).update_layout(template="plotly_white"),
+        include_plotlyjs=False,
+        full_html=False,
+        div_id=div_id,
+        config={"displaylogo": False, "responsive": True},
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    return (
+        f'{heading}<figure aria-label="{_e(chart.alt)}">{figure}'
+        f'<figcaption class="source">Source: {_e(chart.source)}</figcaption></figure>'
+    )
 
 
-def _claims_table(frames, provenances) -> str:
-    claims = evidence_from(frames, provenances)
-    return _table_html(claims, CLAIM_TABLE_HEADINGS)
+def _cell(value: object) -> str:
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):  # a list or array in a cell
+        pass
+    return _e(value)
 
 
-def slide_content(slide: Slide, frames: Mapping[str, pd.DataFrame], provenances: Mapping[str, dict]) -> SlideContent:
-    """The charts and notes of one slide, built from the page's own pure builders for the slide's parameters."""
-    content = SlideContent(slide)
-    themes, sources = frames["themes"], frames["sources"]
-    if slide.page in ("overview", "sources"):
-        if slide.page == "overview":
-            coverage = theme_coverage(themes, frames["paragraphs"])
-            content.charts.append(
-                Chart(
-                    theme_strip(coverage, [], len(frames["paragraphs"])),
-                    "Bar chart: paragraphs of the article per theme.",
-                    "paragraphs dataset (the article, tagged by theme keywords), verified-in-source",
-                )
-            )
-        content.notes_html = _claims_table(frames, provenances)
-    elif slide.page == "expo":
-        metric = expo.clean_metric(slide.first("metric"))
-        editions = expo.clean_editions(slide.params.get("edition", []))
-        series = expo.metric_series(expo.with_sources(frames["expo"], sources), metric)
-        content.charts.append(
-            Chart(expo.expo_bars(series, metric, editions), expo.bars_alt(series, metric), expo.source_line(series))
-        )
-    elif slide.page == "research":
-        shares = frames["ai-research"]
-        edition = slide.first("edition", research.DEFAULT_EDITION)
-        measure = slide.first("measure", research.measures_in(shares, edition)[0])
-        areas = slide.params.get("area", [])
-        table = research.shares_table(shares, edition, [measure])
-        year = research.data_year(shares, edition)
-        content.charts.append(
-            Chart(
-                research.share_bars(table, edition, year, measure, areas),
-                f"Horizontal bars: {research.measure_label(measure)}, share of world total by area, {edition}.",
-                research.source_line(table, sources),
-            )
-        )
-    elif slide.page == "policy":
-        articles = frames["data-policy"]
-        pillars = slide.params.get("pillar", [])
-        number = slide.first("article")
-        chosen = int(number) if number else None
-        content.charts.append(
-            Chart(
-                policy.data20_treemap(articles, pillars, chosen),
-                "Treemap of the Data 20 Measures: 6 parts and 20 articles, the article's four pillars marked.",
-                "data-policy dataset (headings of the Data 20 Measures, dzrgw.cn), verified-in-source; English "
-                "titles are working translations",
-            )
-        )
-        listed = policy.articles_in_pillars(articles, pillars) if pillars else articles
-        content.notes_html = _table_html(
-            listed, {"article_no": "Article", "article_title_zh": "Title", "article_title_en": "Working gloss"}
-        )
-    elif slide.page == "voices":
-        statements = frames["statements"]
-        query = slide.first("q", "")
-        searched, shown, _ = search.select_statements(
-            statements, themes, query, slide.params.get("speaker", []), slide.params.get("kind", [])
-        )
-        content.charts.append(
-            Chart(
-                search.statements_per_theme_bars(search.theme_counts(searched, themes)),
-                "Horizontal bars: statements per theme.",
-                "statements dataset (every sentence of the article, attributed), verified-in-source",
-            )
-        )
-        content.notes_html = "".join(
-            f"<blockquote>{_e(s['text'])}<footer>{_e(s['speaker'])}, paragraph {s['paragraph']}</footer></blockquote>"
-            for s in shown.to_dict("records")
-        )
-    elif slide.page == "themes":
-        paragraphs = frames["paragraphs"]
-        number = int(slide.first("paragraph", "1"))
-        cells = reader.grid_table(paragraphs, themes)
-        content.charts.append(
-            Chart(
-                reader.paragraph_theme_grid(cells, themes, len(paragraphs), number),
-                "A grid of paragraphs by theme.",
-                "paragraphs dataset (the article), verified-in-source; tags are keyword matches",
-            )
-        )
-        text = paragraphs[paragraphs["paragraph"] == number]["text"].iloc[0]
-        content.notes_html = f"<blockquote>{_e(text)}<footer>the article, paragraph {number}</footer></blockquote>"
-    return content
+def _table_html(block: Table) -> str:
+    heading = f"<h3>{_e(block.heading)}</h3>" if block.heading else ""
+    columns = list(block.frame.columns)
+    head = "".join(f"<th>{_e(block.headings.get(c, c))}</th>" for c in columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>"
+        for row in block.frame.itertuples(index=False, name=None)
+    )
+    return f"{heading}<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def _records_html(block: Records) -> str:
+    heading = f"<h3>{_e(block.heading)}</h3>" if block.heading else ""
+    rows = "".join(_paragraph(str(row.get("plain", "")), "record") for row in block.rows)
+    return heading + rows
+
+
+_TEXT_CSS = {"caption": "meta", "info": "note", "warning": "note"}
+
+
+def _text_html(block: Text) -> str:
+    words = plain_text(block.text)
+    if not words:
+        return ""
+    if block.style in ("title", "header", "subheader"):
+        return f"<h3>{_e(words)}</h3>"
+    return _paragraph(words, _TEXT_CSS.get(block.style, ""))
+
+
+def blocks_html(slide: Slide, blocks: Sequence[Block]) -> str:
+    """A slide's compact blocks as HTML; charts are numbered from 1 in their div ids."""
+    parts: list[str] = []
+    charts = 0
+    for block in blocks:
+        if isinstance(block, Chart):
+            charts += 1
+            parts.append(_chart_html(block, chart_div_id(slide, charts)))
+        elif isinstance(block, Table):
+            parts.append(_table_html(block))
+        elif isinstance(block, Records):
+            parts.append(_records_html(block))
+        elif isinstance(block, Text):
+            parts.append(_text_html(block))
+        # Controls are widgets: a printed page has none.
+    return "".join(parts)
 
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 0 auto; max-width: 1100px; padding: 1rem 1.5rem; color: #1f2328; }
 section { border-top: 2px solid #d0d7de; padding: 1.5rem 0; page-break-after: always; }
-h1 { font-size: 2rem; } h2 { font-size: 1.6rem; margin-bottom: .3rem; }
+h1 { font-size: 2rem; } h2 { font-size: 1.6rem; margin-bottom: .3rem; } h3 { font-size: 1.2rem; }
 .sentence { font-size: 1.25rem; font-weight: 600; }
 .source, footer, .meta { color: #57606a; font-size: .9rem; }
+.note { border-left: 4px solid #E69F00; padding-left: .8rem; }
+.record { border-left: 4px solid #0072B2; margin: .8rem 0; padding-left: .8rem; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 td, th { border: 1px solid #d0d7de; padding: .3rem; }
-blockquote { border-left: 4px solid #0072B2; margin: .8rem 0; padding-left: .8rem; }
 """
 
 
-def pack_html(deck_title: str, contents: Sequence[SlideContent], data_version: str, base_url: str = "") -> str:
-    """One self-contained page: plotly.js inlined once, then each slide with its charts as divs."""
+def pack_html(deck_title: str, slides: Sequence[Slide], data: Data, base_url: str = "") -> str:
+    """One self-contained page: plotly.js inlined once, then each slide with its page's compact view."""
     sections = []
-    for content in contents:
-        slide = content.slide
-        charts = "".join(
-            f'<figure aria-label="{_e(chart.alt)}">'
-            + pio.to_html(
-                # The app's charts take Streamlit's theme; on a plain page the white template reads best.
-                go.Figure(chart.figure).update_layout(template="plotly_white"),
-                include_plotlyjs=False,
-                full_html=False,
-                div_id=f"slide-{slide.number}-chart-{i + 1}",
-                config={"displaylogo": False, "responsive": True},
-            )
-            + f'<figcaption class="source">Source: {_e(chart.source)}</figcaption></figure>'
-            for i, chart in enumerate(content.charts)
-        )
+    for slide in slides:
+        body = blocks_html(slide, slide.view(data).compact_blocks())
         link = slide.link(base_url)
         sections.append(
-            f'<section id="slide-{slide.number}"><p class="meta">Slide {slide.number} of {len(contents)}</p>'
-            f'<h2>{_e(slide.title)}</h2><p class="sentence">{_e(slide.sentence)}</p>{charts}{content.notes_html}'
+            f'<section id="slide-{slide.number}"><p class="meta">Slide {slide.number} of {len(slides)}</p>'
+            f'<h2>{_e(slide.title)}</h2><p class="sentence">{_e(slide.sentence)}</p>{body}'
             f'<p class="meta">Live view: <a href="{_e(link)}">{_e(link)}</a></p></section>'
         )
     return (
@@ -187,20 +164,20 @@ def pack_html(deck_title: str, contents: Sequence[SlideContent], data_version: s
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(deck_title)} · Policy Lens</title><style>{_STYLE}</style>"
         f'<script type="text/javascript">{get_plotlyjs()}</script></head><body>'
-        f'<h1>{_e(deck_title)}</h1><p class="meta">Policy Lens meeting pack · data version {_e(data_version)} · '
+        f'<h1>{_e(deck_title)}</h1><p class="meta">Policy Lens meeting pack · data version {_e(data.version)} · '
         f"on {_e(ARTICLE_LINE)}. Every chart is drawn from the CSV files beside this page; sources.csv names every "
         "source.</p>" + "".join(sections) + "</body></html>"
     )
 
 
-def sources_markdown(sources: pd.DataFrame, provenances: Mapping[str, dict], data_version: str) -> str:
-    lines = [f"# Sources of the Policy Lens meeting pack (data version {data_version})", ""]
+def sources_markdown(data: Data) -> str:
+    lines = [f"# Sources of the Policy Lens meeting pack (data version {data.version})", ""]
     lines += ["## Datasets", ""]
     for dataset_id in DATASET_IDS:
-        prov = provenances[dataset_id]
+        prov = data.provenance(dataset_id)
         lines.append(f"- `{dataset_id}.csv`: {prov['title']}. {prov['producer']}. Confidence: {prov['confidence']}.")
     lines += ["", "## Sources", ""]
-    for row in sources.itertuples(index=False):
+    for row in data.frame("sources").itertuples(index=False):
         address = f" <{row.url}>" if row.url else ""
         lines.append(f"- `{row.id}`: {row.title}, {row.publisher}.{address}")
     return "\n".join(lines) + "\n"
@@ -209,14 +186,14 @@ def sources_markdown(sources: pd.DataFrame, provenances: Mapping[str, dict], dat
 def meeting_pack(
     deck_title: str,
     slides: Sequence[Slide],
-    frames: Mapping[str, pd.DataFrame],
-    provenances: Mapping[str, dict],
+    data: Data,
     raw_csv: Mapping[str, bytes],
-    data_version: str,
     base_url: str = "",
 ) -> bytes:
-    """The zip: index.html, data/<id>.csv for every dataset (as published), sources.csv and SOURCES.md."""
-    contents = [slide_content(slide, frames, provenances) for slide in slides]
+    """The zip: index.html, data/<id>.csv for every dataset (as published), sources.csv and SOURCES.md.
+
+    ``data`` carries the frames, provenances and data version the views are built from.
+    """
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
 
@@ -225,9 +202,9 @@ def meeting_pack(
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, payload)
 
-        add("index.html", pack_html(deck_title, contents, data_version, base_url))
+        add("index.html", pack_html(deck_title, slides, data, base_url))
         for dataset_id in DATASET_IDS:
             add(f"data/{dataset_id}.csv", raw_csv[dataset_id])
         add("sources.csv", raw_csv["sources"])
-        add("SOURCES.md", sources_markdown(frames["sources"], provenances, data_version))
+        add("SOURCES.md", sources_markdown(data))
     return buffer.getvalue()

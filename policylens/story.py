@@ -1,24 +1,28 @@
-"""The story deck: slides defined as data (policylens/deck.json), each a live view of a page with its parameters."""
+"""The story deck: slides defined as data (policylens/deck.json), each a page of the registry with a link query.
+
+A slide is a page id, the query of that page's link, a title and a speaker sentence. Its view is the page's own view
+for that query (``Slide.view``): the story, the meeting pack and the page itself build it the same way.
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
+
+if TYPE_CHECKING:  # the registry imports the story view, which reads the deck: import it lazily here
+    from policylens.views import Page
+    from policylens.views.base import Data, Params, View
 
 DECK_FILE = Path(__file__).with_name("deck.json")
 
-# Page id -> (url path, app_pages script). The paths are the public link contract of product.md.
-PAGES = {
-    "overview": ("", "app_pages/overview.py"),
-    "expo": ("expo", "app_pages/expo.py"),
-    "research": ("research", "app_pages/research.py"),
-    "policy": ("policy", "app_pages/policy.py"),
-    "voices": ("voices", "app_pages/voices.py"),
-    "themes": ("themes", "app_pages/themes.py"),
-    "sources": ("sources", "app_pages/sources.py"),
-}
+
+def _registry() -> dict[str, Page]:
+    from policylens.views import BY_ID
+
+    return BY_ID
 
 
 @dataclass(frozen=True)
@@ -30,20 +34,26 @@ class Slide:
     params: dict[str, list[str]] = field(default_factory=dict)
     # The figures the title and sentence state, each with the dataset row it comes from (checked by the data tests).
     figures: tuple[dict, ...] = ()
+    notes: str = ""  # speaker notes written in the deck, if any (shown with ``notes=true``)
+
+    @property
+    def entry(self) -> Page:
+        """The slide's page in the registry."""
+        return _registry()[self.page]
 
     @property
     def path(self) -> str:
-        return "/" + PAGES[self.page][0]
+        return self.entry.url
 
     @property
     def script(self) -> str:
-        return PAGES[self.page][1]
+        return self.entry.script
 
     def query(self) -> list[tuple[str, str]]:
         return [(key, value) for key, values in self.params.items() for value in values]
 
     def link(self, base: str = "") -> str:
-        """The slide's full page, as a link (repeated parameters kept)."""
+        """The slide's full page, as a link (repeated parameters kept, in the deck's order)."""
         query = urlencode(self.query())
         return f"{base}{self.path}" + (f"?{query}" if query else "")
 
@@ -51,18 +61,36 @@ class Slide:
         values = self.params.get(key) or []
         return values[0] if values else default
 
+    def page_params(self) -> Params:
+        """The slide page's parameters, read from the slide's query exactly as the page reads its link."""
+        return self.entry.params.from_query(self.params)
+
+    def view(self, data: Data) -> View:
+        """The slide page's own view for the slide's query (raises ``Unavailable`` when a dataset is broken)."""
+        return self.entry.build(self.page_params(), data)
+
 
 def load_deck(path: Path = DECK_FILE) -> tuple[str, list[Slide]]:
     """The deck's title and slides, numbered from 1; raises ValueError naming the slide and what is wrong."""
-    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    path = Path(path)
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    pages = _registry()
     slides = []
     for number, item in enumerate(raw["slides"], start=1):
-        if item.get("page") not in PAGES:
+        # A slide cannot show the story itself (it would draw itself forever).
+        if item.get("page") not in pages or item.get("page") == "story":
             raise ValueError(f"{path.name}: slide {number} names an unknown page {item.get('page')!r}.")
         for key in ("title", "sentence"):
             if not str(item.get(key, "")).strip():
                 raise ValueError(f"{path.name}: slide {number} has no {key}.")
         params = {k: [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in item.get("params", {}).items()}
         figures = tuple(item.get("figures", ()))
-        slides.append(Slide(number, item["page"], item["title"], item["sentence"], params, figures))
+        notes = str(item.get("notes", "")).strip()
+        slides.append(Slide(number, item["page"], item["title"], item["sentence"], params, figures, notes))
     return raw["title"], slides
+
+
+def deck_length(path: Path = DECK_FILE) -> int:
+    """How many slides the deck has (the largest valid ``slide=``)."""
+    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    return len(raw["slides"])

@@ -1,12 +1,30 @@
-"""Story from the entrypoint: the slide in the link, previous and next, the live view of the slide's page."""
+"""Story from the entrypoint: the slide in the link, "3 / 10", previous and next, the slide page's own figure."""
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
 
 from policylens.story import load_deck
 from policylens.text import escape_markdown
-from tests.app.helpers import open_page
+from tests.app.helpers import APP
+
+_, SLIDES = load_deck()
+COUNT = len(SLIDES)
 
 
-def open_story(app, slide=None):
-    return open_page(app, "app_pages/story.py", **({} if slide is None else {"slide": slide}))
+def open_page(app, page: str, **params):
+    """Open ``page`` straight from a link with ``params`` (a first run on "/" would make that link canonical for
+    the Overview, dropping the other page's parameters, since links open canonically)."""
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.switch_page(page).run()
+    assert not app.exception
+    return app
+
+
+def open_story(app, slide=None, **extra):
+    return open_page(app, "app_pages/story.py", **({} if slide is None else {"slide": slide}), **extra)
 
 
 def titles(app):
@@ -14,53 +32,85 @@ def titles(app):
     return [t.value for t in app.title]
 
 
+def position(app) -> str:
+    return next(m.value for m in app.markdown if m.value.replace(" ", "").replace("/", "").isdigit())
+
+
+def specs(app) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+
+
 def test_slide_two_is_the_exhibitors_slide_drawn_live(app):
-    _, slides = load_deck()
     open_story(app, "2")
-    assert app.number_input(key="slide").value == 2
-    assert titles(app)[-1] == escape_markdown(slides[1].title)
-    chart = app.get("plotly_chart")[0].proto.spec
-    assert "3486" in chart  # the Expo page's own figure builder, with the 6th edition's exhibitors
+    assert position(app) == f"2 / {COUNT}"
+    assert titles(app)[-1] == escape_markdown(SLIDES[1].title)
+    assert any(m.value == "#### " + escape_markdown(SLIDES[1].sentence) for m in app.markdown)
+    spec = app.get("plotly_chart")[0].proto.spec
+    assert "3486" in spec  # the Expo page's own figure, with the 6th edition's exhibitors
+    assert not app.number_input  # no Streamlit widget is bound to slide= any more
+    # nor any control of the Expo page (only the sidebar's theme filter): a slide is shown, not worked
+    assert not app.selectbox and [w.key for w in app.multiselect] == ["theme"]
 
 
-def test_next_and_previous_move_one_slide(app):
-    open_story(app, "2")
+def test_next_and_previous_move_one_slide_and_write_it_in_the_link(app):
+    open_story(app, "3")
+    assert position(app) == f"3 / {COUNT}"
     app.button(key="next").click().run()
-    assert app.number_input(key="slide").value == 3
-    app.button(key="prev").click().run()
-    app.button(key="prev").click().run()
-    assert app.number_input(key="slide").value == 1
+    assert position(app) == f"4 / {COUNT}"
+    assert app.query_params["slide"] == "4"
+    assert titles(app)[-1] == escape_markdown(SLIDES[3].title)
+    for _ in range(3):
+        app.button(key="prev").click().run()
+    assert position(app) == f"1 / {COUNT}"
     assert app.button(key="prev").disabled
+    assert "slide" not in app.query_params  # slide 1 is the default, which links leave out
 
 
-def test_an_invalid_slide_falls_back_to_the_first(app):
-    _, slides = load_deck()
-    open_story(app, "99")
-    assert app.number_input(key="slide").value == 1
-    assert titles(app)[-1] == escape_markdown(slides[0].title)
+def test_next_stops_at_the_last_slide(app):
+    open_story(app, str(COUNT))
+    assert position(app) == f"{COUNT} / {COUNT}"
+    assert app.button(key="next").disabled
+
+
+@pytest.mark.parametrize("value", ["99", "-0", "1e9", "NaN", "３", "2&slide=3"])
+def test_an_invalid_slide_falls_back_to_the_first_and_says_why(app, value):
+    open_story(app, value)
+    assert position(app) == f"1 / {COUNT}"
+    assert titles(app)[-1] == escape_markdown(SLIDES[0].title)
+    said = " ".join(c.value for c in app.caption)
+    assert f"the deck has {COUNT} slides" in said
 
 
 def test_every_slide_draws_without_error(app):
-    _, slides = load_deck()
     open_story(app)
-    for slide in slides:
-        app.number_input(key="slide").set_value(slide.number).run()
+    for slide in SLIDES:
+        if slide.number > 1:
+            app.button(key="next").click().run()
         assert not app.exception, slide
         assert titles(app)[-1] == escape_markdown(slide.title)
+        assert position(app) == f"{slide.number} / {COUNT}"
 
 
-def test_every_page_of_the_deck_has_a_live_view():
-    from components.story import VIEWS
-    from policylens.story import PAGES
+def test_speaker_notes_come_with_notes_true(app):
+    open_story(app, "2", notes="true")
+    assert any(s.value == "Speaker notes" for s in app.subheader)
+    assert any("claims row c03" in m.value for m in app.markdown)
 
-    _, slides = load_deck()
-    assert {s.page for s in slides} <= set(VIEWS)
-    assert set(VIEWS) == set(PAGES)
+
+@pytest.mark.parametrize("slide", SLIDES, ids=[f"slide-{s.number}" for s in SLIDES])
+def test_the_slide_figure_is_the_figure_of_the_page_at_the_slide_link(app, slide):
+    """The issue's test through the app: every plotly_chart of slide N is drawn, the same, on the page at its link."""
+    open_story(app, str(slide.number))
+    on_slide = specs(app)
+    fresh = AppTest.from_file(APP, default_timeout=30)
+    open_page(fresh, slide.script, **{k: v if len(v) > 1 else v[0] for k, v in slide.params.items()})
+    on_page = specs(fresh)
+    for spec in on_slide:
+        assert spec in on_page, f"slide {slide.number}: a chart not drawn on {slide.link()}"
 
 
 def test_the_filings_slide_draws_the_research_chart_with_china_highlighted(app):
-    _, slides = load_deck()
-    number = next(s.number for s in slides if s.first("measure") == "patent-filings")
+    number = next(s.number for s in SLIDES if s.first("measure") == "patent-filings")
     open_story(app, str(number))
     spec = app.get("plotly_chart")[0].proto.spec
     assert "51.7" in spec and "#D55E00" in spec  # China's filing share, in the selection colour

@@ -5,10 +5,13 @@ import zipfile
 from playwright.sync_api import expect
 
 from policylens.story import load_deck
+from policylens.views.base import Chart, Data
 from tests.e2e.helpers import open_page
 
 
-def test_meeting_pack_opens_offline_and_draws_every_chart(server, page, context, tmp_path, js_errors):
+def test_meeting_pack_opens_offline_and_draws_every_chart(
+    server, page, context, tmp_path, js_errors, frames, provenances
+):
     open_page(page, server.url + "/story?slide=1")
     with page.expect_download(timeout=120_000) as download_info:
         page.get_by_role("button", name="Download the meeting pack (zip)").click()
@@ -28,10 +31,15 @@ def test_meeting_pack_opens_offline_and_draws_every_chart(server, page, context,
     page.goto(index.as_uri())
     _, slides = load_deck()
     charts = page.locator("div[id^=slide-][id*=-chart-]")
-    expected = sum(1 for s in slides if s.page != "sources")
+    # Every chart of every slide: the charts of each slide page's compact view for the slide's query.
+    data = Data(frames=dict(frames), provenances=dict(provenances))
+    expected = sum(isinstance(b, Chart) for s in slides for b in s.view(data).compact_blocks())
+    assert expected >= sum(1 for s in slides if s.page in ("expo", "research", "policy"))
     expect(charts).to_have_count(expected)
     for i in range(expected):
         expect(charts.nth(i).locator("svg.main-svg").first).to_be_attached()
     expect(page.locator("section h2").first).to_have_text(slides[0].title)
     expect(page.locator("#slide-2")).to_contain_text("3,486")
+    voices = next(s for s in slides if s.page == "voices")  # record cards print as their plain text
+    expect(page.locator(f"#slide-{voices.number}")).to_contain_text("Xiaosheng Tan")
     assert requests == [], f"the pack tried to reach the network: {requests}"

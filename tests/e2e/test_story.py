@@ -1,23 +1,45 @@
-"""Story in a real browser: the slide in the link, next and previous, the way to the slide's full page."""
+"""Story in a real browser: "2 / 10", next and previous in the link, the way to the slide's full page."""
 
 from playwright.sync_api import expect
 
+from policylens.story import load_deck
 from tests.e2e.helpers import open_page, settle
 
+_, SLIDES = load_deck()
+COUNT = len(SLIDES)
 
-def test_next_goes_from_slide_two_to_three_and_the_view_is_live(server, page, js_errors):
+
+def test_next_and_previous_write_the_slide_in_the_link_and_the_view_is_live(server, page, js_errors):
     open_page(page, server.url + "/story?slide=2")
     view = page.locator(".st-key-slide-view")
+    position = page.locator(".st-key-slide-position")
+    expect(position).to_have_text(f"2 / {COUNT}")
     expect(view.get_by_role("heading", level=1)).to_contain_text("Over 3400 enterprises")
     expect(view.locator(".js-plotly-plot")).to_have_count(1)
     expect(view).to_contain_text("3,486")
     page.get_by_role("button", name="Next").click()
     settle(page)
     assert page.url == server.url + "/story?slide=3"
+    expect(position).to_have_text(f"3 / {COUNT}")
     expect(view.get_by_role("heading", level=1)).to_contain_text("Intended deals")
+    page.get_by_role("button", name="Next").click()
+    settle(page)
+    assert page.url == server.url + "/story?slide=4"
+    expect(position).to_have_text(f"4 / {COUNT}")
+    expect(view.get_by_role("heading", level=1)).to_contain_text(SLIDES[3].title)
     page.get_by_role("button", name="Previous").click()
     settle(page)
-    assert page.url == server.url + "/story?slide=2"
+    assert page.url == server.url + "/story?slide=3"
+    expect(position).to_have_text(f"3 / {COUNT}")
+
+
+def test_a_crafted_slide_number_opens_the_first_slide_and_says_why(server, page, js_errors):
+    open_page(page, server.url + "/story?slide=1e9")
+    expect(page.locator(".st-key-slide-position")).to_have_text(f"1 / {COUNT}")
+    expect(page.get_by_test_id("stCaptionContainer").filter(has_text="the deck has")).to_contain_text(
+        f"the deck has {COUNT} slides"
+    )
+    assert page.get_by_test_id("stException").count() == 0
 
 
 def test_open_full_page_carries_the_slide_parameters(server, page, js_errors):
@@ -36,3 +58,4 @@ def test_presenting_a_slide_hides_the_chrome(server, page, js_errors):
     page.get_by_role("button", name="Next").click()
     settle(page)
     assert "slide=5" in page.url and "present=true" in page.url
+    expect(page.locator(".st-key-slide-position")).to_have_text(f"5 / {COUNT}")
