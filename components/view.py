@@ -64,7 +64,8 @@ def _grouped(pairs) -> dict[str, list[str]]:
 def control(block: Control, params: Params) -> None:
     """One widget for one link parameter: it shows the labels, the link keeps the ids."""
     spec = type(params).spec(block.name)
-    options = list(spec.choices()) if spec.choices else []
+    allowed = list(spec.choices()) if spec.choices else []
+    options = [o for o in block.options if o in allowed] if block.options else allowed
     value = getattr(params, block.name)
     labels = block.labels
 

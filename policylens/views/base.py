@@ -281,6 +281,7 @@ class Control:
     help: str = ""
     placeholder: str = ""
     optional: bool = False  # a select that may be left empty
+    options: tuple[Any, ...] = ()  # the ids this view offers, when fewer than the parameter allows (empty: all)
 
 
 Block = Text | Chart | Table | Records | Control

@@ -10,6 +10,7 @@ PAGE = "app_pages/research.py"
 
 
 def open_research(app, **params):
+    """The page opened with a link's parameters."""
     return open_page(app, PAGE, **params)
 
 
@@ -23,14 +24,22 @@ def bar_values(fig):
     }
 
 
+def link(app, key):
+    value = app.query_params.get(key, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
 def captions(app):
     return " ".join(str(c.value) for c in app.caption).replace("\\", "")
 
 
 def test_defaults_show_ai_index_2022_patent_filings(app):
     open_research(app)
-    assert app.selectbox(key="edition").value == "AI Index 2022"
-    assert app.selectbox(key="measure").value == "patent-filings"
+    edition, measure = app.selectbox(key="edition"), app.selectbox(key="measure")
+    assert edition.value == "AI Index 2022" and edition.label == "AI Index edition"
+    # The select shows the measure's name; the link and the value keep its id.
+    assert measure.value == "patent-filings" and measure.label == "Measure"
+    assert measure.options[:2] == ["Patent filings", "Granted patents"]
     assert app.multiselect(key="area").value == []
     share, patents, venues = figures(app)
     assert bar_values(share)[("China", "patent-filings")] == pytest.approx(51.7)
@@ -38,14 +47,20 @@ def test_defaults_show_ai_index_2022_patent_filings(app):
     assert bar_values(venues)[("China", "journal-publications")] == pytest.approx(31.0)
     assert "AI Index 2022" in share["layout"]["title"]["text"]
     assert "data year 2021" in share["layout"]["title"]["text"]
+    assert share["layout"]["barmode"] == "group"
     warning = " ".join(str(w.value) for w in app.warning)
     assert "not one series" in warning and "new patent dataset" in warning
     assert "reported secondhand" in captions(app)
+    assert "were filed in China" in captions(app) and "China filed" not in captions(app)
+    assert not app.query_params  # the default view writes nothing into the link
 
 
 def test_link_opens_ai_index_2024_granted_patents(app):
     open_research(app, edition="AI Index 2024", measure="granted-patents")
-    assert app.selectbox(key="measure").options == ["granted-patents"]
+    measure = app.selectbox(key="measure")
+    assert measure.value == "granted-patents"
+    # Only granted patents are reported in 2024: the select offers nothing else.
+    assert measure.options == ["Granted patents"]
     share = figures(app)[0]
     assert bar_values(share)[("China", "granted-patents")] == pytest.approx(61.13)
     assert "AI Index 2024" in share["layout"]["title"]["text"]
@@ -54,12 +69,14 @@ def test_link_opens_ai_index_2024_granted_patents(app):
     assert "no publication or citation shares for AI Index 2024" in " ".join(str(i.value) for i in app.info).replace(
         "\\", ""
     )
+    assert "may not be on the same basis" in captions(app)
 
 
 def test_bogus_measure_and_area_are_dropped(app):
     open_research(app, measure="bogus", area="Atlantis")
     assert app.selectbox(key="measure").value == "patent-filings"
     assert app.multiselect(key="area").value == []
+    assert "Ignored in this link" in captions(app) and "not a measure of the ai-research dataset" in captions(app)
 
 
 def test_area_from_link_is_highlighted_in_every_chart(app):
@@ -81,3 +98,13 @@ def test_changing_edition_keeps_measure_valid(app):
     app.selectbox(key="edition").set_value("AI Index 2024").run()
     assert not app.exception
     assert app.selectbox(key="measure").value == "granted-patents"
+    assert link(app, "edition") == ["AI Index 2024"]
+    assert "Journal publications are not reported in AI Index 2024" in captions(app)
+
+
+def test_choosing_a_measure_writes_its_id_into_the_link(app):
+    open_research(app)
+    app.selectbox(key="measure").select("granted-patents").run()
+    assert not app.exception
+    assert link(app, "measure") == ["granted-patents"]
+    assert ("United States", "granted-patents") in bar_values(figures(app)[0])

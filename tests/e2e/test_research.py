@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from tests.e2e.helpers import open_page, wait_idle
 
 SELECTED_RGB = "rgb(213, 94, 0)"  # palette.SELECTED
+MEASURES = ("patent-filings", "granted-patents")
 
 # Every drawn bar of one chart: its area and measure (custom data), its style and its box on the page.
 BARS_JS = """(el) => {
@@ -76,14 +77,35 @@ def test_link_opens_2024_granted_patents(server, page, js_errors):
     rest = next(b for b in bars(page, 0) if b["area"] == "Rest of world")
     assert china["width"] > rest["width"] * 3.5  # 61.13 against 15.71
     expect(page.get_by_role("combobox", name="AI Index edition")).to_have_value("AI Index 2024")
+    expect(page.get_by_role("combobox", name="Measure")).to_have_value("Granted patents")
+    assert "measure=granted-patents" in page.url
+
+
+def test_grouped_bars_sit_side_by_side_within_their_area(server, page, js_errors):
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    open_page(page, server.url + "/research")
+    drawn = bars(page, 1)
+    for area in ("China", "United States"):
+        filed, granted = (next(b for b in drawn if b["area"] == area and b["measure"] == m) for m in MEASURES)
+        assert granted["y"] > filed["y"]  # filings above grants, in one group
+        assert granted["y"] - filed["y"] < 30
+    china = [b["y"] for b in drawn if b["area"] == "China"]
+    us = [b["y"] for b in drawn if b["area"] == "United States"]
+    assert max(china) < min(us)  # groups do not overlap
 
 
 def test_bogus_measure_and_area_are_dropped(server, page, js_errors):
     open_page(page, server.url + "/research?measure=bogus&area=Atlantis")
     expect(page.get_by_test_id("stException")).to_have_count(0)
-    expect(page.get_by_role("combobox", name="Measure")).to_have_value("patent-filings")
+    # The select shows the measure's name; the link keeps the id (and leaves the default out).
+    expect(page.get_by_role("combobox", name="Measure")).to_have_value("Patent filings")
     expect(page.get_by_test_id("stPlotlyChart").first).to_contain_text("51.7%")
-    expect(page.get_by_text("Atlantis")).to_have_count(0)
+    # Atlantis is no area: it is never chosen nor drawn, only named (as text) in the line of ignored link values.
+    expect(page.locator(".st-key-area")).not_to_contain_text("Atlantis")
+    for index in range(3):
+        expect(page.get_by_test_id("stPlotlyChart").nth(index)).not_to_contain_text("Atlantis")
+    expect(page.get_by_text("Atlantis")).to_have_count(1)
+    expect(page.get_by_text("Ignored in this link")).to_contain_text("not an area of the ai-research dataset")
     assert "bogus" not in page.url and "Atlantis" not in page.url
 
 
