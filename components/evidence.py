@@ -1,93 +1,92 @@
-"""Claim cards: what the article says beside what the source says, the verdict and where it comes from."""
+"""Overview records: the verdict summary, claim cards with their evidence popover, and links to other pages.
+
+Drawing only: the rows (words, escaped Markdown, ids) are built by ``policylens.views.overview``.
+"""
 
 from __future__ import annotations
 
-import pandas as pd
+from collections.abc import Mapping
+
 import streamlit as st
 
-from components import data
-from policylens.claims import CITED_DATASETS, VERDICT_LABELS, evidence_from
+from components.view import records
 from policylens.text import escape_markdown as md
+from policylens.views.base import Records
 
+# Badge colour and icon of a verdict; a verdict without a style here (a new one) reads grey, without an icon.
 VERDICT_STYLE = {
     "consistent": ("green", ":material/check_circle:"),
     "more-precise": ("blue", ":material/straighten:"),
     "needs-caveat": ("orange", ":material/warning:"),
 }
+DEFAULT_STYLE = ("gray", None)
 
 
-def source_line(claim: pd.Series) -> str:
-    """The provenance of one figure: source, confidence and the dataset row it comes from."""
-    publisher = md(claim["publisher"] or claim["source_title"] or "source not named")
-    link = f"[{publisher}]({claim['url']})" if claim["url"] else publisher
-    return (
-        f"Source: {link} · confidence: {md(claim['confidence'])} · "
-        f"dataset `{claim['source_dataset']}`, row {claim['source_row']} (`{claim['source_key']}`)"
-    )
+def verdict_badge(row: Mapping) -> None:
+    colour, icon = VERDICT_STYLE.get(row["verdict"], DEFAULT_STYLE)
+    st.badge(row["verdict_label"], color=colour, icon=icon)
 
 
-def claim_card(claim: pd.Series) -> None:
-    colour, icon = VERDICT_STYLE[claim["verdict"]]
-    with st.container(border=True, key=f"claim-{claim['id']}"):
-        st.markdown(f"**{md(claim['topic'])}**")
+@records("verdicts")
+def verdict_summary(block: Records) -> None:
+    """How many claims were checked and how many got each verdict: one metric per row, in one line."""
+    with st.container(key=block.key or None):
+        for column, row in zip(st.columns(len(block.rows)), block.rows, strict=True):
+            column.metric(row["label"], row["value"])
+
+
+@records("claim")
+def claim_cards(block: Records) -> None:
+    """Claim cards, two a row."""
+    columns = st.columns(2)
+    for i, row in enumerate(block.rows):
+        with columns[i % 2]:
+            claim_card(row)
+
+
+def claim_card(row: Mapping) -> None:
+    with st.container(border=True, key=f"claim-{row['id']}"):
+        st.markdown(f"**{md(row['topic'])}**")
         said, found = st.columns(2)
         with said:
             st.caption("The article says")
-            st.markdown(f"#### {md(claim['article_value_text'] or '(no figure)')}")
+            st.markdown(f"#### {md(row['said'])}")
         with found:
             st.caption("The source says")
-            st.markdown(f"##### {md(claim['source_value_text'] or '(no figure)')}")
-        st.badge(claim["verdict_label"], color=colour, icon=icon)
-        st.markdown(f"> {md(claim['claim_text'])}  \n— the article, paragraph {claim['paragraph']}")
-        if claim["note"]:
-            st.markdown(md(claim["note"]))
-        st.caption(source_line(claim))
-        with st.popover("Evidence", icon=":material/fact_check:", key=f"evidence-{claim['id']}"):
-            evidence_details(claim)
+            st.markdown(f"##### {md(row['found'])}")
+        verdict_badge(row)
+        st.markdown(f"> {md(row['claim_text'])}  \n— the article, paragraph {row['paragraph']}")
+        if row["note"]:
+            st.markdown(md(row["note"]))
+        st.caption(row["source_md"])
+        with st.popover("Evidence", icon=":material/fact_check:", key=f"evidence-{row['id']}"):
+            evidence_details(row)
 
 
-def evidence_details(claim: pd.Series) -> None:
+def evidence_details(row: Mapping) -> None:
     """Everything needed to check one claim by hand."""
-    st.markdown(f"**The article's words** (paragraph {claim['paragraph']}):")
-    st.markdown(f"> {md(claim['claim_text'])}")
-    st.markdown(f"**The source figure:** {md(claim['source_value_text'] or '(no figure)')}")
-    colour, icon = VERDICT_STYLE[claim["verdict"]]
-    st.badge(claim["verdict_label"], color=colour, icon=icon)
-    if claim["url"]:
-        st.markdown(
-            f"**Source:** [{md(claim['source_title'] or claim['publisher'])}]({claim['url']}), {md(claim['publisher'])}"
-        )
-    st.markdown(
-        f"**Row:** dataset `{claim['source_dataset']}`, row {claim['source_row']}, key `{claim['source_key']}` · "
-        f"**confidence:** {md(claim['confidence'])}"
-    )
+    st.markdown(f"**The article's words** (paragraph {row['paragraph']}):")
+    st.markdown(f"> {md(row['claim_text'])}")
+    st.markdown(f"**The source figure:** {md(row['found'])}")
+    verdict_badge(row)
+    if row["source_link_md"]:
+        st.markdown(f"**Source:** {row['source_link_md']}, {md(row['publisher'])}")
+    st.markdown(f"**Row:** {row['row_md']} · **confidence:** {md(row['confidence'])}")
     st.page_link(
         "app_pages/sources.py",
-        label=f"Open the {claim['source_dataset']} dataset",
-        query_params={"dataset": claim["source_dataset"]},
+        label=f"Open the dataset: {row['dataset_title']}",
+        query_params={"dataset": row["dataset"]},
         icon=":material/menu_book:",
     )
 
 
-def evidence() -> pd.DataFrame:
-    """Every claim with its evidence; stops the page with a plain sentence if a dataset it needs is broken."""
-    ids = ("claims", "sources", *CITED_DATASETS)
-    frames = {dataset_id: data.require(dataset_id) for dataset_id in ids}
-    return evidence_from(frames, {dataset_id: data.provenance(dataset_id)[0] for dataset_id in CITED_DATASETS})
-
-
-def verdict_summary(claims: pd.DataFrame) -> None:
-    """How many claims were checked and how many got each verdict."""
-    counts = claims["verdict_label"].value_counts()
-    summary = st.columns(4)
-    summary[0].metric("Claims checked", len(claims))
-    for column, label in zip(summary[1:], VERDICT_LABELS.values(), strict=True):
-        column.metric(label, int(counts.get(label, 0)))
-
-
-def headline_cards(claims: pd.DataFrame) -> None:
-    """The claims marked as headline figures, two cards a row."""
-    columns = st.columns(2)
-    for i, (_, claim) in enumerate(claims[claims["headline"]].iterrows()):
-        with columns[i % 2]:
-            claim_card(claim)
+@records("page-link")
+def page_links(block: Records) -> None:
+    """Links to other pages of the app (the link keeps the page's own parameters of ``query``)."""
+    for row in block.rows:
+        st.page_link(
+            f"app_pages/{row['page']}.py",
+            label=row["label"],
+            query_params=dict(row.get("query") or {}) or None,
+            icon=f":material/{row['icon']}:",
+        )

@@ -1,86 +1,94 @@
-"""How a dataset is shown on Sources and method: provenance, column dictionary, table and download."""
+"""Sources and method records: a dataset's provenance panel, the meeting pack, the embed snippet, the changelog.
+
+Drawing only: the rows are built by ``policylens.views.sources``.
+"""
 
 from __future__ import annotations
 
-import pandas as pd
+from collections.abc import Mapping
+
 import streamlit as st
 
 from components import data
-from policylens.datasets import DATASET_IDS, column_dictionary, csv_path
+from components.view import records
 from policylens.text import escape_markdown as md
+from policylens.views.base import Records
 
 
-def _source_rows(source_ids: list[str]) -> pd.DataFrame | None:
-    sources, _ = data.load("sources")
-    if sources is None:
-        return None
-    return sources[sources["id"].isin(source_ids)][["id", "title", "publisher", "url", "kind"]]
-
-
-def provenance_panel(dataset_id: str) -> None:
-    prov, prov_error = data.provenance(dataset_id)
-    if prov is None:
-        st.error(prov_error, icon=":material/error:")
+def _raw_download(row: Mapping) -> None:
+    """The file exactly as published; a missing or unreadable file gets a sentence instead of the button."""
+    dataset_id = row["dataset"]
+    try:
+        raw = data.raw_csv(dataset_id)
+    except OSError:
+        st.caption(md(f"The data file {row['file_name']} cannot be read, so there is nothing to download."))
         return
-    frame, error = data.load(dataset_id)
-    with st.container(key="provenance"):
-        st.subheader(md(prov["title"]))
-        st.markdown(md(prov["description"]))
-        facts = {
-            "Producer": prov["producer"],
-            "Derived from": "; ".join(prov.get("derived_from", [])),
-            "Accessed": prov["accessed"],
-            "Licence": prov["licence"],
-            "Confidence": prov["confidence"],
-            "Rows": "cannot be read" if frame is None else str(len(frame)),
-            "File": f"{csv_path(dataset_id, data.data_dir()).name}, sha256 {prov['sha256']}",
-        }
-        st.markdown("\n".join(f"- **{name}:** {md(value)}" for name, value in facts.items() if value))
-        for caveat in prov.get("caveats", []):
-            st.warning(md(caveat), icon=":material/info:")
-    if error:
-        st.error(error, icon=":material/error:")
     st.download_button(
-        f"Download {dataset_id}.csv",
-        data=data.raw_csv(dataset_id),
-        file_name=f"{dataset_id}.csv",
+        f"Download {row['file_name']}",
+        data=raw,
+        file_name=row["file_name"],
         mime="text/csv",
         key=f"download-{dataset_id}",
         icon=":material/download:",
     )
-    tab_data, tab_columns, tab_sources = st.tabs(["Data", "Columns", "Sources"])
-    with tab_data:
-        if frame is not None:
-            st.dataframe(frame, hide_index=True, key=f"table-{dataset_id}")
-        else:
-            st.caption("The table is not shown while the file is invalid; the raw file can still be downloaded.")
-    with tab_columns:
-        st.dataframe(column_dictionary(prov), hide_index=True, key=f"columns-{dataset_id}")
-    with tab_sources:
-        rows = _source_rows(prov.get("source_ids", []))
-        if rows is None:
-            st.caption("The sources list cannot be read.")
-        else:
-            st.dataframe(
-                rows,
-                hide_index=True,
-                column_config={"url": st.column_config.LinkColumn("address")},
-                key=f"sources-{dataset_id}",
-            )
 
 
-def dataset_overview() -> None:
-    rows = []
-    for dataset_id in DATASET_IDS:
-        prov, prov_error = data.provenance(dataset_id)
-        frame, error = data.load(dataset_id)
-        rows.append(
-            {
-                "dataset": dataset_id,
-                "title": prov["title"] if prov else "",
-                "rows": None if frame is None else len(frame),
-                "confidence": prov["confidence"] if prov else "",
-                "status": "valid" if frame is not None else (error or prov_error),
-            }
-        )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, key="datasets-overview")
+@records("provenance")
+def provenance_panel(block: Records) -> None:
+    for row in block.rows:
+        dataset_id = row["dataset"]
+        if row["prov_error"]:
+            st.error(md(row["prov_error"]), icon=":material/error:")
+            _raw_download(row)
+            continue
+        with st.container(key=block.key or "provenance"):
+            st.subheader(md(row["title"]))
+            st.markdown(md(row["description"]))
+            st.markdown(row["facts_md"])
+            for caveat in row["caveats"]:
+                st.warning(md(caveat), icon=":material/info:")
+        if row["error"]:
+            st.error(md(row["error"]), icon=":material/error:")
+        _raw_download(row)
+        tab_data, tab_columns, tab_sources = st.tabs(["Data", "Columns", "Sources"])
+        with tab_data:
+            if row["frame"] is not None:
+                st.dataframe(row["frame"], hide_index=True, key=f"table-{dataset_id}")
+            else:
+                st.caption("The table is not shown while the file is invalid; the raw file can still be downloaded.")
+        with tab_columns:
+            st.dataframe(row["columns"], hide_index=True, key=f"columns-{dataset_id}")
+        with tab_sources:
+            if row["sources"] is None:
+                st.caption("The sources list cannot be read.")
+            else:
+                st.dataframe(
+                    row["sources"],
+                    hide_index=True,
+                    column_config={"url": st.column_config.LinkColumn("address")},
+                    key=f"sources-{dataset_id}",
+                )
+
+
+@records("pack")
+def meeting_pack(block: Records) -> None:
+    from components.pack import meeting_pack_button
+
+    for row in block.rows:
+        meeting_pack_button(row["key"])
+
+
+@records("embed")
+def embed(block: Records) -> None:
+    from components.shell import origin
+    from policylens.share import embed_snippet
+
+    for row in block.rows:
+        st.code(embed_snippet(origin(), row["path"], row["title"]), language="html")
+
+
+@records("changelog")
+def changelog(block: Records) -> None:
+    """One line per change of the data (rows carry their Markdown, escaped by the view)."""
+    for row in block.rows:
+        st.markdown(row.get("markdown") or md(row["plain"]))

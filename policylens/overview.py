@@ -46,3 +46,33 @@ def theme_strip(coverage: pd.DataFrame, selected: list[str], total: int) -> go.F
         clickmode="event+select",
     )
     return fig
+
+
+def strip_alt(coverage: pd.DataFrame, total: int) -> str:
+    """The theme strip in words, for screen readers and the meeting pack."""
+    counts = "; ".join(f"{row.label} {row.paragraphs}" for row in coverage.itertuples())
+    return f"Bar chart: how many of the article's {total} paragraphs carry each theme. {counts}"
+
+
+def paragraphs_with_themes(paragraphs: pd.DataFrame, themes: tuple[str, ...] | list[str]) -> set[int]:
+    """The numbers of the paragraphs tagged with at least one of ``themes``."""
+    wanted = set(themes)
+    return {
+        int(number)
+        for number, tags in zip(paragraphs["paragraph"], paragraphs["themes"], strict=True)
+        if wanted & set(tags or ())
+    }
+
+
+def claims_of_themes(claims: pd.DataFrame, paragraphs: pd.DataFrame, themes: tuple[str, ...]) -> pd.DataFrame:
+    """The claims whose paragraph carries one of ``themes`` (all claims when no theme is chosen)."""
+    if not themes:
+        return claims
+    kept = paragraphs_with_themes(paragraphs, themes)
+    return claims[claims["paragraph"].astype(int).isin(kept)].reset_index(drop=True)
+
+
+def verdict_counts(claims: pd.DataFrame, verdicts: list[str]) -> dict[str, int]:
+    """How many claims got each verdict, for every verdict of the contract (0 where none did)."""
+    counts = claims["verdict"].value_counts()
+    return {verdict: int(counts.get(verdict, 0)) for verdict in verdicts}

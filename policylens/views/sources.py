@@ -1,16 +1,211 @@
-"""PLACEHOLDER: to be replaced by the sources view."""
+"""Sources and method: every dataset with its provenance, confidence, column dictionary, table and CSV.
+
+A dataset whose files are broken is still listed: its panel says what is wrong (file, row, column) and offers the
+raw file; the other datasets keep working.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from policylens.views.base import Data, Params, Text, View
+import pandas as pd
+
+from policylens.datasets import DATASET_IDS, column_dictionary, csv_path
+from policylens.text import escape_markdown as md
+from policylens.views.base import Control, Data, Params, Records, Table, Text, Unavailable, View, param
+
+DEFAULT_DATASET = "claims"
+
+INTRO = (
+    "Every number in Policy Lens comes from one of the datasets below. Each was curated by hand from the article "
+    "itself and from a dossier of public sources; each row names its source and a confidence mark:\n"
+    "- **verified-in-source**: the exact figure was read in the cited page;\n"
+    "- **reported-secondhand**: read in a transcription, aggregator, re-post or pre-event figure;\n"
+    "- **not-found**: searched for and not found. Such a figure is shown as *not reported*, never as zero and never "
+    "estimated.\n\n"
+    "English titles of Chinese documents marked *working gloss* are our working translations. Derived numbers (sums, "
+    "residuals) are only used as checks, never as data."
+)
+PACK_TEXT = (
+    "One zip for a meeting without network: a self-contained HTML page with every chart of the Story (plotly.js "
+    "inlined once), the CSV of every dataset exactly as published, and a sources file."
+)
+EMBED_TEXT = (
+    "Any view of Policy Lens can sit in an iframe: add `embed=true` to its link to hide Streamlit's toolbar, and "
+    "`present=true` for a larger view without the sidebar. For example:"
+)
+EMBED_EXAMPLE = "/expo?edition=6&metric=exhibitors"
+EMBED_TITLE = "Policy Lens: CIIE exhibitors, editions 1 to 8"
 
 
 @dataclass(frozen=True)
 class SourcesParams(Params):
     PAGE = "sources"
+    dataset: str = param("choice", DEFAULT_DATASET, lambda: DATASET_IDS, "not a dataset of Policy Lens")
+
+
+def _provenance(data: Data, dataset_id: str) -> tuple[dict | None, str]:
+    try:
+        return data.provenance(dataset_id), ""
+    except Unavailable as err:
+        return None, err.sentence
+
+
+def _frame(data: Data, dataset_id: str) -> tuple[pd.DataFrame | None, str]:
+    try:
+        return data.frame(dataset_id), ""
+    except Unavailable as err:
+        return None, err.sentence
+
+
+def dataset_titles(data: Data) -> dict[str, str]:
+    """Dataset id -> its title (from its provenance); a dataset whose provenance is broken says so."""
+    titles = {}
+    for dataset_id in DATASET_IDS:
+        prov, _ = _provenance(data, dataset_id)
+        title = str(prov.get("title") or "") if prov else ""
+        titles[dataset_id] = title or f"{dataset_id} (its provenance file cannot be read)"
+    return titles
+
+
+def provenance_row(data: Data, dataset_id: str) -> dict[str, Any]:
+    """Everything the provenance panel of one dataset shows, as data."""
+    prov, prov_error = _provenance(data, dataset_id)
+    frame, error = _frame(data, dataset_id) if prov is not None else (None, "")
+    row: dict[str, Any] = {
+        "dataset": dataset_id,
+        "file_name": csv_path(dataset_id).name,
+        "prov_error": prov_error,
+        "error": error,
+        "frame": frame,
+    }
+    if prov is None:
+        row["plain"] = f"{dataset_id}: {prov_error}"
+        return row
+    facts = {
+        "Producer": prov.get("producer", ""),
+        "Derived from": "; ".join(str(d) for d in prov.get("derived_from", []) or []),
+        "Accessed": prov.get("accessed", ""),
+        "Licence": prov.get("licence", ""),
+        "Confidence": prov.get("confidence", ""),
+        "Rows": "cannot be read" if frame is None else str(len(frame)),
+        "File": f"{csv_path(dataset_id).name}, sha256 {prov.get('sha256', '')}",
+    }
+    facts = {name: str(value) for name, value in facts.items() if value}
+    caveats = [str(c) for c in prov.get("caveats", []) or []]
+    sources, _ = _frame(data, "sources")
+    source_ids = list(prov.get("source_ids", []) or [])
+    row |= {
+        "title": str(prov.get("title", dataset_id)),
+        "description": str(prov.get("description", "")),
+        "facts_md": "\n".join(f"- **{name}:** {md(value)}" for name, value in facts.items()),
+        "caveats": caveats,
+        "columns": column_dictionary(prov),
+        "sources": None
+        if sources is None
+        else sources[sources["id"].isin(source_ids)][["id", "title", "publisher", "url", "kind"]].reset_index(
+            drop=True
+        ),
+        "plain": "\n".join(
+            [
+                str(prov.get("title", dataset_id)),
+                str(prov.get("description", "")),
+                *(f"{name}: {value}" for name, value in facts.items()),
+                *(f"Caveat: {c}" for c in caveats),
+                *([f"Problem: {error}"] if error else []),
+            ]
+        ),
+    }
+    return row
+
+
+def overview_table(data: Data) -> pd.DataFrame:
+    """One row per dataset: id, title, rows, confidence, and whether it is valid (or what is wrong)."""
+    rows = []
+    for dataset_id in DATASET_IDS:
+        prov, prov_error = _provenance(data, dataset_id)
+        frame, error = _frame(data, dataset_id) if prov is not None else (None, "")
+        rows.append(
+            {
+                "dataset": dataset_id,
+                "title": str(prov.get("title", "")) if prov else "",
+                "rows": None if frame is None else len(frame),
+                "confidence": str(prov.get("confidence", "")) if prov else "",
+                "status": "valid" if frame is not None else (error or prov_error),
+            }
+        )
+    return pd.DataFrame(rows, columns=["dataset", "title", "rows", "confidence", "status"])
+
+
+def changelog_rows(data: Data) -> tuple[dict[str, Any], ...]:
+    """The data changelog's entries, newest first (none when the changelog cannot be read).
+
+    ``Data`` does not say which data folder the app reads, so this reads the published one (data/CHANGELOG.json).
+    """
+    from policylens.changelog import ChangelogError, load_changelog
+
+    try:
+        entries = load_changelog()
+    except (ChangelogError, OSError):
+        return ()
+    return tuple(
+        {
+            "version": entry.version,
+            "markdown": f"`{entry.version}` · " + md(entry.sentence()),
+            "plain": f"{entry.version}: {entry.sentence()}",
+        }
+        for entry in reversed(entries)
+    )
 
 
 def build(params: SourcesParams, data: Data) -> View:
-    return View("sources", "sources", params, (Text("not yet"),))
+    titles = dataset_titles(data)
+    panel = provenance_row(data, params.dataset)
+    blocks: list = [
+        Text(INTRO),
+        Text(
+            f"Data version `{md(data.version)}`: a fingerprint of every data file; it changes when any file changes.",
+            "caption",
+            key="data-version",
+        ),
+        Control(
+            "dataset",
+            "Dataset",
+            "select",
+            labels=titles,
+            help="Every dataset of Policy Lens; the link keeps the dataset's id.",
+        ),
+        Records("provenance", (panel,), key="provenance"),
+        Text("All datasets", "header"),
+        Table("datasets-overview", overview_table(data)),
+        Text("Meeting pack", "header"),
+        Text(PACK_TEXT),
+        Records(
+            "pack",
+            (
+                {
+                    "key": "sources-pack",
+                    "plain": "Meeting pack: one zip with the story's charts, every CSV and sources.",
+                },
+            ),
+            key="meeting-pack",
+        ),
+        Text("Embedding", "header"),
+        Text(EMBED_TEXT),
+        Records(
+            "embed",
+            ({"path": EMBED_EXAMPLE, "title": EMBED_TITLE, "plain": f"Embed example: {EMBED_EXAMPLE}"},),
+            key="embed",
+        ),
+        # The data changelog (another engineer builds policylens/changelog.py); links with an old data version
+        # point here (/sources?dataset=claims#data-changelog).
+        Text("Data changelog", "header", key="data-changelog"),
+        Records("changelog", changelog_rows(data), key="changelog", empty="No changes recorded yet."),
+    ]
+    title = titles[params.dataset]
+    state = panel["error"] or panel["prov_error"]
+    summary = f"Sources and method: the dataset “{title}”" + (
+        f" ({len(panel['frame'])} rows)." if panel.get("frame") is not None else f" ({state})."
+    )
+    return View("sources", "Sources and method", params, tuple(blocks), summary, slide_keys=("provenance",))

@@ -1,10 +1,29 @@
 """Each page from the entrypoint, read as a person would read it."""
 
+from policylens.datasets import csv_path
 from tests.helpers import copy_data, rename_column, set_cell
+
+SOURCES = "app_pages/sources.py"
+EXPO_TITLE = "China International Import Expo, editions 1 to 8"
 
 
 def texts(at, kind="markdown"):
     return " ".join(str(e.value) for e in at.get(kind))
+
+
+def open_at(app, page, **params):
+    """Open ``page`` with a link's parameters: the router first, then the page with the link seeded.
+
+    The link is seeded after the switch, so the router's first run (on the Overview) cannot drop another page's
+    parameters from it.
+    """
+    app.run()
+    app.switch_page(page)
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception
+    return app
 
 
 def test_overview_shows_headline_figures_beside_sources(app):
@@ -21,12 +40,35 @@ def test_overview_counts_every_claim(app):
     assert metrics == {"Claims checked": 12, "Consistent": 7, "Source is more precise": 2, "Needs a caveat": 3}
 
 
-def test_sources_page_selects_dataset_from_link(app):
-    app.query_params["dataset"] = "expo"
+def test_overview_follows_the_theme_filter(app):
+    app.query_params["theme"] = ["research"]
     app.run()
-    app.switch_page("app_pages/sources.py").run()
     assert not app.exception
-    assert app.selectbox(key="dataset").value == "expo"
+    captions = texts(app, "caption").replace("\\", "")
+    assert "Following the theme filter: the claims of the paragraphs tagged Research" in captions
+    table = next(df.value for df in app.dataframe if "verdict_label" in df.value.columns)
+    assert set(table["paragraph"]) <= {6, 7, 8, 16, 18}
+    body = texts(app).replace("\\", "")
+    assert "51.7%" in body and "Over 3400" not in body
+    # The verdict counts stay those of every claim.
+    metrics = {m.label: int(m.value) for m in app.metric}
+    assert metrics["Claims checked"] == sum(v for k, v in metrics.items() if k != "Claims checked") > len(table)
+
+
+def test_overview_with_a_theme_without_headlines_says_so(app):
+    app.query_params["theme"] = ["talent"]
+    app.run()
+    assert not app.exception
+    assert "No headline figure comes from a paragraph with the chosen themes" in texts(app, "info")
+
+
+def test_sources_page_selects_dataset_from_link(app):
+    open_at(app, SOURCES, dataset="expo")
+    select = app.selectbox(key="dataset")
+    assert select.value == "expo"  # the link keeps the id
+    assert select.label == "Dataset"
+    assert EXPO_TITLE in select.options and "expo" not in select.options  # a person reads titles
+    assert app.query_params["dataset"] == "expo"
     frames = [df.value for df in app.dataframe]
     expo = next(f for f in frames if "metric" in f.columns and "edition" in f.columns)
     row = expo[(expo["edition"] == 6) & (expo["metric"] == "exhibitors")].iloc[0]
@@ -35,25 +77,60 @@ def test_sources_page_selects_dataset_from_link(app):
 
 
 def test_sources_page_ignores_an_unknown_dataset(app):
-    app.query_params["dataset"] = "<script>alert(1)</script>"
-    app.run()
-    app.switch_page("app_pages/sources.py").run()
+    open_at(app, SOURCES, dataset="<script>alert(1)</script>")
+    assert app.selectbox(key="dataset").value == "claims"  # the default dataset
+    assert "Ignored in this link: dataset" in texts(app, "caption").replace("\\", "")
+    assert "<script>" not in texts(app) and "<script>" not in texts(app, "caption")
+
+
+def test_choosing_a_dataset_by_its_title_puts_its_id_in_the_link(app):
+    open_at(app, SOURCES)
+    app.selectbox(key="dataset").set_value("expo").run()
     assert not app.exception
-    assert app.selectbox(key="dataset").value == "paragraphs"
+    assert app.query_params.get("dataset") == "expo"
+    assert any("metric" in df.value.columns and "edition" in df.value.columns for df in app.dataframe)
+
+
+def test_sources_page_sections(app):
+    open_at(app, SOURCES)
+    headers = [str(h.value) for h in app.header]
+    assert headers == ["All datasets", "Meeting pack", "Embedding", "Data changelog"]
+    from policylens.changelog import load_changelog
+
+    entries = load_changelog()
+    if entries:  # the newest entry first
+        assert f"`{entries[-1].version}` · " in texts(app)
+    else:
+        assert "No changes recorded yet." in texts(app, "info")
+    assert "Data version `" in texts(app, "caption")
+    assert any("<iframe" in str(c.value) and "/expo?edition=6" in str(c.value) for c in app.code)
+    overview = next(df.value for df in app.dataframe if "status" in df.value.columns)
+    assert len(overview) == 9 and set(overview["status"]) == {"valid"}
+
+
+def test_a_missing_data_file_is_a_sentence_not_a_traceback(app, tmp_path, monkeypatch):
+    broken = copy_data(tmp_path)
+    csv_path("expo", broken).unlink()
+    monkeypatch.setenv("POLICYLENS_DATA_DIR", str(broken))
+    open_at(app, SOURCES, dataset="expo")
+    assert "expo/expo.csv: the data file is missing." in texts(app, "error").replace("\\", "")
+    assert "The data file expo.csv cannot be read, so there is nothing to download." in texts(app, "caption").replace(
+        "\\", ""
+    )
+    overview = next(df.value for df in app.dataframe if "status" in df.value.columns).set_index("dataset")
+    assert "the data file is missing" in overview.loc["expo", "status"] and overview.loc["themes", "status"] == "valid"
 
 
 def test_broken_column_shows_the_sentence_and_other_pages_keep_working(app, tmp_path, monkeypatch):
     broken = copy_data(tmp_path)
     set_cell(broken, "expo", 3, "value", "three thousand")
     monkeypatch.setenv("POLICYLENS_DATA_DIR", str(broken))
-    app.query_params["dataset"] = "expo"
     app.run()
     # The Overview cites expo rows, so it says what is wrong instead of drawing wrong numbers.
     errors = texts(app, "error")
     assert "expo/expo.csv, row 3 (line 4), column 'value': 'three thousand' is not a number." in errors
     assert not app.exception
-    app.switch_page("app_pages/sources.py").run()
-    assert not app.exception
+    open_at(app, SOURCES, dataset="expo")
     assert "'three thousand' is not a number" in texts(app, "error")
     # Another dataset still shows in full.
     app.selectbox(key="dataset").set_value("themes").run()

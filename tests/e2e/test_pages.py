@@ -34,6 +34,19 @@ def test_sources_page_from_link_shows_dataset_and_download(server, page, js_erro
     assert "6,2023,exhibitors,3486," in text
 
 
+def test_dataset_select_shows_titles_and_the_link_keeps_the_id(server, page, js_errors):
+    open_page(page, server.url + "/sources")
+    select = page.locator(".st-key-dataset").get_by_role("combobox")
+    expect(select).to_have_value("Checkable claims of the CGTN article beside the best source figure")
+    select.click()
+    page.get_by_role("option", name="China International Import Expo, editions 1 to 8").click()
+    settle(page)
+    assert page.url == server.url + "/sources?dataset=expo"
+    expect(page.get_by_role("heading", name=re.compile("Import Expo"))).to_be_visible()
+    expect(page.get_by_role("button", name="Download expo.csv")).to_be_visible()
+    expect(select).to_have_value("China International Import Expo, editions 1 to 8")
+
+
 def test_broken_data_file_shows_the_sentence(broken_server, page, js_errors):
     open_page(page, broken_server.url + "/sources?dataset=expo")
     error = page.get_by_test_id("stAlertContentError").first
@@ -50,10 +63,19 @@ def test_theme_strip_click_sets_the_shared_filter_and_it_survives_navigation(ser
     expect(bars).to_have_count(11)
     labels = page.locator(".st-key-card-theme_strip .xtick text").evaluate_all("els => els.map(e => e.textContent)")
     privacy = labels.index("Privacy")
+    research = labels.index("Research")
+    click_mark(page, bars.nth(research))
+    assert page.url.endswith("/?theme=research")
+    # The Overview follows its own filter: the claims of the paragraphs tagged Research.
+    expect(page.locator(".st-key-overview-theme-note")).to_contain_text("tagged Research")
+    expect(page.locator(".st-key-claim-c03")).to_have_count(0)
+    click_mark(page, bars.nth(research))
+    assert "theme=" not in page.url
+    expect(page.locator(".st-key-claim-c03")).to_have_count(1)
     click_mark(page, bars.nth(privacy))
     assert page.url.endswith("/?theme=privacy")
     sidebar_filter = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect")
-    expect(sidebar_filter).to_contain_text("privacy")
+    expect(sidebar_filter).to_contain_text("Privacy")  # the filter shows the theme's label, the link its id
     talent = labels.index("Talent")
     click_mark(page, bars.nth(talent))
     assert "theme=privacy" in page.url and "theme=talent" in page.url
@@ -62,18 +84,18 @@ def test_theme_strip_click_sets_the_shared_filter_and_it_survives_navigation(ser
     page.get_by_test_id("stSidebarNavLink").filter(has_text="Sources and method").click()
     settle(page)
     assert "/sources" in page.url and "theme=talent" in page.url
-    expect(sidebar_filter).to_contain_text("talent")
+    expect(sidebar_filter).to_contain_text("Talent")
 
 
 def test_presentation_mode_hides_the_chrome_and_the_exit_brings_it_back(server, page, js_errors):
-    open_page(page, server.url + "/sources?dataset=claims&present=true")
+    open_page(page, server.url + "/sources?dataset=expo&present=true")
     expect(page.get_by_test_id("stSidebar")).to_be_hidden()
     expect(page.get_by_test_id("stHeader")).to_be_hidden()
     font_size = page.evaluate("getComputedStyle(document.documentElement).fontSize")
     assert font_size == "20px"
     page.get_by_role("button", name="Exit presentation").click()
     settle(page)
-    assert "present=true" not in page.url and "dataset=claims" in page.url
+    assert "present=true" not in page.url and "dataset=expo" in page.url
     expect(page.get_by_test_id("stSidebar")).to_be_visible()
     expect(page.get_by_test_id("stHeader")).to_be_visible()
     expect(page.get_by_role("button", name="Exit presentation")).to_have_count(0)
@@ -85,7 +107,9 @@ def test_share_gives_the_exact_current_link_and_a_citation(server, page, js_erro
     blocks = page.get_by_test_id("stPopoverBody").get_by_test_id("stCode")
     expect(blocks).to_have_count(3)
     link = blocks.nth(0).locator("code").inner_text().strip()
-    assert link == page.url == server.url + "/sources?dataset=claims&theme=privacy&theme=talent"
+    assert page.url == server.url + "/sources?dataset=claims&theme=privacy&theme=talent"
+    # The pinned link is the current one (every default already written) with the data version.
+    assert re.fullmatch(re.escape(page.url) + r"(&present=false)?&v=[0-9a-f]{10}", link), link
     cite = blocks.nth(1).locator("code").inner_text()
     assert "“Sources and method” (data version" in cite and link in cite
     assert "\\url{" + link + "}" in blocks.nth(2).locator("code").inner_text()
@@ -106,6 +130,6 @@ def test_evidence_popover_shows_the_words_the_figure_and_the_row(server, page, j
     expect(body).to_contain_text("Over 3400 enterprises")
     expect(body).to_contain_text("3,486 companies from 128 countries and regions")
     expect(body).to_contain_text("dataset expo")
-    body.get_by_role("link", name="Open the expo dataset").click()
+    body.get_by_role("link", name="Open the dataset: China International Import Expo, editions 1 to 8").click()
     settle(page)
     assert page.url == server.url + "/sources?dataset=expo"
