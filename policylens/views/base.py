@@ -65,7 +65,7 @@ def param(kind: str, default: Any, choices: Callable[[], Sequence[Any]] | None =
 def clean_text(value: str) -> str:
     """Free text from a link: control and format characters (NUL, bidi marks) removed, spaces folded, cut."""
     kept = "".join(" " if ch.isspace() else ch for ch in value if unicodedata.category(ch)[0] != "C")
-    return " ".join(kept.split())[:MAX_TEXT]
+    return " ".join(kept.split())[:MAX_TEXT].rstrip()
 
 
 def _as_int(text: str) -> int | None:

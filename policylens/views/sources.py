@@ -15,7 +15,8 @@ from policylens.datasets import DATASET_IDS, column_dictionary, csv_path
 from policylens.text import escape_markdown as md
 from policylens.views.base import Control, Data, Params, Records, Table, Text, Unavailable, View, param
 
-DEFAULT_DATASET = "claims"
+# A bare /sources link opened the first dataset, paragraphs, before the view layer: links keep their view.
+DEFAULT_DATASET = "paragraphs"
 
 INTRO = (
     "Every number in Policy Lens comes from one of the datasets below. Each was curated by hand from the article "

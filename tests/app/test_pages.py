@@ -78,7 +78,7 @@ def test_sources_page_selects_dataset_from_link(app):
 
 def test_sources_page_ignores_an_unknown_dataset(app):
     open_at(app, SOURCES, dataset="<script>alert(1)</script>")
-    assert app.selectbox(key="dataset").value == "claims"  # the default dataset
+    assert app.selectbox(key="dataset").value == "paragraphs"  # the default dataset, as before the view layer
     assert "Ignored in this link: dataset" in texts(app, "caption").replace("\\", "")
     assert "<script>" not in texts(app) and "<script>" not in texts(app, "caption")
 

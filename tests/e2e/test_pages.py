@@ -37,7 +37,7 @@ def test_sources_page_from_link_shows_dataset_and_download(server, page, js_erro
 def test_dataset_select_shows_titles_and_the_link_keeps_the_id(server, page, js_errors):
     open_page(page, server.url + "/sources")
     select = page.locator(".st-key-dataset").get_by_role("combobox")
-    expect(select).to_have_value("Checkable claims of the CGTN article beside the best source figure")
+    expect(select).to_have_value("The CGTN article, paragraph by paragraph")  # the default, as before
     select.click()
     page.get_by_role("option", name="China International Import Expo, editions 1 to 8").click()
     settle(page)

@@ -13,18 +13,18 @@ HOSTILE = [
     # (link values of dataset, the dataset shown, the dropped reasons)
     (["expo"], "expo", []),
     (["ai-research"], "ai-research", []),
-    ([], "claims", []),
-    (["Expo"], "claims", [WHY]),
-    (["-0"], "claims", [WHY]),
-    (["1e9"], "claims", [WHY]),
-    (["NaN"], "claims", [WHY]),
-    (["expo\u200f"], "claims", [WHY]),  # a right-to-left mark glued to an id
-    (["ex\x00po"], "claims", [WHY]),
-    (["数据"], "claims", [WHY]),
-    (["x" * 10_000], "claims", [WHY]),
-    (["<script>alert(1)</script>"], "claims", [WHY]),
-    (["javascript:alert(1)"], "claims", [WHY]),
-    (["../../etc/passwd"], "claims", [WHY]),
+    ([], "paragraphs", []),
+    (["Expo"], "paragraphs", [WHY]),
+    (["-0"], "paragraphs", [WHY]),
+    (["1e9"], "paragraphs", [WHY]),
+    (["NaN"], "paragraphs", [WHY]),
+    (["expo\u200f"], "paragraphs", [WHY]),  # a right-to-left mark glued to an id
+    (["ex\x00po"], "paragraphs", [WHY]),
+    (["数据"], "paragraphs", [WHY]),
+    (["x" * 10_000], "paragraphs", [WHY]),
+    (["<script>alert(1)</script>"], "paragraphs", [WHY]),
+    (["javascript:alert(1)"], "paragraphs", [WHY]),
+    (["../../etc/passwd"], "paragraphs", [WHY]),
     (["expo", "themes"], "expo", ["given more than once; the first value is used"]),
     (["themes"] * 400, "themes", ["given more than once; the first value is used"]),
 ]
@@ -41,7 +41,7 @@ def test_hostile_dataset_values(values, shown, reasons):
 
 def test_default_is_left_out_of_the_link_and_pinned_when_asked():
     assert SourcesParams().to_query() == []
-    assert SourcesParams().to_query(pinned=True) == [("dataset", "claims")]
+    assert SourcesParams().to_query(pinned=True) == [("dataset", "paragraphs")]
     assert SourcesParams(dataset="expo").to_query() == [("dataset", "expo")]
     params = SourcesParams.from_query({"dataset": ["expo"], "q": ["x"], "theme": ["privacy"]})
     assert [d.name for d in params.dropped] == ["q"]
