@@ -1,5 +1,8 @@
 """Statement cards: who says it, in what capacity, the sentence (with search matches highlighted), why it is listed,
-its themes, a link to its paragraph in the reader and a citation to copy."""
+its themes, a link to its paragraph in the reader and a citation to copy.
+
+Rows come from ``policylens.search.statement_record``: every text in them is already escaped Markdown.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +10,10 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from policylens.search import KIND_LABELS, StatementMatch, citation, highlight_markdown
+from components.view import records
 from policylens.text import escape_markdown as md
+from policylens.views import page
+from policylens.views.base import Records
 
 KIND_STYLE = {
     "direct-quote": ("blue", ":material/format_quote:"),
@@ -17,37 +22,35 @@ KIND_STYLE = {
 }
 
 
-def statement_card(
-    statement: Mapping,
-    theme_labels: Mapping[str, str],
-    match: StatementMatch | None = None,
-    *,
-    link_to_paragraph: bool = True,
-) -> None:
-    with st.container(border=True, key=f"statement-{statement['id']}"):
-        st.markdown(f"**{md(statement['speaker'])}**")
-        capacity = ", ".join(md(part) for part in (statement["role"], statement["organisation"]) if part)
-        if capacity:
-            st.caption(capacity)
-        colour, icon = KIND_STYLE.get(statement["kind"], ("gray", None))
-        st.badge(KIND_LABELS.get(statement["kind"], statement["kind"]), color=colour, icon=icon)
-        spans = match.spans if match else ()
-        quote = highlight_markdown(statement["text"], spans)
-        with st.container(key=f"statement-text-{statement['id']}"):
-            st.markdown(f"> {quote}")
-        if match is not None:
-            with st.container(key=f"statement-why-{statement['id']}"):
-                st.caption(md(match.explanation(theme_labels)), help="Why this statement is listed for your search.")
-        themes = ", ".join(theme_labels.get(t, t) for t in statement["themes"] or ())
-        st.caption(md(f"Themes: {themes}" if themes else "Themes: none (no theme keyword occurs in this sentence)"))
-        if statement.get("note"):
-            st.caption(md(f"Note: {statement['note']}"))
-        if link_to_paragraph:
+@records("statement")
+def statement_cards(block: Records) -> None:
+    for row in block.rows:
+        statement_card(row)
+
+
+def statement_card(row: Mapping) -> None:
+    """One bordered card for one statement row."""
+    statement_id = row["id"]
+    with st.container(border=True, key=f"statement-{statement_id}"):
+        st.markdown(f"**{row['speaker']}**")
+        if row["capacity"]:
+            st.caption(row["capacity"])
+        colour, icon = KIND_STYLE.get(row["kind"], ("gray", None))
+        st.badge(md(row["kind_label"]), color=colour, icon=icon)
+        with st.container(key=f"statement-text-{statement_id}"):
+            st.markdown(f"> {row['quote']}")
+        if row["why"]:
+            with st.container(key=f"statement-why-{statement_id}"):
+                st.caption(row["why"], help="Why this statement is listed for your search.")
+        st.caption(row["themes"])
+        if row["note"]:
+            st.caption(row["note"])
+        if row["reader_label"]:
             st.page_link(
-                "app_pages/themes.py",
-                label=f"Paragraph {statement['paragraph']} in the article reader",
-                query_params={"paragraph": str(statement["paragraph"])},
+                page("themes").script,
+                label=row["reader_label"],
+                query_params=dict(row["reader_query"]),
                 icon=":material/article:",
             )
         with st.expander("Copy citation", icon=":material/content_copy:"):
-            st.code(citation(statement), language=None, wrap_lines=True)
+            st.code(row["citation"], language=None, wrap_lines=True)

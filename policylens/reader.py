@@ -20,6 +20,11 @@ from policylens.themes import count_tags, keyword_spans, matching_keywords
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
+# The article's body paragraphs, as the paragraphs contract says (column paragraph: min 1, max 19); a test checks it.
+ARTICLE_PARAGRAPHS: tuple[int, ...] = tuple(range(1, 20))
+OPENING_WORDS = 6
+PARAGRAPHS_HEADING = "¶"  # the keyword table's paragraph count
+
 
 @dataclass(frozen=True)
 class ThemeInfo:
@@ -193,4 +198,32 @@ def keyword_table(themes: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.DataFram
             "keywords": ["; ".join(k) for k in themes["keywords"]],
             "paragraphs": [counts[t] for t in themes["id"]],
         }
+    )
+
+
+def opening_words(text: str, words: int = OPENING_WORDS) -> str:
+    """The first words of a paragraph, to name it in a list ("The 6th China International Import Expo …")."""
+    parts = str(text).split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def paragraph_label(number: int, text: str) -> str:
+    """What the paragraph picker shows for one paragraph: "Paragraph 3: <its first words>"."""
+    return f"Paragraph {int(number)}: {opening_words(text)}"
+
+
+def keyword_rows(themes: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.DataFrame:
+    """The keyword table as a person reads it: indexed by theme name (not id), columns headed in words.
+
+    The paragraph count is headed "¶", as the reader numbers paragraphs: a wider heading pushed the column off a
+    390 px screen.
+    """
+    table = keyword_table(themes, paragraphs)
+    return pd.DataFrame(
+        {
+            "Description": list(table["description"]),
+            "Keywords": list(table["keywords"]),
+            PARAGRAPHS_HEADING: list(table["paragraphs"]),
+        },
+        index=pd.Index(list(table["label"]), name="Theme"),
     )

@@ -15,15 +15,10 @@ from functools import lru_cache
 import pandas as pd
 import plotly.graph_objects as go
 
+from policylens import vocab
 from policylens.palette import UNSELECTED_OPACITY
 from policylens.text import escape_markdown
 from policylens.themes import count_tags, merge_spans
-
-KIND_LABELS = {
-    "direct-quote": "Direct quote",
-    "paraphrase": "Paraphrase",
-    "authors-view": "Authors' view",
-}
 
 ARTICLE_REFERENCE = (
     "in Keke Gai and Jing Yu, 'China's efforts in global technological collaboration', CGTN, November 2023"
@@ -187,6 +182,51 @@ def highlight_markdown(text: str, spans: Iterable[tuple[int, int]], colour: str 
 def citation(statement: Mapping) -> str:
     """A citation line for one statement, to paste into a note."""
     return f'{statement["speaker"]}: "{statement["text"]}", {ARTICLE_REFERENCE}, paragraph {statement["paragraph"]}.'
+
+
+def statement_record(
+    statement: Mapping,
+    theme_labels: Mapping[str, str],
+    match: StatementMatch | None = None,
+    *,
+    link_to_paragraph: bool = True,
+) -> dict:
+    """One statement as a card's row: every text already escaped Markdown, plus the row in plain text.
+
+    ``link_to_paragraph`` adds the reader link (the Themes page opened at the statement's paragraph).
+    """
+    md = escape_markdown
+    kind = str(statement["kind"])
+    kind_label = vocab.label("statements", "kind", kind)
+    capacity_parts = [str(part) for part in (statement.get("role"), statement.get("organisation")) if part]
+    tags = [str(theme_labels.get(t, t)) for t in statement.get("themes") or ()]
+    themes_line = f"Themes: {', '.join(tags)}" if tags else "Themes: none (no theme keyword occurs in this sentence)"
+    note = str(statement.get("note") or "")
+    why = match.explanation(theme_labels) if match is not None else ""
+    paragraph = int(statement["paragraph"])
+    plain = [
+        f"{statement['speaker']} ({kind_label})" + (f", {', '.join(capacity_parts)}" if capacity_parts else ""),
+        f"“{statement['text']}”",
+        themes_line,
+        *([f"Note: {note}"] if note else []),
+        f"Paragraph {paragraph} of the article.",
+    ]
+    return {
+        "id": str(statement["id"]),
+        "speaker": md(statement["speaker"]),
+        "capacity": ", ".join(md(part) for part in capacity_parts),
+        "kind": kind,
+        "kind_label": kind_label,
+        "quote": highlight_markdown(str(statement["text"]), match.spans if match else ()),
+        "why": md(why) if why else "",
+        "themes": md(themes_line),
+        "note": md(f"Note: {note}") if note else "",
+        "paragraph": paragraph,
+        "reader_label": f"Paragraph {paragraph} in the article reader" if link_to_paragraph else "",
+        "reader_query": {"paragraph": str(paragraph)} if link_to_paragraph else {},
+        "citation": citation(statement),
+        "plain": "\n".join(plain),
+    }
 
 
 def theme_counts(statements: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:

@@ -1,12 +1,19 @@
 """Themes from the entrypoint: the link's paragraph opens it, invalid values are dropped, the theme filter dims."""
 
-from tests.app.helpers import open_page
-
 THEMES = "app_pages/themes.py"
 
 
 def open_themes(app, **params):
-    return open_page(app, THEMES, **params)
+    """The router runs first with a bare link, then the link's values arrive with the switch to Themes.
+
+    (Seeding the link before the first run lands on the Overview, which drops values it does not know.)
+    """
+    app.run()
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.switch_page(THEMES).run()
+    assert not app.exception
+    return app
 
 
 def html_blocks(app):
@@ -15,7 +22,10 @@ def html_blocks(app):
 
 def test_paragraph_from_link_is_opened_with_its_statements(app):
     open_themes(app, paragraph="9")
-    assert app.selectbox(key="paragraph").value == 9
+    picker = app.selectbox(key="paragraph")
+    assert picker.value == 9
+    assert picker.format_func(9).startswith("Paragraph 9: ")  # the picker shows words, the link keeps the number
+    assert app.query_params["paragraph"] == "9"
     assert [s.value for s in app.subheader][0] == "Paragraph 9"
     opened = html_blocks(app)[0]
     assert 'data-paragraph="9"' in opened
@@ -30,6 +40,7 @@ def test_invalid_paragraph_is_dropped_without_error(app):
     open_themes(app, paragraph="99")
     assert app.selectbox(key="paragraph").value is None
     assert "Paragraph 99" not in [s.value for s in app.subheader]
+    assert any("paragraph '99': the article has paragraphs 1 to 19" in c.value.replace("\\", "") for c in app.caption)
     assert len(html_blocks(app)) == 19  # the reader only, nothing opened
 
 
@@ -45,6 +56,23 @@ def test_theme_filter_dims_paragraphs_without_it(app):
 def test_keyword_table_lists_privacy_keywords(app):
     open_themes(app)
     table = app.table[0].value
-    assert table.loc["privacy", "keywords"] == "privacy; personal data"
-    assert table.loc["privacy", "paragraphs"] == 1
-    assert table.loc["blockchain", "keywords"] == "blockchain"
+    assert list(table.columns) == ["Description", "Keywords", "¶"]  # headed in words, themes by name
+    assert table.loc["Privacy", "Keywords"] == "privacy; personal data"
+    assert table.loc["Privacy", "¶"] == 1
+    assert table.loc["Blockchain", "Keywords"] == "blockchain"
+
+
+def test_picker_offers_every_paragraph_by_its_first_words(app):
+    open_themes(app)
+    picker = app.selectbox(key="paragraph")
+    assert picker.value is None
+    assert len(picker.options) == 19
+    assert picker.options[0] == "Paragraph 1: The 6th China International Import Expo …"
+    assert all(option.startswith(f"Paragraph {n}: ") for n, option in enumerate(picker.options, start=1))
+
+
+def test_opened_paragraph_cards_carry_no_link_back_to_the_reader(app):
+    open_themes(app, paragraph="12")
+    assert [s.value for s in app.subheader][0] == "Paragraph 12"
+    assert not [p for p in app.get("page_link") if "article reader" in p.proto.label]
+    assert any("Linhua Dong" in c.value for c in app.code)

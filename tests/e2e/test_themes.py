@@ -17,6 +17,9 @@ def test_paragraph_from_link_is_opened(server, page, js_errors):
     expect(opened).to_contain_text("said Xiaosheng Tan, the Founder & CEO of Beijing Genius Cyber Tech Co., Ltd.")
     expect(opened.locator("mark[data-theme=privacy]").first).to_have_text("privacy")
     expect(opened.locator("[class*='st-key-statement-s']")).to_have_count(5)
+    # The picker shows the paragraph's first words; the link keeps the number.
+    expect(page.locator(".st-key-paragraph input")).to_have_value(re.compile(r"^Paragraph 9: "))
+    expect(page).to_have_url(re.compile(r"[?&]paragraph=9(&|$)"))
 
 
 def test_clicking_a_grid_cell_opens_its_paragraph(server, page, js_errors):
@@ -61,3 +64,9 @@ def test_no_horizontal_scroll_at_390_px(server, page, js_errors):
     expect(page.locator(".st-key-opened-paragraph")).to_be_visible()
     expect(page.locator(".st-key-keyword-table")).to_be_attached()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # Every column of the keyword table fits: none is left off-screen in its own scroll box.
+    table_width, box_width = page.evaluate(
+        "(() => { const t = document.querySelector('.st-key-keyword-table table');"
+        " return [t.scrollWidth, t.parentElement.clientWidth]; })()"
+    )
+    assert table_width <= box_width
