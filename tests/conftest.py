@@ -1,0 +1,24 @@
+"""Fixtures every test level may use: the published datasets, loaded once per test session.
+
+Build a view from them with ``Data(frames=dict(frames), provenances=dict(provenances))``. They are shared by the
+whole session: never change a frame in place (copy it first).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from policylens.datasets import DATASET_IDS, load_dataset, read_provenance
+
+
+@pytest.fixture(scope="session")
+def frames() -> dict[str, pd.DataFrame]:
+    """Every dataset of ``DATASET_IDS`` by id, validated by ``load_dataset`` (a broken one fails with its sentence)."""
+    return {dataset_id: load_dataset(dataset_id) for dataset_id in DATASET_IDS}
+
+
+@pytest.fixture(scope="session")
+def provenances() -> dict[str, dict]:
+    """The provenance.json of every dataset by id."""
+    return {dataset_id: read_provenance(dataset_id) for dataset_id in DATASET_IDS}
