@@ -26,8 +26,9 @@ def chips(page, key):
 def check_expo(page):
     expect(page.locator(".st-key-expo-detail-6")).to_contain_text("3,486")
     expect(page.locator(".st-key-expo-detail-7")).to_contain_text("3,496")
-    assert sorted(chips(page, "edition")) == ["6", "7"]
-    expect(page.get_by_role("combobox", name="Metric")).to_have_value("exhibitors")
+    # Controls show names; the link keeps the ids (edition=6&edition=7&metric=exhibitors).
+    assert sorted(chips(page, "edition")) == ["2023 (6th)", "2024 (7th)"]
+    expect(page.get_by_role("combobox", name="Metric")).to_have_value("Exhibitors (Business Exhibition companies)")
     fills = page.locator(".st-key-card-expo_bars g.point path").evaluate_all(
         "paths => paths.map(p => getComputedStyle(p).fill)"
     )
@@ -38,7 +39,7 @@ def check_research(page):
     from tests.e2e.test_research import bars
 
     expect(page.get_by_role("combobox", name="AI Index edition")).to_have_value("AI Index 2022")
-    expect(page.get_by_role("combobox", name="Measure")).to_have_value("granted-patents")
+    expect(page.get_by_role("combobox", name="Measure")).to_have_value("Granted patents")
     assert chips(page, "area") == ["United States"]
     share = bars(page, 0)
     assert [b["fill"] for b in share if b["area"] == "United States"] == [SELECTED_FILL]
@@ -66,12 +67,14 @@ def check_themes(page):
 
 
 def check_sources(page):
-    expect(page.get_by_role("combobox", name="Dataset")).to_have_value("claims")
+    expect(page.get_by_role("combobox", name="Dataset")).to_have_value(
+        "Checkable claims of the CGTN article beside the best source figure"
+    )
     expect(page.get_by_role("button", name="Download claims.csv")).to_be_visible()
 
 
 def check_story(page):
-    expect(page.locator(".st-key-slide input")).to_have_value("3")
+    expect(page.locator(".st-key-slide-position")).to_contain_text("3 / 10")
     expect(page.locator(".st-key-slide-view")).to_contain_text("78.41")
 
 
@@ -123,3 +126,24 @@ def test_in_page_links_keep_the_shared_theme_and_presentation(server, page, js_e
     assert "paragraph=9" in page.url and "theme=privacy" in page.url and "present=true" in page.url
     expect(page.locator(".st-key-opened-paragraph")).to_contain_text("Paragraph 9")
     expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+
+
+def test_share_link_pins_every_parameter_and_the_data_version(server, page, js_errors):
+    from policylens.datasets import data_version
+
+    open_page(page, server.url + "/expo?edition=6&theme=privacy")
+    page.get_by_role("button", name="Share and cite this view").click()
+    pinned = page.get_by_test_id("stCode").first.inner_text().strip()
+    # Every parameter of the view is written out, the default metric and the presentation flag included.
+    assert pinned == (
+        f"{server.url}/expo?edition=6&metric=intended_deals&theme=privacy&present=false&v={data_version()}"
+    )
+    page.keyboard.press("Escape")
+
+    # The pinned link opens the same view; with an older data version, one line says the data changed since.
+    open_page(page, pinned.replace(f"v={data_version()}", "v=0123456789"))
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.locator(".st-key-expo-detail-6")).to_contain_text("3,486")
+    expect(page.get_by_test_id("stAlertContentInfo").filter(has_text="the data has changed since")).to_have_count(1)
+    open_page(page, pinned)
+    expect(page.get_by_test_id("stAlertContentInfo").filter(has_text="the data has changed since")).to_have_count(0)
