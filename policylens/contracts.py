@@ -1,4 +1,5 @@
-"""Checks that span datasets: verbatim text, theme tags explained by keywords, claims that match the rows they cite.
+"""Checks that span datasets: verbatim text, theme tags explained by keywords (or a curated override with its
+reason), claims that match the rows they cite, and the expo's confidence rules.
 
 ``load_dataset`` checks each file against its own schema; these checks need several datasets (and the article), so
 they run over the whole data folder (tests/data and ``python -m policylens.validate``).
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from policylens.claims import CITED_DATASETS
+from policylens.claims import CITED_DATASETS, EDITORS_NOTE, NOT_CHECKABLE
 from policylens.datasets import (
     DATASET_IDS,
     DataError,
@@ -23,7 +24,16 @@ from policylens.datasets import (
     row_key,
 )
 from policylens.paths import DATA_DIR
-from policylens.themes import matching_keywords
+from policylens.themes import (
+    OVERRIDE_ACTIONS,
+    TAGGED_DATASETS,
+    TagOverride,
+    expected_tags,
+    matching_keywords,
+    overrides_for,
+    parse_overrides,
+    tag_text,
+)
 
 ARTICLE_FILE = "cgtn-article.txt"
 
@@ -55,47 +65,133 @@ def _paragraph_text(paragraphs: pd.DataFrame) -> dict[int, str]:
 
 
 def within_paragraph_problems(
-    frame: pd.DataFrame, dataset_id: str, text_column: str, paragraphs: pd.DataFrame, data_dir: Path = DATA_DIR
+    frame: pd.DataFrame,
+    dataset_id: str,
+    text_column: str,
+    paragraphs: pd.DataFrame,
+    data_dir: Path = DATA_DIR,
+    editors_note: str | None = None,
 ) -> list[Problem]:
-    """Each row's text must be a verbatim span of the paragraph it names."""
+    """Each row's text must be a verbatim span of the paragraph it names.
+
+    With ``editors_note``, paragraph 0 names the editor's note (which precedes the body): the text must be a span of
+    it. Without it, paragraph 0 is an unknown paragraph like any other.
+    """
     texts = _paragraph_text(paragraphs)
+    if editors_note is not None:
+        texts[EDITORS_NOTE] = editors_note
     label = _where(dataset_id, data_dir)
     problems = []
     for i, (paragraph, text) in enumerate(zip(frame["paragraph"], frame[text_column], strict=True)):
-        if text not in texts.get(int(paragraph), ""):
+        if int(paragraph) not in texts:
+            problems.append(Problem(label, f"there is no paragraph {paragraph} in the article.", i + 1, "paragraph"))
+        elif text not in texts[int(paragraph)]:
+            where = "the editor's note" if int(paragraph) == EDITORS_NOTE else f"paragraph {paragraph}"
             problems.append(
-                Problem(
-                    label, f"this text is not a verbatim span of paragraph {paragraph}.", row=i + 1, column=text_column
-                )
+                Problem(label, f"this text is not a verbatim span of {where}.", row=i + 1, column=text_column)
             )
     return problems
 
 
 def theme_tag_problems(
-    frame: pd.DataFrame, dataset_id: str, text_column: str, themes: pd.DataFrame, data_dir: Path = DATA_DIR
+    frame: pd.DataFrame,
+    dataset_id: str,
+    text_column: str,
+    themes: pd.DataFrame,
+    data_dir: Path = DATA_DIR,
+    overrides: list[TagOverride] | None = None,
 ) -> list[Problem]:
-    """Every theme tag must be explained by one of the theme's keywords occurring in the text."""
+    """Every theme tag must be explained by one of the theme's keywords occurring in the text, or by a curated
+    override (``overrides``, from the themes provenance) with its reason; and every keyword match must tag the text
+    unless an override removes it, so that the stored tags are exactly ``expected_tags``."""
     keywords = dict(zip(themes["id"], themes["keywords"], strict=True))
+    key_column = TAGGED_DATASETS.get(dataset_id)
     label = _where(dataset_id, data_dir)
     problems = []
-    for i, (text, tags) in enumerate(zip(frame[text_column], frame["themes"], strict=True)):
+    for i, row in enumerate(frame.to_dict("records")):
+        text, tags = row[text_column], list(row["themes"])
+        own = overrides_for(overrides or [], dataset_id, row[key_column]) if key_column else []
+        added = {o.theme for o in own if o.action == "add"}
         for tag in tags:
-            if not matching_keywords(text, keywords.get(tag, ())):
+            if not matching_keywords(text, keywords.get(tag, ())) and tag not in added:
                 problems.append(
                     Problem(
                         label,
-                        f"the theme '{tag}' is not explained: none of its keywords occurs in the text.",
+                        f"the theme '{tag}' is not explained: none of its keywords occurs in the text, and no "
+                        "curated override (themes provenance, tag_overrides) adds it.",
                         row=i + 1,
                         column="themes",
                     )
                 )
+        if overrides is None:
+            continue
+        expected = expected_tags(text, keywords, own)
+        missing = [t for t in expected if t not in tags]
+        if missing:
+            problems.append(
+                Problem(
+                    label,
+                    f"the text should carry {', '.join(repr(t) for t in missing)}: a keyword occurs in it (or an "
+                    "override adds it); remove the keyword match by a curated override with a reason, or tag it.",
+                    row=i + 1,
+                    column="themes",
+                )
+            )
+        if tags != [t for t in expected if t in tags]:
+            problems.append(
+                Problem(label, "the themes are not in the order of the themes dataset.", row=i + 1, column="themes")
+            )
+    return problems
+
+
+def override_problems(
+    overrides: list[TagOverride],
+    frames: dict[str, pd.DataFrame],
+    themes: pd.DataFrame,
+    data_dir: Path = DATA_DIR,
+) -> list[Problem]:
+    """Each curated override names a tagged item and a theme, says why, and changes what the keywords say."""
+    label = _label(Path(data_dir) / "themes" / "provenance.json")
+    keywords = dict(zip(themes["id"], themes["keywords"], strict=True))
+    problems = []
+    seen: set[tuple[str, str, str]] = set()
+    for n, o in enumerate(overrides, start=1):
+        where = f"tag_overrides entry {n}"
+        if o.dataset not in TAGGED_DATASETS or o.dataset not in frames:
+            problems.append(Problem(label, f"{where}: '{o.dataset}' is not a tagged dataset (paragraphs, statements)."))
+            continue
+        frame = frames[o.dataset]
+        items = dict(zip(frame[TAGGED_DATASETS[o.dataset]].astype(str), frame["text"], strict=True))
+        if o.key not in items:
+            problems.append(Problem(label, f"{where}: {o.dataset} has no item {o.key!r}."))
+            continue
+        if o.theme not in keywords:
+            problems.append(Problem(label, f"{where}: '{o.theme}' is not a theme id."))
+            continue
+        if o.action not in OVERRIDE_ACTIONS:
+            problems.append(Problem(label, f"{where}: the action must be 'add' or 'remove', not {o.action!r}."))
+        if len(o.reason) < 20:
+            problems.append(Problem(label, f"{where}: the reason must say in a sentence why the tag is curated."))
+        matched = o.theme in tag_text(items[o.key], {o.theme: keywords[o.theme]})
+        if o.action == "add" and matched:
+            problems.append(Problem(label, f"{where}: a keyword already tags {o.dataset} {o.key} with '{o.theme}'."))
+        if o.action == "remove" and not matched:
+            problems.append(Problem(label, f"{where}: no keyword tags {o.dataset} {o.key} with '{o.theme}'."))
+        if (o.dataset, o.key, o.theme) in seen:
+            problems.append(Problem(label, f"{where}: a second override of '{o.theme}' on {o.dataset} {o.key}."))
+        seen.add((o.dataset, o.key, o.theme))
     return problems
 
 
 def claim_citation_problems(
     claims: pd.DataFrame, frames: dict[str, pd.DataFrame], data_dir: Path = DATA_DIR
 ) -> list[Problem]:
-    """Each claim cites an existing row, and its source figure equals that row's value."""
+    """Each claim cites an existing row, and its source figure equals that row's value.
+
+    A not-checkable claim cites nothing (source_dataset, source_key, source_value and source_column empty); every
+    other claim cites a row. A claim citing a sources row says the dossier's confidence in its own confidence
+    column; a claim citing a row with a confidence of its own leaves that column empty.
+    """
     label = _where("claims", data_dir)
     problems = []
     keys = {
@@ -105,6 +201,37 @@ def claim_citation_problems(
     for i, claim in enumerate(claims.itertuples(index=False)):
         row = i + 1
         dataset_id = claim.source_dataset
+        has_value = not (isinstance(claim.source_value, float) and math.isnan(claim.source_value))
+        own_confidence = getattr(claim, "confidence", "")
+        if claim.verdict == NOT_CHECKABLE:
+            for column in ("source_dataset", "source_key", "source_column", "source_value_text", "confidence"):
+                if getattr(claim, column, ""):
+                    problems.append(
+                        Problem(label, "a not-checkable claim cites no evidence: leave this cell empty.", row, column)
+                    )
+            if has_value:
+                problems.append(
+                    Problem(
+                        label, "a not-checkable claim cites no evidence: leave this cell empty.", row, "source_value"
+                    )
+                )
+            continue
+        if not dataset_id or not claim.source_key:
+            column = "source_dataset" if not dataset_id else "source_key"
+            problems.append(
+                Problem(
+                    label,
+                    f"a '{claim.verdict}' claim must cite the row that holds its evidence; only a not-checkable "
+                    "claim cites none.",
+                    row,
+                    column,
+                )
+            )
+            continue
+        if not claim.source_value_text:
+            problems.append(
+                Problem(label, "a checked claim needs the source figure as reported.", row, "source_value_text")
+            )
         if dataset_id not in frames:
             problems.append(Problem(label, f"'{dataset_id}' is not a dataset claims can cite.", row, "source_dataset"))
             continue
@@ -115,9 +242,24 @@ def claim_citation_problems(
                 Problem(label, f"no row of {dataset_id} has the key {claim.source_key!r}.", row, "source_key")
             )
             continue
-        if isinstance(claim.source_value, float) and math.isnan(claim.source_value):
-            continue
         cited = frames[dataset_id]
+        if "confidence" in cited.columns and own_confidence:
+            problems.append(
+                Problem(
+                    label,
+                    f"the confidence is the cited {dataset_id} row's own; leave this cell empty.",
+                    row,
+                    "confidence",
+                )
+            )
+        if dataset_id == "sources" and not own_confidence:
+            problems.append(
+                Problem(
+                    label, "a claim citing a sources row must give the dossier's confidence mark.", row, "confidence"
+                )
+            )
+        if not has_value:
+            continue
         if claim.source_column not in cited.columns:
             problems.append(
                 Problem(label, f"{dataset_id} has no column {claim.source_column!r}.", row, "source_column")
@@ -160,6 +302,33 @@ def expo_gap_problems(expo: pd.DataFrame, data_dir: Path = DATA_DIR) -> list[Pro
     return problems
 
 
+def expo_confidence_problems(expo: pd.DataFrame, data_dir: Path = DATA_DIR) -> list[Problem]:
+    """A pre-event figure is reported-secondhand, never verified-in-source (dossier §0 as corrected by §6.9)."""
+    label = _where("expo", data_dir)
+    return [
+        Problem(
+            label,
+            "a pre-event figure is reported-secondhand unless a post-event source confirms it (then its qualifier is "
+            "no longer pre-event); it cannot be verified-in-source.",
+            i + 1,
+            "confidence",
+        )
+        for i, r in enumerate(expo.itertuples(index=False))
+        if r.qualifier == "pre-event" and r.confidence == "verified-in-source"
+    ]
+
+
+def editors_note(data_dir: Path = DATA_DIR) -> str:
+    """The editor's note of the article, verbatim, from the paragraphs provenance ('' when it is not there)."""
+    article = read_provenance("paragraphs", data_dir).get("article") or {}
+    return str(article.get("editors_note") or "")
+
+
+def tag_overrides(data_dir: Path = DATA_DIR) -> list[TagOverride]:
+    """The curated theme tags of the themes provenance (``tag_overrides``), as records."""
+    return parse_overrides(read_provenance("themes", data_dir).get("tag_overrides"))
+
+
 def contract_problems(data_dir: Path = DATA_DIR) -> list[Problem]:
     """Every cross-dataset problem in the data folder (schema problems come from load_dataset)."""
     frames = {}
@@ -172,12 +341,17 @@ def contract_problems(data_dir: Path = DATA_DIR) -> list[Problem]:
     if problems:
         return problems
     paragraphs, statements, themes = frames["paragraphs"], frames["statements"], frames["themes"]
+    overrides = tag_overrides(data_dir)
     problems += verbatim_problems(paragraphs, read_article(data_dir), data_dir)
     problems += within_paragraph_problems(statements, "statements", "text", paragraphs, data_dir)
-    problems += within_paragraph_problems(frames["claims"], "claims", "claim_text", paragraphs, data_dir)
-    problems += theme_tag_problems(paragraphs, "paragraphs", "text", themes, data_dir)
-    problems += theme_tag_problems(statements, "statements", "text", themes, data_dir)
+    problems += within_paragraph_problems(
+        frames["claims"], "claims", "claim_text", paragraphs, data_dir, editors_note=editors_note(data_dir)
+    )
+    problems += override_problems(overrides, frames, themes, data_dir)
+    problems += theme_tag_problems(paragraphs, "paragraphs", "text", themes, data_dir, overrides=overrides)
+    problems += theme_tag_problems(statements, "statements", "text", themes, data_dir, overrides=overrides)
     cited = {k: frames[k] for k in CITED_DATASETS}
     problems += claim_citation_problems(frames["claims"], cited, data_dir)
     problems += expo_gap_problems(frames["expo"], data_dir)
+    problems += expo_confidence_problems(frames["expo"], data_dir)
     return problems

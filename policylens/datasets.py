@@ -365,11 +365,16 @@ def load_dataset(dataset_id: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
 
 
 def data_version(data_dir: Path = DATA_DIR) -> str:
-    """A short fingerprint of every data and provenance file: it changes whenever any of them changes."""
+    """A short fingerprint of every data and provenance file: it changes whenever any of them changes.
+
+    Only ``data/<id>/<id>.csv`` and ``data/<id>/provenance.json`` are hashed, each under its name inside the data
+    folder (``data/expo/expo.csv``), so a copy of the folder elsewhere has the same version. Other files of the
+    folder, such as the changelog ``data/CHANGELOG.json``, are not part of it.
+    """
     digest = hashlib.sha256()
     for dataset_id in DATASET_IDS:
         for path in (csv_path(dataset_id, data_dir), provenance_path(dataset_id, data_dir)):
-            digest.update(_label(path).encode())
+            digest.update(f"data/{dataset_id}/{path.name}".encode())
             digest.update(path.read_bytes() if path.is_file() else b"<missing>")
     return digest.hexdigest()[:10]
 

@@ -1,14 +1,24 @@
 """Theme tagging by keywords: the rule that explains every theme tag in the data.
 
 A keyword matches case-insensitively where a word starts (``\\b`` + keyword, no end boundary), so ``patent``
-matches "patents" but ``art`` does not match "start".
+matches "patents" but ``art`` does not match "start". Keywords are words or phrases: a phrase gives a word its context
+("trustworthy trading", not any "trading").
+
+Where no keyword can say it, a tag is curated: the themes dataset's provenance lists ``tag_overrides``, each adding
+or removing one theme on one paragraph or statement, with the reason written out. The stored tags of a text are
+exactly its keyword tags plus its added tags minus its removed tags (``expected_tags``), and the data tests check it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
+
+OVERRIDE_ACTIONS = ("add", "remove")
+# The datasets whose texts carry theme tags, and the column that names an item of each.
+TAGGED_DATASETS = {"paragraphs": "paragraph", "statements": "id"}
 
 
 @lru_cache(maxsize=512)
@@ -29,6 +39,64 @@ def tag_text(text: str, theme_keywords: Mapping[str, Iterable[str]]) -> dict[str
         if found:
             tags[theme_id] = found
     return tags
+
+
+@dataclass(frozen=True)
+class TagOverride:
+    """One curated tag: ``action`` ("add" or "remove") ``theme`` on item ``key`` of ``dataset``, and why."""
+
+    dataset: str
+    key: str
+    theme: str
+    action: str
+    reason: str
+
+
+def parse_overrides(entries: Iterable[Mapping] | None) -> list[TagOverride]:
+    """The ``tag_overrides`` of the themes provenance as TagOverride records (keys as text, blanks kept blank)."""
+    return [
+        TagOverride(
+            str(entry.get("dataset", "")),
+            str(entry.get("key", "")),
+            str(entry.get("theme", "")),
+            str(entry.get("action", "")),
+            str(entry.get("reason", "")).strip(),
+        )
+        for entry in entries or ()
+        if isinstance(entry, Mapping)
+    ]
+
+
+def overrides_for(overrides: Iterable[TagOverride], dataset: str, key: object) -> list[TagOverride]:
+    """The overrides of one item (a paragraph number or a statement id)."""
+    return [o for o in overrides if o.dataset == dataset and o.key == str(key)]
+
+
+def expected_tags(
+    text: str, theme_keywords: Mapping[str, Iterable[str]], overrides: Iterable[TagOverride] = ()
+) -> list[str]:
+    """The tags a text must carry, in the themes' order: its keyword tags, plus added, minus removed themes."""
+    overrides = list(overrides)
+    added = {o.theme for o in overrides if o.action == "add"}
+    removed = {o.theme for o in overrides if o.action == "remove"}
+    found = set(tag_text(text, theme_keywords))
+    return [t for t in theme_keywords if (t in found or t in added) and t not in removed]
+
+
+def tag_explanations(
+    text: str,
+    tags: Iterable[str],
+    theme_keywords: Mapping[str, Iterable[str]],
+    overrides: Iterable[TagOverride] = (),
+) -> dict[str, dict[str, object]]:
+    """Theme id -> what explains the tag: ``{"keywords": [...], "reason": ""}``, or for a curated tag without a
+    keyword ``{"keywords": [], "reason": "..."}`` (the override's written reason)."""
+    reasons = {o.theme: o.reason for o in overrides if o.action == "add"}
+    out: dict[str, dict[str, object]] = {}
+    for theme_id in tags:
+        found = matching_keywords(text, theme_keywords.get(theme_id, ()))
+        out[theme_id] = {"keywords": found, "reason": "" if found else reasons.get(theme_id, "")}
+    return out
 
 
 def keyword_spans(text: str, keywords: Iterable[str]) -> list[tuple[int, int]]:

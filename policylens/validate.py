@@ -1,7 +1,11 @@
 """Check the whole data folder from the command line: ``python -m policylens.validate``.
 
+It runs every dataset's contract, the cross-dataset checks and the changelog check (``policylens.changelog``: every
+CSV checksum and the current data version must be recorded in ``data/CHANGELOG.json``).
+
 ``--fix-checksums`` rewrites the sha256 of every provenance file after a deliberate edit of its CSV; it refuses
-while any other problem remains, so it cannot hide a broken file.
+while any other contract problem remains, so it cannot hide a broken file. The new checksum then still needs its
+changelog entry: validation fails, naming it, until the entry is written.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import argparse
 import json
 import sys
 
+from policylens.changelog import changelog_problems
 from policylens.contracts import contract_problems
 from policylens.datasets import DATASET_IDS, csv_path, file_sha256, provenance_path
 from policylens.paths import DATA_DIR
@@ -41,10 +46,11 @@ def main(argv: list[str] | None = None) -> int:
             for dataset_id in fix_checksums():
                 print(f"recorded a new sha256 for {dataset_id}")
             problems = contract_problems()
+    problems = [*problems, *changelog_problems()]
     for problem in problems:
         print(problem.sentence(), file=sys.stderr)
     if not problems:
-        print(f"{len(DATASET_IDS)} datasets valid.")
+        print(f"{len(DATASET_IDS)} datasets valid; every change is in the changelog.")
     return 1 if problems else 0
 
 

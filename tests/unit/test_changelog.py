@@ -1,0 +1,147 @@
+"""The data changelog: reading it, what changed since a version, and the check that every change has an entry."""
+
+import json
+
+import pytest
+
+from policylens.changelog import (
+    ChangelogError,
+    Entry,
+    changelog_problems,
+    checksum_problems,
+    entries_since,
+    load_changelog,
+    parse_changelog,
+    version_problems,
+)
+from policylens.datasets import DATASET_IDS, data_version
+from tests.helpers import copy_data, set_cell
+
+SHA_A = "a" * 64
+SHA_B = "b" * 64
+
+
+def raw(version, date="2026-11-26", dataset="expo", rows=("4|visitors",), checksums=None, **extra):
+    entry = {
+        "version": version,
+        "date": date,
+        "dataset": dataset,
+        "rows": list(rows),
+        "change": "Added the 4th edition's visitors.",
+        "reason": "A figure the dossier's corrections add.",
+        "source": "dossier.md §6.8",
+        "checksums": checksums if checksums is not None else {"expo": SHA_A},
+    }
+    entry.update(extra)
+    return entry
+
+
+def entries(*raws):
+    return parse_changelog({"entries": list(raws)})
+
+
+def test_parse_gives_entries_oldest_first():
+    log = entries(raw("0000000001", date="2026-11-25"), raw("0000000002"))
+    assert [e.version for e in log] == ["0000000001", "0000000002"]
+    assert log[1].rows == ("4|visitors",) and log[1].checksums == {"expo": SHA_A}
+    assert log[1].sentence().startswith("2026-11-26, expo (4|visitors): Added the 4th edition's visitors.")
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"version": "v1"}, "is not a data version"),
+        ({"date": "26 Nov 2026"}, "is not an ISO date"),
+        ({"dataset": "weather"}, "'weather' is not a dataset id"),
+        ({"reason": "  "}, "'reason' must say it in words"),
+        ({"checksums": {"expo": "short"}}, "is not a sha256"),
+        ({"checksums": {"claims": SHA_A}}, "must include the sha256 of expo"),
+        ({"rows": "4|visitors"}, "rows must be a list"),
+    ],
+)
+def test_a_broken_entry_is_named(change, words):
+    with pytest.raises(ChangelogError, match="entry 1") as caught:
+        entries({**raw("0000000001"), **change})
+    assert words in str(caught.value)
+
+
+def test_an_entry_missing_a_key_is_named():
+    broken = raw("0000000001")
+    del broken["source"]
+    with pytest.raises(ChangelogError, match="entry 1 has no 'source'"):
+        entries(broken)
+
+
+def test_entries_out_of_date_order_are_refused():
+    with pytest.raises(ChangelogError, match="date order"):
+        entries(raw("0000000002", date="2026-11-26"), raw("0000000001", date="2026-11-25"))
+
+
+def test_entries_since_a_version():
+    log = entries(
+        raw("0000000001", date="2026-11-24"),
+        raw("0000000002", date="2026-11-25"),
+        raw("0000000002", date="2026-11-25", rows=("5|visitors",)),
+        raw("0000000003", date="2026-11-26"),
+    )
+    assert [e.version for e in entries_since("0000000001", log)] == ["0000000002", "0000000002", "0000000003"]
+    # both entries of one release produced it: neither is "since"
+    assert [e.version for e in entries_since("0000000002", log)] == ["0000000003"]
+    assert entries_since("0000000003", log) == []
+    assert entries_since("ffffffffff", log) is None  # unknown: changed in ways not recorded here
+    assert entries_since(None, log) is None
+    assert entries_since("0000000001", []) is None
+
+
+def test_checksum_problems_name_the_dataset_and_the_checksum():
+    log = [Entry("0000000001", "2026-11-26", "expo", (), "c", "r", "s", {"expo": SHA_A})]
+    assert checksum_problems({"expo": SHA_A}, log) == []
+    [sentence] = checksum_problems({"expo": SHA_B}, log, "data/CHANGELOG.json")
+    assert sentence.startswith("data/CHANGELOG.json: the expo dataset changed without a changelog entry")
+    assert SHA_B in sentence and '"checksums": {"expo"' in sentence
+
+
+def test_version_problems_say_the_current_version():
+    log = [Entry("0000000001", "2026-11-26", "*", (), "c", "r", "s", {"expo": SHA_A})]
+    assert version_problems("0000000001", log) == []
+    [sentence] = version_problems("0000000002", log)
+    assert "the data version is 0000000002, but the last changelog entry records 0000000001" in sentence
+    assert "has no entry" in version_problems("0000000002", [])[0]
+
+
+def test_the_real_changelog_starts_at_the_baseline_and_ends_at_the_current_version():
+    log = load_changelog()
+    assert log[0].version == "a9dd70b55e" and log[0].dataset == "*"
+    assert set(log[0].checksums) == set(DATASET_IDS)
+    assert log[-1].version == data_version()
+    assert entries_since(log[-1].version, log) == []
+    assert {e.source for e in log if e.version == data_version()} >= {"dossier.md §6.1", "dossier.md §6.13"}
+
+
+def test_the_changelog_is_not_part_of_the_data_version(tmp_path):
+    data = copy_data(tmp_path)
+    before = data_version(data)
+    path = data / "CHANGELOG.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["entries"].append(raw(before, date="2099-01-01"))
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert data_version(data) == before
+
+
+def test_an_edited_csv_without_an_entry_fails_validation(tmp_path):
+    from policylens.validate import fix_checksums
+
+    data = copy_data(tmp_path)
+    assert changelog_problems(data) == []
+    set_cell(data, "expo", 1, "note", "An edit nobody logged.")
+    fix_checksums(data)
+    sentences = [p.sentence() for p in changelog_problems(data)]
+    assert any("the expo dataset changed without a changelog entry" in s for s in sentences), sentences
+    assert any("but the last changelog entry records" in s for s in sentences), sentences
+
+
+def test_a_missing_changelog_is_named(tmp_path):
+    data = copy_data(tmp_path)
+    (data / "CHANGELOG.json").unlink()
+    [problem] = changelog_problems(data)
+    assert problem.sentence().endswith("the changelog file is missing.")
