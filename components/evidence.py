@@ -18,6 +18,7 @@ VERDICT_STYLE = {
     "consistent": ("green", ":material/check_circle:"),
     "more-precise": ("blue", ":material/straighten:"),
     "needs-caveat": ("orange", ":material/warning:"),
+    "not-checkable": ("gray", ":material/help:"),
 }
 DEFAULT_STYLE = ("gray", None)
 
@@ -55,7 +56,7 @@ def claim_card(row: Mapping) -> None:
             st.caption("The source says")
             st.markdown(f"##### {md(row['found'])}")
         verdict_badge(row)
-        st.markdown(f"> {md(row['claim_text'])}  \n— the article, paragraph {row['paragraph']}")
+        st.markdown(f"> {md(row['claim_text'])}  \n— {md(row['where'])}")
         if row["note"]:
             st.markdown(md(row["note"]))
         st.caption(row["source_md"])
@@ -65,12 +66,15 @@ def claim_card(row: Mapping) -> None:
 
 def evidence_details(row: Mapping) -> None:
     """Everything needed to check one claim by hand."""
-    st.markdown(f"**The article's words** (paragraph {row['paragraph']}):")
+    st.markdown(f"**The article's words** ({md(row['where'])}):")
     st.markdown(f"> {md(row['claim_text'])}")
     st.markdown(f"**The source figure:** {md(row['found'])}")
     verdict_badge(row)
     if row["source_link_md"]:
         st.markdown(f"**Source:** {row['source_link_md']}, {md(row['publisher'])}")
+    if not row["dataset"]:
+        st.markdown(row["row_md"])
+        return
     st.markdown(f"**Row:** {row['row_md']} · **confidence:** {md(row['confidence'])}")
     st.page_link(
         "app_pages/sources.py",

@@ -125,5 +125,5 @@ def footer(entry: Page) -> None:
     share_and_cite(entry)
     st.caption(
         f"Policy Lens · data version `{md(data.data_version())}` · every figure is traceable to a row of the datasets "
-        "on Sources and method · article: Keke Gai and Jing Yu, CGTN, November 2023."
+        "on Sources and method · article: Keke Gai and Jing Yu, CGTN, 9 November 2023."
     )

@@ -124,8 +124,8 @@ def basis_note(df: pd.DataFrame, edition: str) -> str:
         region, country = pair
         note += (
             f" In {edition} (data year {data_year(df, edition)}), North America has {format_share(region)} of grants "
-            f"against the United States' {format_share(country)}, which would leave about {region - country:.1f} "
-            "points to Canada and Mexico."
+            f"against the United States' {format_share(country)}, which would leave an implausible share to Canada "
+            "and Mexico (dossier 6.12): the region figures may rest on another basis."
         )
     return note
 

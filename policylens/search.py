@@ -21,7 +21,7 @@ from policylens.text import escape_markdown
 from policylens.themes import count_tags, merge_spans
 
 ARTICLE_REFERENCE = (
-    "in Keke Gai and Jing Yu, 'China's efforts in global technological collaboration', CGTN, November 2023"
+    "in Keke Gai and Jing Yu, 'China's efforts in global technological collaboration', CGTN, 9 November 2023"
 )
 
 # A pasted paragraph is not a query: keep the first words, each of a sane length.

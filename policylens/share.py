@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlencode
 
-ARTICLE = "Keke Gai and Jing Yu, “China's efforts in global technological collaboration”, CGTN, November 2023"
+ARTICLE = "Keke Gai and Jing Yu, “China's efforts in global technological collaboration”, CGTN, 9 November 2023"
 
 
 def view_link(base_url: str, params: Iterable[tuple[str, str]]) -> str:

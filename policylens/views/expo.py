@@ -61,7 +61,8 @@ def build(params: ExpoParams, data: Data) -> View:
             caption=(
                 "Click a bar to add its edition to the chosen ones (shift-click works too); click it again to remove "
                 "it. Bar text is the figure as reported: “+” at least, “~” about, “pre-event” announced before the "
-                "edition; hatched bars marked * are reported secondhand. The shaded column is the article's edition."
+                "edition and not confirmed after it (such figures are reported secondhand); hatched bars marked * are "
+                "reported secondhand. The shaded column is the article's edition."
             ),
             click=_toggle,
         ),

@@ -22,7 +22,7 @@ from policylens.views.shared import theme_ids
 
 INTRO = (
     "An evidence dashboard for one article: **“China's efforts in global technological collaboration”** by Keke Gai "
-    "and Jing Yu (CGTN, November 2023). It sets each factual claim of the article beside the best public figure we "
+    "and Jing Yu (CGTN, 9 November 2023). It sets each factual claim of the article beside the best public figure we "
     "found, says whether the two agree, and traces every number to a source row."
 )
 NO_FIGURE = "(no figure)"
@@ -58,8 +58,23 @@ def _code(value: Any) -> str:
     return "`" + _text(value).replace("`", "'") + "`"
 
 
+UNCITED = "No source in the dossier can check this claim; the note says why."
+
+
+def cited(claim: dict) -> bool:
+    """Whether the claim cites a dataset row (a not-checkable claim cites none)."""
+    return bool(_text(claim["source_dataset"])) and not pd.isna(claim["source_row"])
+
+
+def where(paragraph: int) -> str:
+    """Where in the article a claim stands: its paragraph, or the editor's note (paragraph 0)."""
+    return "the editor's note" if paragraph == 0 else f"the article, paragraph {paragraph}"
+
+
 def source_line(claim: dict) -> str:
     """The provenance of one figure in Markdown: source, confidence and the dataset row it comes from."""
+    if not cited(claim):
+        return UNCITED
     publisher = _text(claim["publisher"]) or _text(claim["source_title"]) or "source not named"
     return (
         f"Source: {markdown_link(publisher, _text(claim['url']))} · confidence: {md(_text(claim['confidence']))} · "
@@ -75,14 +90,19 @@ def claim_row(claim: dict, dataset_titles: dict[str, str]) -> dict[str, Any]:
     dataset = claim["source_dataset"]
     plain = (
         f"{claim['topic']}: the article says {said}; the source says {found}. Verdict: {claim['verdict_label']}. "
-        f"“{claim['claim_text']}” (paragraph {claim['paragraph']}). "
+        f"“{claim['claim_text']}” ({where(int(claim['paragraph']))}). "
         + (f"{_text(claim['note'])} " if _text(claim["note"]) else "")
-        + f"Source: {_text(claim['publisher']) or source_title or 'not named'}, confidence "
-        f"{_text(claim['confidence'])}, dataset {dataset} row {claim['source_row']} ({claim['source_key']})."
+        + (
+            f"Source: {_text(claim['publisher']) or source_title or 'not named'}, confidence "
+            f"{_text(claim['confidence'])}, dataset {dataset} row {claim['source_row']} ({claim['source_key']})."
+            if cited(claim)
+            else UNCITED
+        )
     )
     return {
         "id": claim["id"],
         "paragraph": int(claim["paragraph"]),
+        "where": where(int(claim["paragraph"])),
         "verdict": claim["verdict"],
         "verdict_label": claim["verdict_label"],
         "topic": _text(claim["topic"]),
@@ -93,9 +113,11 @@ def claim_row(claim: dict, dataset_titles: dict[str, str]) -> dict[str, Any]:
         "source_md": source_line(claim),
         "source_link_md": markdown_link(source_title, _text(claim["url"])) if _text(claim["url"]) else "",
         "publisher": _text(claim["publisher"]),
-        "row_md": f"dataset {_code(dataset)}, row {claim['source_row']}, key {_code(claim['source_key'])}",
+        "row_md": f"dataset {_code(dataset)}, row {claim['source_row']}, key {_code(claim['source_key'])}"
+        if cited(claim)
+        else UNCITED,
         "confidence": _text(claim["confidence"]),
-        "dataset": dataset,
+        "dataset": dataset if cited(claim) else "",
         "dataset_title": dataset_titles.get(dataset, dataset),
         "plain": plain,
     }
@@ -129,7 +151,8 @@ def build(params: OverviewParams, data: Data) -> View:
 
     counts = verdict_counts(claims, list(labels))
     summary_rows = [
-        {"label": "Claims checked", "value": len(claims), "verdict": "", "plain": f"Claims checked: {len(claims)}"}
+        # "Claims", not "claims checked": some of them no source can check.
+        {"label": "Claims", "value": len(claims), "verdict": "", "plain": f"Claims: {len(claims)}"}
     ]
     summary_rows += [
         {"label": labels[v], "value": n, "verdict": v, "plain": f"{labels[v]}: {n}"} for v, n in counts.items()

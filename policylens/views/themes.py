@@ -113,7 +113,7 @@ def build(params: ThemesParams, data: Data) -> View:
             alt="A grid with one column per theme and one row per paragraph (1 at the top); a square in the theme's "
             "colour marks each paragraph that carries the theme.",
             source="dataset paragraphs (the article, paragraph by paragraph) · source: Keke Gai and Jing Yu, CGTN, "
-            "November 2023 · confidence: verified-in-source for the text; tags are keyword matches (themes dataset)",
+            "9 November 2023 · confidence: verified-in-source for the text; tags are keyword matches (themes dataset)",
             table=cells,
             csv_name="paragraph-themes.csv",
             caption="Click a square to open its paragraph at the top of the page.",

@@ -92,7 +92,7 @@ def build(params: VoicesParams, data: Data) -> View:
             heading="Statements per theme",
             alt="Horizontal bars: how many of the statements found carry each theme, one bar per theme in its colour.",
             source="dataset statements (every sentence of the article, attributed) · source: Keke Gai and Jing Yu, "
-            "CGTN, November 2023 · confidence: verified-in-source for the text; theme tags are keyword matches "
+            "CGTN, 9 November 2023 · confidence: verified-in-source for the text; theme tags are keyword matches "
             "(themes dataset)",
             table=counts[["theme", "label", "statements"]],
             csv_name="statements-per-theme.csv",

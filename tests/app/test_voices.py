@@ -44,7 +44,7 @@ def test_search_from_link_highlights_and_explains(app):
     citations = [c.value for c in app.code if c.value.startswith("Xiaosheng Tan")]
     assert citations == [
         'Xiaosheng Tan: "For example, AI-generated content may invade the privacy of personal data.", in Keke Gai '
-        "and Jing Yu, 'China's efforts in global technological collaboration', CGTN, November 2023, paragraph 9."
+        "and Jing Yu, 'China's efforts in global technological collaboration', CGTN, 9 November 2023, paragraph 9."
     ]
 
 

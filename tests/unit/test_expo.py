@@ -59,7 +59,8 @@ def test_qualifiers_show_in_bar_text_and_hover(rows):
     assert bars.text[2] == "~2,600*"  # about, and reported secondhand
     assert "at least" in bars.customdata[3][1]
     area = expo.metric_series(rows, "business_exhibition_area")
-    assert area.loc[area["edition"] == 6, "bar_text"].item() == "367,000<br>pre-event"
+    # Pre-event figures are reported secondhand (dossier 6.9): the bar says both.
+    assert area.loc[area["edition"] == 6, "bar_text"].item() == "367,000<br>pre-event*"
     # A total area and a business exhibition area are never one series: the 6th edition has no total area.
     total = expo.metric_series(rows, "exhibition_area")
     assert total.loc[total["edition"] == 6, "value"].isna().item()
@@ -78,11 +79,11 @@ def test_visitors_gaps_are_none_and_labelled_not_reported(rows):
     fig = expo.expo_bars(series, "visitors")
     y = list(bar_trace(fig).y)
     gaps = [edition for edition, value in zip(range(1, 9), y, strict=True) if value is None]
-    assert gaps == [3, 4, 5, 7]
+    assert gaps == [3]  # the 4th, 5th and 7th editions' visitors were added by the dossier's 6.7 and 6.8
     assert 0 not in y
     labelled = {a.x for a in fig.layout.annotations if a.text == palette.NOT_REPORTED}
-    assert labelled == {2020, 2021, 2022, 2024}
-    assert list(series.loc[series["value"].isna(), "as_reported"]) == ["not reported"] * 4
+    assert labelled == {2020}
+    assert list(series.loc[series["value"].isna(), "as_reported"]) == ["not reported"] * 1
 
 
 def test_the_articles_edition_is_marked(rows):
@@ -132,8 +133,8 @@ def test_scatter_leaves_out_an_edition_lacking_either_figure(rows):
 def test_definitions_that_differ_are_listed(rows):
     visitors = expo.definition_notes(rows, "visitors")
     assert "2023 (6th): registered professional visitors (pre-opening)" in visitors
-    assert len(visitors) == 4
-    assert any("record at the time" in note for note in expo.definition_notes(rows, "exhibition_area"))
+    assert len(visitors) == 7
+    assert "2025 (8th): total (pre-event)" in expo.definition_notes(rows, "exhibition_area")
     assert expo.definition_notes(rows, "intended_deals") == []
 
 
@@ -169,7 +170,7 @@ def test_detail_escapes_markdown_in_data(rows):
 def test_source_line_and_alt_text(rows):
     series = expo.metric_series(rows, "visitors")
     line = expo.source_line(series)
-    assert "dataset expo" in line and "4 not reported" in line and "1 reported-secondhand" in line
+    assert "dataset expo" in line and "1 not reported" in line and "4 reported-secondhand" in line
     alt = expo.bars_alt(series, "visitors")
     assert "2020 (3rd): not reported" in alt and "2023 (6th): ~410,000" in alt
 

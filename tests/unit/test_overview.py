@@ -97,7 +97,7 @@ def test_verdict_summary_has_one_metric_per_verdict_of_the_contract(source, fram
     view = build(OverviewParams(), source)
     rows = blocks_by_key(view)["verdicts"].rows
     labels = vocab.labels("claims", "verdict")
-    assert [r["label"] for r in rows] == ["Claims checked", *labels.values()]
+    assert [r["label"] for r in rows] == ["Claims", *labels.values()]
     assert rows[0]["value"] == len(frames["claims"])
     assert sum(r["value"] for r in rows[1:]) == len(frames["claims"])
     assert labels["more-precise"] == "Source is more precise"

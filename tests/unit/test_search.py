@@ -118,7 +118,7 @@ def test_citation_names_speaker_sentence_article_and_paragraph(statements):
     s13 = statements.set_index("id").loc["s13"].to_dict()
     assert citation(s13) == (
         'Xiaosheng Tan: "For example, AI-generated content may invade the privacy of personal data.", '
-        "in Keke Gai and Jing Yu, 'China's efforts in global technological collaboration', CGTN, November 2023, "
+        "in Keke Gai and Jing Yu, 'China's efforts in global technological collaboration', CGTN, 9 November 2023, "
         "paragraph 9."
     )
 
@@ -217,7 +217,7 @@ LONG = "privacy " * 1250  # 10,000 characters
 HOSTILE = [
     # (link, expected params, expected dropped (name, reason start))
     ({"q": ["privacy"]}, {"q": "privacy"}, []),
-    ({"q": [LONG]}, {"q": " ".join(LONG.split())[:200]}, []),
+    ({"q": [LONG]}, {"q": " ".join(LONG.split())[:200].rstrip()}, []),  # cut, then no trailing space
     ({"q": ["pri\x00vacy"]}, {"q": "privacy"}, []),
     ({"q": ["\u202eprivacy\u2066"]}, {"q": "privacy"}, []),
     ({"q": ["<script>alert(1)</script>"]}, {"q": "<script>alert(1)</script>"}, []),
