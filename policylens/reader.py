@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from policylens.palette import MUTED, UNSELECTED_OPACITY
-from policylens.themes import count_tags, keyword_spans, matching_keywords
+from policylens.themes import count_tags, keyword_spans, matching_keywords, parse_overrides
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -81,8 +81,9 @@ def highlighted_html(text: str, tags: Iterable[str], infos: Mapping[str, ThemeIn
     return "".join(out)
 
 
-def chip_html(info: ThemeInfo, keywords: Iterable[str]) -> str:
-    words = ", ".join(f"“{html.escape(k)}”" for k in keywords)
+def chip_html(info: ThemeInfo, keywords: Iterable[str], reason: str = "") -> str:
+    """A theme chip with the keywords that explain the tag, or, for a curated tag without one, its written reason."""
+    words = ", ".join(f"“{html.escape(k)}”" for k in keywords) or (f"curated: {html.escape(reason)}" if reason else "")
     return (
         f'<span class="pl-chip" data-theme="{html.escape(info.id)}" style="display:inline-block;max-width:100%;'
         f"margin:0 4px 4px 0;padding:0 8px;border:1px solid {info.colour};border-left:8px solid {info.colour};"
@@ -99,11 +100,15 @@ def paragraph_html(
     *,
     dimmed: bool = False,
     opened: bool = False,
+    curated: Mapping[str, str] | None = None,
 ) -> str:
-    """One paragraph of the reader: its number, theme chips (with the keywords that explain them) and the text."""
+    """One paragraph of the reader: its number, theme chips (with the keywords that explain them) and the text.
+
+    ``curated`` maps a theme tagged by hand (themes provenance ``tag_overrides``) to its written reason.
+    """
     tags = [t for t in tags if t in infos]
     explained = explaining_keywords(text, tags, infos)
-    chips = "".join(chip_html(infos[t], explained[t]) for t in tags)
+    chips = "".join(chip_html(infos[t], explained[t], (curated or {}).get(t, "")) for t in tags)
     style = "margin:0 0 1rem 0;overflow-wrap:anywhere"
     if dimmed:
         style += ";opacity:0.45"
@@ -124,8 +129,11 @@ def paragraph_has_any(tags: Iterable[str], selected: Iterable[str]) -> bool:
     return not selected or bool(selected.intersection(tags or ()))
 
 
-def grid_table(paragraphs: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
-    """One row per (paragraph, theme) tag with the keywords that explain it: exactly the cells of the grid."""
+def grid_table(
+    paragraphs: pd.DataFrame, themes: pd.DataFrame, curated: Mapping[int, Mapping[str, str]] | None = None
+) -> pd.DataFrame:
+    """One row per (paragraph, theme) tag with the keywords that explain it (or, for a curated tag, its reason):
+    exactly the cells of the grid. ``curated`` maps a paragraph number to {theme: reason}."""
     infos = theme_infos(themes)
     rows = []
     for paragraph in paragraphs.to_dict("records"):
@@ -136,7 +144,8 @@ def grid_table(paragraphs: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
                         "paragraph": int(paragraph["paragraph"]),
                         "theme": theme_id,
                         "label": infos[theme_id].label,
-                        "keywords found": "; ".join(matching_keywords(paragraph["text"], infos[theme_id].keywords)),
+                        "keywords found": "; ".join(matching_keywords(paragraph["text"], infos[theme_id].keywords))
+                        or "curated: " + (curated or {}).get(int(paragraph["paragraph"]), {}).get(theme_id, ""),
                     }
                 )
     return pd.DataFrame(rows, columns=["paragraph", "theme", "label", "keywords found"])
@@ -227,3 +236,12 @@ def keyword_rows(themes: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.DataFrame
         },
         index=pd.Index(list(table["label"]), name="Theme"),
     )
+
+
+def curated_reasons(themes_provenance: Mapping, dataset: str = "paragraphs") -> dict[str, dict[str, str]]:
+    """Item key (a paragraph number or statement id, as text) -> {theme: reason} of the tags added by hand."""
+    out: dict[str, dict[str, str]] = {}
+    for override in parse_overrides(themes_provenance.get("tag_overrides")):
+        if override.dataset == dataset and override.action == "add":
+            out.setdefault(override.key, {})[override.theme] = override.reason
+    return out

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from policylens.reader import (
     ARTICLE_PARAGRAPHS,
     PARAGRAPHS_HEADING,
+    curated_reasons,
     grid_table,
     keyword_rows,
     opening_words,
@@ -58,6 +59,8 @@ def build(params: ThemesParams, data: Data) -> View:
     statements = data.frame("statements")
     themes = data.frame("themes")
     infos = theme_infos(themes)
+    # Tags added by hand, with their written reason (themes provenance tag_overrides), keyed by paragraph number.
+    curated = curated_reasons(data.provenance("themes"))
     labels = {theme_id: info.label for theme_id, info in infos.items()}
     by_number = {int(p["paragraph"]): p for p in paragraphs.to_dict("records")}
     notes: list[str] = []
@@ -91,7 +94,14 @@ def build(params: ThemesParams, data: Data) -> View:
                     {
                         "paragraph": opened,
                         "heading": f"Paragraph {opened}",
-                        "html": paragraph_html(opened, paragraph["text"], paragraph["themes"], infos, opened=True),
+                        "html": paragraph_html(
+                            opened,
+                            paragraph["text"],
+                            paragraph["themes"],
+                            infos,
+                            opened=True,
+                            curated=curated.get(str(opened)),
+                        ),
                         "statements_heading": f"**Its statements ({len(rows)})**",
                         "statements": rows,
                         "plain": "\n\n".join(
@@ -103,7 +113,7 @@ def build(params: ThemesParams, data: Data) -> View:
                 key=OPENED_KEY,
             )
         )
-    cells = grid_table(paragraphs, themes)
+    cells = grid_table(paragraphs, themes, {int(k): v for k, v in curated.items() if k.isdigit()})
     blocks.append(
         Chart(
             key=GRID_KEY,
@@ -113,7 +123,8 @@ def build(params: ThemesParams, data: Data) -> View:
             alt="A grid with one column per theme and one row per paragraph (1 at the top); a square in the theme's "
             "colour marks each paragraph that carries the theme.",
             source="dataset paragraphs (the article, paragraph by paragraph) · source: Keke Gai and Jing Yu, CGTN, "
-            "9 November 2023 · confidence: verified-in-source for the text; tags are keyword matches (themes dataset)",
+            "9 November 2023 · confidence: verified-in-source for the text; tags are keyword matches, and curated tags "
+            "give their reason (themes dataset)",
             table=cells,
             csv_name="paragraph-themes.csv",
             caption="Click a square to open its paragraph at the top of the page.",
@@ -140,7 +151,12 @@ def build(params: ThemesParams, data: Data) -> View:
                 {
                     "paragraph": number,
                     "html": paragraph_html(
-                        number, p["text"], p["themes"], infos, dimmed=not paragraph_has_any(p["themes"], chosen)
+                        number,
+                        p["text"],
+                        p["themes"],
+                        infos,
+                        dimmed=not paragraph_has_any(p["themes"], chosen),
+                        curated=curated.get(str(number)),
                     ),
                     "plain": f"¶ {number} ({', '.join(labels.get(t, t) for t in p['themes'] or ()) or 'no theme'}): "
                     f"{p['text']}",
