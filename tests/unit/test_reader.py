@@ -208,11 +208,9 @@ def test_a_grid_click_opens_the_clicked_paragraph():
 # ---------------------------------------------------------------------------------------------------- themes view
 
 
-@pytest.fixture(scope="module")
-def data(paragraphs, themes):
-    return Data(
-        frames={"paragraphs": paragraphs, "themes": themes, "statements": datasets.load_dataset("statements", DATA_DIR)}
-    )
+@pytest.fixture
+def data(frames, provenances):
+    return Data(frames=dict(frames), provenances=dict(provenances))
 
 
 def test_themes_view_opens_paragraph_9_with_its_statements(data):
@@ -251,7 +249,9 @@ def test_themes_view_reader_dims_paragraphs_without_the_chosen_theme(data):
 
 
 def test_themes_view_of_a_paragraph_the_data_lacks_opens_none_and_says_so(data, paragraphs):
-    short = Data(frames={**data.frames, "paragraphs": paragraphs[paragraphs["paragraph"] != 19]})
+    short = Data(
+        frames={**data.frames, "paragraphs": paragraphs[paragraphs["paragraph"] != 19]}, provenances=data.provenances
+    )
     view = build(ThemesParams(paragraph=19), short)
     assert view.params.paragraph is None
     assert view.notes == ("Paragraph 19 is not in the article's data; no paragraph is opened.",)
