@@ -31,7 +31,9 @@ def records(kind: str):
 
 def app_data() -> Data:
     """The datasets through the app's cache, loaded as a view asks for them."""
-    return Data(version=data.data_version(), loader=data.load, provenance_loader=data.provenance)
+    return Data(
+        version=data.data_version(), loader=data.load, provenance_loader=data.provenance, data_dir=data.data_dir()
+    )
 
 
 # ---------------------------------------------------------------------------------------------------- controls
@@ -215,14 +217,34 @@ def notes(view: View, version: str) -> None:
         st.caption(md(said), help="The link carried values this page does not know; the view shows the rest.")
     for note in view.notes:
         st.caption(md(note))
-    _, shared = link.current()
     asked = st.query_params.get_all("v")
     if asked and asked[0] != version:
+        changed_since(asked[0], version)
+
+
+def changed_since(asked: str, version: str) -> None:
+    """One line saying the data changed since the link's version, and the changelog entries since then."""
+    from policylens.changelog import ChangelogError, entries_since, load_changelog
+
+    try:
+        since = entries_since(asked, load_changelog(data.data_dir()))
+    except (ChangelogError, OSError):
+        since = None
+    shown = f"`{md(asked[:16])}`" if asked.isascii() and asked.isalnum() else "another version"
+    with st.container(key="data-changed"):
         st.info(
-            f"This link was made with data version `{md(asked[0][:16])}`; the data has changed since (now "
-            f"`{version}`). See [what changed](/sources?dataset=claims#data-changelog) on Sources and method.",
+            f"This link was made with data version {shown}; the data has changed since (now `{version}`). "
+            + (
+                f"{len(since)} change(s) since then, listed below and in the "
+                if since
+                else "The changelog does not list that version: see the "
+            )
+            + "[data changelog](/sources#data-changelog) on Sources and method.",
             icon=":material/history:",
         )
+        if since:
+            with st.expander("What changed since this link was made", icon=":material/history:"):
+                st.markdown("\n".join(f"- `{e.version}` · {md(e.sentence())}" for e in since))
 
 
 def render(page_id: str) -> View | None:

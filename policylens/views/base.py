@@ -12,10 +12,13 @@ import math
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar
 
 import pandas as pd
 import plotly.graph_objects as go
+
+from policylens.paths import DATA_DIR
 
 # Link parameters every page shares (the router owns them) and the ones Streamlit itself reads. A page's Params
 # neither reports them as unknown nor writes them.
@@ -352,6 +355,7 @@ class Data:
     version: str = ""
     loader: Callable[[str], tuple[pd.DataFrame | None, str | None]] | None = None
     provenance_loader: Callable[[str], tuple[dict | None, str | None]] | None = None
+    data_dir: Path = DATA_DIR  # the folder the data comes from (its changelog lives there too)
 
     def frame(self, dataset_id: str) -> pd.DataFrame:
         if dataset_id not in self.frames:

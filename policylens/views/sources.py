@@ -140,14 +140,11 @@ def overview_table(data: Data) -> pd.DataFrame:
 
 
 def changelog_rows(data: Data) -> tuple[dict[str, Any], ...]:
-    """The data changelog's entries, newest first (none when the changelog cannot be read).
-
-    ``Data`` does not say which data folder the app reads, so this reads the published one (data/CHANGELOG.json).
-    """
+    """The data changelog's entries of the data folder the view reads, newest first (none when it cannot be read)."""
     from policylens.changelog import ChangelogError, load_changelog
 
     try:
-        entries = load_changelog()
+        entries = load_changelog(data.data_dir)
     except (ChangelogError, OSError):
         return ()
     return tuple(
@@ -199,8 +196,7 @@ def build(params: SourcesParams, data: Data) -> View:
             ({"path": EMBED_EXAMPLE, "title": EMBED_TITLE, "plain": f"Embed example: {EMBED_EXAMPLE}"},),
             key="embed",
         ),
-        # The data changelog (another engineer builds policylens/changelog.py); links with an old data version
-        # point here (/sources?dataset=claims#data-changelog).
+        # Links with an older data version point here (components/view.py: /sources#data-changelog).
         Text("Data changelog", "header", key="data-changelog"),
         Records("changelog", changelog_rows(data), key="changelog", empty="No changes recorded yet."),
     ]

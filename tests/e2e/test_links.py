@@ -140,10 +140,22 @@ def test_share_link_pins_every_parameter_and_the_data_version(server, page, js_e
     )
     page.keyboard.press("Escape")
 
-    # The pinned link opens the same view; with an older data version, one line says the data changed since.
-    open_page(page, pinned.replace(f"v={data_version()}", "v=0123456789"))
+    # The pinned link opens the same view; with an older data version, one line says the data changed since and
+    # the changelog's entries since that version are listed.
+    from policylens.changelog import entries_since, load_changelog
+
+    first = load_changelog()[0].version
+    since = entries_since(first)
+    open_page(page, pinned.replace(f"v={data_version()}", f"v={first}"))
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(page.locator(".st-key-expo-detail-6")).to_contain_text("3,486")
-    expect(page.get_by_test_id("stAlertContentInfo").filter(has_text="the data has changed since")).to_have_count(1)
+    changed = page.locator(".st-key-data-changed")
+    expect(changed).to_contain_text("the data has changed since")
+    expect(changed).to_contain_text(f"{len(since)} change(s) since then")
+    changed.get_by_text("What changed since this link was made").click()
+    expect(changed).to_contain_text(since[-1].change[:40])
+    # A version the changelog does not know still opens the view, and says so.
+    open_page(page, pinned.replace(f"v={data_version()}", "v=0123456789"))
+    expect(page.locator(".st-key-data-changed")).to_contain_text("The changelog does not list that version")
     open_page(page, pinned)
-    expect(page.get_by_test_id("stAlertContentInfo").filter(has_text="the data has changed since")).to_have_count(0)
+    expect(page.locator(".st-key-data-changed")).to_have_count(0)
