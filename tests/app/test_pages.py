@@ -1,6 +1,7 @@
 """Each page from the entrypoint, read as a person would read it."""
 
 from policylens.datasets import csv_path
+from tests.app.helpers import open_page
 from tests.helpers import copy_data, rename_column, set_cell
 
 SOURCES = "app_pages/sources.py"
@@ -9,21 +10,6 @@ EXPO_TITLE = "China International Import Expo, editions 1 to 8"
 
 def texts(at, kind="markdown"):
     return " ".join(str(e.value) for e in at.get(kind))
-
-
-def open_at(app, page, **params):
-    """Open ``page`` with a link's parameters: the router first, then the page with the link seeded.
-
-    The link is seeded after the switch, so the router's first run (on the Overview) cannot drop another page's
-    parameters from it.
-    """
-    app.run()
-    app.switch_page(page)
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.run()
-    assert not app.exception
-    return app
 
 
 def test_overview_shows_headline_figures_beside_sources(app):
@@ -69,7 +55,7 @@ def test_overview_with_a_theme_without_headlines_says_so(app):
 
 
 def test_sources_page_selects_dataset_from_link(app):
-    open_at(app, SOURCES, dataset="expo")
+    open_page(app, SOURCES, dataset="expo")
     select = app.selectbox(key="dataset")
     assert select.value == "expo"  # the link keeps the id
     assert select.label == "Dataset"
@@ -83,14 +69,14 @@ def test_sources_page_selects_dataset_from_link(app):
 
 
 def test_sources_page_ignores_an_unknown_dataset(app):
-    open_at(app, SOURCES, dataset="<script>alert(1)</script>")
+    open_page(app, SOURCES, dataset="<script>alert(1)</script>")
     assert app.selectbox(key="dataset").value == "paragraphs"  # the default dataset, as before the view layer
     assert "Ignored in this link: dataset" in texts(app, "caption").replace("\\", "")
     assert "<script>" not in texts(app) and "<script>" not in texts(app, "caption")
 
 
 def test_choosing_a_dataset_by_its_title_puts_its_id_in_the_link(app):
-    open_at(app, SOURCES)
+    open_page(app, SOURCES)
     app.selectbox(key="dataset").set_value("expo").run()
     assert not app.exception
     assert app.query_params.get("dataset") == "expo"
@@ -98,7 +84,7 @@ def test_choosing_a_dataset_by_its_title_puts_its_id_in_the_link(app):
 
 
 def test_sources_page_sections(app):
-    open_at(app, SOURCES)
+    open_page(app, SOURCES)
     headers = [str(h.value) for h in app.header]
     assert headers == ["All datasets", "Meeting pack", "Embedding", "Data changelog"]
     from policylens.changelog import load_changelog
@@ -118,7 +104,7 @@ def test_a_missing_data_file_is_a_sentence_not_a_traceback(app, tmp_path, monkey
     broken = copy_data(tmp_path)
     csv_path("expo", broken).unlink()
     monkeypatch.setenv("POLICYLENS_DATA_DIR", str(broken))
-    open_at(app, SOURCES, dataset="expo")
+    open_page(app, SOURCES, dataset="expo")
     assert "expo/expo.csv: the data file is missing." in texts(app, "error").replace("\\", "")
     assert "The data file expo.csv cannot be read, so there is nothing to download." in texts(app, "caption").replace(
         "\\", ""
@@ -136,7 +122,7 @@ def test_broken_column_shows_the_sentence_and_other_pages_keep_working(app, tmp_
     errors = texts(app, "error")
     assert "expo/expo.csv, row 3 (line 4), column 'value': 'three thousand' is not a number." in errors
     assert not app.exception
-    open_at(app, SOURCES, dataset="expo")
+    open_page(app, SOURCES, dataset="expo")
     assert "'three thousand' is not a number" in texts(app, "error")
     # Another dataset still shows in full.
     app.selectbox(key="dataset").set_value("themes").run()

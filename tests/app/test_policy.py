@@ -2,19 +2,13 @@
 
 import json
 
+from tests.app.helpers import open_page
+
 PAGE = "app_pages/policy.py"
 
 
 def open_policy(app, **params):
-    """Open /policy with a link's parameters.
-
-    The page is chosen before the first run, as opening a /policy link does: a first run on the Overview would rewrite
-    the link to the Overview's own parameters (the Overview ignores pillar, article and type).
-    """
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.switch_page(PAGE).run()
-    assert not app.exception
+    open_page(app, PAGE, **params)
     assert not app.error, [e.value for e in app.error]
     return app
 

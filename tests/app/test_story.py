@@ -7,20 +7,10 @@ from streamlit.testing.v1 import AppTest
 
 from policylens.story import load_deck
 from policylens.text import escape_markdown
-from tests.app.helpers import APP
+from tests.app.helpers import APP, open_page
 
 _, SLIDES = load_deck()
 COUNT = len(SLIDES)
-
-
-def open_page(app, page: str, **params):
-    """Open ``page`` straight from a link with ``params`` (a first run on "/" would make that link canonical for
-    the Overview, dropping the other page's parameters, since links open canonically)."""
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.switch_page(page).run()
-    assert not app.exception
-    return app
 
 
 def open_story(app, slide=None, **extra):

@@ -1,19 +1,12 @@
 """Themes from the entrypoint: the link's paragraph opens it, invalid values are dropped, the theme filter dims."""
 
+from tests.app.helpers import open_page
+
 THEMES = "app_pages/themes.py"
 
 
 def open_themes(app, **params):
-    """The router runs first with a bare link, then the link's values arrive with the switch to Themes.
-
-    (Seeding the link before the first run lands on the Overview, which drops values it does not know.)
-    """
-    app.run()
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.switch_page(THEMES).run()
-    assert not app.exception
-    return app
+    return open_page(app, THEMES, **params)
 
 
 def html_blocks(app):

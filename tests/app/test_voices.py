@@ -2,20 +2,13 @@
 
 import json
 
+from tests.app.helpers import open_page
+
 VOICES = "app_pages/voices.py"
 
 
 def open_voices(app, **params):
-    """The router runs first with a bare link, then the link's values arrive with the switch to Voices.
-
-    (Seeding the link before the first run lands on the Overview, which drops values it does not know.)
-    """
-    app.run()
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.switch_page(VOICES).run()
-    assert not app.exception
-    return app
+    return open_page(app, VOICES, **params)
 
 
 def shown(widget) -> list[str]:
