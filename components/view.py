@@ -89,28 +89,13 @@ def control(block: Control, params: Params) -> None:
             # The value comes from session state, seeded from the link; a default here would compete with it.
             index=None,
         )
-    elif block.widget == "multiselect":
+    elif block.widget in ("multiselect", "pills"):
         st.session_state[key] = [v for v in value if v in options]
-        st.multiselect(
-            block.label,
-            options,
-            format_func=show,
-            key=key,
-            on_change=on_change,
-            help=block.help or None,
-            placeholder=block.placeholder or None,
-        )
-    elif block.widget == "pills":
-        st.session_state[key] = [v for v in value if v in options]
-        st.pills(
-            block.label,
-            options,
-            format_func=show,
-            selection_mode="multi",
-            key=key,
-            on_change=on_change,
-            help=block.help or None,
-        )
+        common = {"format_func": show, "key": key, "on_change": on_change, "help": block.help or None}
+        if block.widget == "multiselect":
+            st.multiselect(block.label, options, placeholder=block.placeholder or None, **common)
+        else:
+            st.pills(block.label, options, selection_mode="multi", **common)
     elif block.widget == "text":
         st.session_state[key] = value
         st.text_input(

@@ -358,24 +358,22 @@ class Data:
     data_dir: Path = DATA_DIR  # the folder the data comes from (its changelog lives there too)
 
     def frame(self, dataset_id: str) -> pd.DataFrame:
-        if dataset_id not in self.frames:
-            if self.loader is None:
-                raise Unavailable(dataset_id, f"The {dataset_id} dataset was not loaded.")
-            frame, error = self.loader(dataset_id)
-            if frame is None:
-                raise Unavailable(dataset_id, error or f"The {dataset_id} dataset cannot be read.")
-            self.frames[dataset_id] = frame
-        return self.frames[dataset_id]
+        return _cached(self.frames, self.loader, dataset_id, f"The {dataset_id} dataset")
 
     def provenance(self, dataset_id: str) -> dict:
-        if dataset_id not in self.provenances:
-            if self.provenance_loader is None:
-                raise Unavailable(dataset_id, f"The provenance of {dataset_id} was not loaded.")
-            prov, error = self.provenance_loader(dataset_id)
-            if prov is None:
-                raise Unavailable(dataset_id, error or f"The provenance of {dataset_id} cannot be read.")
-            self.provenances[dataset_id] = prov
-        return self.provenances[dataset_id]
+        return _cached(self.provenances, self.provenance_loader, dataset_id, f"The provenance of {dataset_id}")
+
+
+def _cached(store: dict, loader, dataset_id: str, what: str):
+    """``store[dataset_id]``, loaded once through ``loader``; ``Unavailable`` with the loader's sentence otherwise."""
+    if dataset_id not in store:
+        if loader is None:
+            raise Unavailable(dataset_id, f"{what} was not loaded.")
+        value, error = loader(dataset_id)
+        if value is None:
+            raise Unavailable(dataset_id, error or f"{what} cannot be read.")
+        store[dataset_id] = value
+    return store[dataset_id]
 
 
 def dropped_sentence(dropped: Iterable[Dropped]) -> str:
