@@ -180,17 +180,6 @@ def mark_colours(editions: Sequence[int], selected: Iterable[int]) -> tuple[list
     return colours, opacity
 
 
-def _selection_style(trace_kwargs: dict) -> None:
-    """Plotly's own look for a clicked mark until the page reruns with the new highlight.
-
-    Both styles in full, text included: Plotly's select step reads ``selected.textfont`` and fails without it. No
-    ``selectedpoints``: the chart is drawn anew after every pick, so a click on an already chosen mark must reach the
-    page as a click (to toggle it off), not as Plotly's "deselect all".
-    """
-    trace_kwargs["selected"] = {"marker": {"color": palette.SELECTED, "opacity": 1.0}, "textfont": {}}
-    trace_kwargs["unselected"] = {"marker": {"opacity": palette.UNSELECTED_OPACITY}, "textfont": {}}
-
-
 def toggle_editions(current: Iterable[object], clicked: Iterable[object]) -> list[int]:
     """The chosen editions after clicking ``clicked``: a click adds an edition, a click on a chosen one removes it.
 
@@ -224,7 +213,9 @@ def expo_bars(series: pd.DataFrame, metric: str, selected: Sequence[int] = ()) -
         "name": info.label,
         "showlegend": False,
     }
-    _selection_style(bar)
+    # No ``selectedpoints``: the chart is drawn anew after every pick, so a click on an already chosen mark must reach
+    # the page as a click (to toggle it off), not as Plotly's "deselect all".
+    bar |= palette.selection_style(selected_colour=palette.SELECTED)
     fig = go.Figure(go.Bar(**bar))
     if any(secondhand):
         # A legend entry with no data: it only explains the hatch.
@@ -355,7 +346,7 @@ def expo_scatter(pairs: pd.DataFrame, selected: Sequence[int] = ()) -> go.Figure
         },
         "showlegend": False,
     }
-    _selection_style(point)
+    point |= palette.selection_style(selected_colour=palette.SELECTED)
     fig = go.Figure(go.Scatter(**point))
     fig.update_layout(
         title={"text": "Intended deals against exhibitors"},

@@ -31,10 +31,7 @@ def theme_strip(coverage: pd.DataFrame, selected: list[str], total: int) -> go.F
             textposition="outside",
             cliponaxis=False,
             hovertemplate=f"%{{x}}: %{{y}} of {total} paragraphs<extra></extra>",
-            # plotly.js reads selected.textfont when styling a selection of bars that carry text; without it the
-            # click throws "Cannot read properties of undefined (reading 'textfont')".
-            selected={"marker": {"opacity": 1.0}, "textfont": {}},
-            unselected={"marker": {"opacity": 1.0}, "textfont": {}},
+            **palette.selection_style(unselected_opacity=1.0),
         )
     )
     fig.update_layout(

@@ -107,10 +107,7 @@ def _add_area_bars(
                     "opacity": opacity,
                     "line": {"color": palette.SELECTED, "width": line_w},
                 },
-                # Plotly.js reads ``selected.textfont`` of bars with text on a click and fails without it; these also
-                # match the highlight the rerun draws.
-                selected={"marker": {"opacity": 1.0}, "textfont": {}},
-                unselected={"marker": {"opacity": palette.UNSELECTED_OPACITY}, "textfont": {}},
+                **palette.selection_style(),
                 legendgroup=s.measure,
                 showlegend=show_legend and grouped,
             ),

@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from policylens import vocab
-from policylens.palette import UNSELECTED_OPACITY
+from policylens.palette import UNSELECTED_OPACITY, selection_style
 from policylens.text import escape_markdown
 from policylens.themes import count_tags, merge_spans
 
@@ -260,10 +260,7 @@ def statements_per_theme_bars(counts: pd.DataFrame, selected: Iterable[str] = ()
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}: %{x} statements<extra></extra>",
-            # Explicit selection styles: without them plotly.js throws ("reading 'textfont'") when a bar is clicked
-            # and the click never reaches the app (seen with plotly 7.1 in Streamlit 1.67).
-            selected={"marker": {"opacity": 1.0}},
-            unselected={"marker": {"opacity": UNSELECTED_OPACITY}},
+            **selection_style(),
         )
     )
     top = max(1, int(counts["statements"].max()) if len(counts) else 1)
