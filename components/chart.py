@@ -1,14 +1,56 @@
-"""The chart card every chart uses: the chart (with alt text), a source line, its data as a table and as CSV."""
+"""The chart card every chart uses: the chart (with alt text), a source line, its data as a table and as CSV, and
+the chart as PNG and SVG pictures that carry its title and source line (drawn on the server, in the light theme)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import PurePath
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import streamlit as st
 
+from policylens import export
 from policylens.text import escape_markdown as md
+from policylens.views.base import Chart
+
+_MIME = {"png": "image/png", "svg": "image/svg+xml"}
+_SCALE = {"png": 2, "svg": 1}  # a PNG at twice the CSS pixels stays sharp on a slide or a high-density screen
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _image(figure_json: str, title: str, source: str, csv_name: str, fmt: str) -> bytes:
+    """The chart's picture; keyed by the figure itself (as JSON), so a changed view draws a new one."""
+    chart = Chart(
+        key="image",
+        figure=pio.from_json(figure_json, skip_invalid=True),
+        title=title,
+        alt="",
+        source=source,
+        table=pd.DataFrame(),
+        csv_name=csv_name,
+    )
+    return export.chart_image(chart, fmt, scale=_SCALE[fmt])
+
+
+def _image_buttons(fig: go.Figure, key: str, title: str, source: str, csv_name: str) -> None:
+    """Download PNG and Download SVG, built only when clicked; or one sentence saying why there are none."""
+    reason = export.image_support()
+    if reason is not None:
+        st.caption(reason)
+        return
+    for fmt in export.FORMATS:
+        st.download_button(
+            f"Download {fmt.upper()}",
+            data=lambda fmt=fmt: _image(fig.to_json(), title, source, csv_name, fmt),
+            file_name=f"{PurePath(csv_name).stem or key}.{fmt}",
+            mime=_MIME[fmt],
+            key=f"{key}-{fmt}",
+            icon=":material/image:",
+            on_click="ignore",
+            help="The chart as a picture, with its title and source line, in the light theme.",
+        )
 
 
 def chart_card(
@@ -22,26 +64,36 @@ def chart_card(
     on_select: Callable[[], None] | None = None,
     selection_mode: str | tuple[str, ...] = "points",
     caption: str | None = None,
+    title: str = "",
 ) -> None:
     """Draw ``fig`` with its provenance.
 
     ``source`` is the source line (dataset, source, confidence), plain text. ``table`` is exactly the data drawn,
-    offered as a table and as a CSV download. ``on_select`` makes marks clickable; the callback must copy the
-    selection into a keyed, link-bound widget (the chart's own selection resets whenever the figure changes).
+    offered as a table and as a CSV download, beside the chart as PNG and SVG. ``title`` names the chart in those
+    pictures when the figure draws no title of its own. ``on_select`` makes marks clickable; the callback must copy
+    the selection into a keyed, link-bound widget (the chart's own selection resets whenever the figure changes).
     """
+    stem = PurePath(csv_name).stem or key
+    config = {
+        "displaylogo": False,
+        # The camera button's picture gets the chart's name, not plot-image.png.
+        "toImageButtonOptions": {"filename": stem, "format": "png", "scale": 2},
+    }
     with st.container(key=f"card-{key}"):
         kwargs = {"on_select": on_select, "selection_mode": selection_mode} if on_select else {}
-        st.plotly_chart(fig, key=key, alt=alt, config={"displaylogo": False}, **kwargs)
+        st.plotly_chart(fig, key=key, alt=alt, config=config, **kwargs)
         if caption:
             st.caption(md(caption))
         st.caption(f"Source: {md(source)}")
         with st.expander("Data behind this chart", icon=":material/table:"):
             st.dataframe(table, hide_index=True, key=f"{key}-table")
-            st.download_button(
-                "Download CSV",
-                data=table.to_csv(index=False).encode("utf-8"),
-                file_name=csv_name,
-                mime="text/csv",
-                key=f"{key}-csv",
-                icon=":material/download:",
-            )
+            with st.container(horizontal=True, key=f"{key}-downloads"):
+                st.download_button(
+                    "Download CSV",
+                    data=table.to_csv(index=False).encode("utf-8"),
+                    file_name=csv_name,
+                    mime="text/csv",
+                    key=f"{key}-csv",
+                    icon=":material/download:",
+                )
+                _image_buttons(fig, key, title, source, csv_name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import link
+from components import data, link, shell
 from components.pack import meeting_pack_button
 from components.view import app_data, draw_blocks, notes
 from policylens.story import Slide, load_deck
@@ -13,6 +13,42 @@ from policylens.text import escape_markdown as md
 from policylens.views import page
 from policylens.views.base import Unavailable, View
 from policylens.views.story import StoryParams, slide_of
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _slides_pptx(folder: str, version: str, base_url: str) -> bytes:
+    """The deck as .pptx, built when first asked for and cached per data (folder, version) and host."""
+    from policylens.slides_pptx import deck_pptx
+
+    title, slides = load_deck()
+    return deck_pptx(title, slides, app_data(), base_url)
+
+
+def slides_button(key: str) -> None:
+    """Download slides (.pptx), or one sentence saying why it is not offered here."""
+    from policylens.datasets import DATASET_IDS
+    from policylens.export import image_support
+
+    broken = [d for d in DATASET_IDS if data.load(d)[0] is None]
+    reason = image_support()
+    if broken:
+        st.caption(f"The slides (.pptx) are unavailable while these datasets are invalid: {', '.join(broken)}.")
+        return
+    if reason:
+        st.caption("The slides (.pptx) are unavailable here: the server cannot draw their charts.", help=reason)
+        return
+    version, origin, folder = data.data_version(), shell.origin(), str(data.data_dir())
+    st.download_button(
+        "Download slides (.pptx)",
+        data=lambda: _slides_pptx(folder, version, origin),
+        file_name=f"policy-lens-slides-{version}.pptx",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        key=key,
+        icon=":material/slideshow:",
+        on_click="ignore",
+        help="The story as a 16:9 PowerPoint deck: each slide's chart as a picture drawn from the same figure, "
+        "its sentence and source line, and the speaker notes.",
+    )
 
 
 def _go(delta: int) -> None:
@@ -75,4 +111,5 @@ def story_page() -> View | None:
         icon=":material/open_in_new:",
     )
     meeting_pack_button("story-pack")
+    slides_button("story-pptx")
     return view

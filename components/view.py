@@ -159,6 +159,7 @@ def chart(block: Chart, *, clickable: bool = True) -> None:
         csv_name=block.csv_name,
         on_select=_click(block) if (clickable and block.click) else None,
         caption=block.caption or None,
+        title=block.title,
     )
 
 

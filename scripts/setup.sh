@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Prepare a fresh machine: a virtual environment with the pinned packages, and (with --browser) Debian's Chromium,
-# which the browser tests drive (Playwright cannot download a browser here).
+# Prepare a fresh machine: a virtual environment with the pinned packages, (with --browser) Debian's Chromium, which
+# the browser tests drive (Playwright cannot download a browser here), and (with --nginx) Debian's nginx, which
+# `make cluster` and the cluster test put in front of the app's replicas.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_browser=0
+want_nginx=0
 requirements=requirements.txt
 for arg in "$@"; do
   case "$arg" in
     --dev) requirements=requirements-dev.txt ;;
     --browser) want_browser=1 ;;
-    *) echo "usage: scripts/setup.sh [--dev] [--browser]" >&2; exit 2 ;;
+    --nginx) want_nginx=1 ;;
+    *) echo "usage: scripts/setup.sh [--dev] [--browser] [--nginx]" >&2; exit 2 ;;
   esac
 done
 
@@ -31,6 +34,31 @@ if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   else
     echo "The browser tests need Debian's chromium at /usr/bin/chromium: run 'sudo apt-get install chromium'." >&2
+    exit 1
+  fi
+fi
+
+# Chart pictures and slides (issue 8): Chinese titles need a CJK font where kaleido renders them, and the deck test
+# converts the .pptx with LibreOffice (about 45 s to install here, without its recommended extras).
+if [ "$want_browser" = 1 ] && { ! dpkg -s fonts-noto-cjk >/dev/null 2>&1 || ! command -v soffice >/dev/null; }; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing Debian's fonts-noto-cjk and libreoffice-impress for the chart-image and slide tests..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-noto-cjk libreoffice-impress >/dev/null
+  else
+    echo "The image and slide tests need Debian's fonts-noto-cjk and libreoffice-impress: run" \
+      "'sudo apt-get install --no-install-recommends fonts-noto-cjk libreoffice-impress'." >&2
+    exit 1
+  fi
+fi
+
+if [ "$want_nginx" = 1 ] && [ ! -x /usr/sbin/nginx ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing Debian's nginx for the cluster layout..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+  else
+    echo "make cluster and its test need Debian's nginx at /usr/sbin/nginx: run 'sudo apt-get install nginx'." >&2
     exit 1
   fi
 fi

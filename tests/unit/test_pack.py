@@ -168,3 +168,37 @@ def test_the_pack_is_deterministic(data, raw):
     first = meeting_pack(title, slides[:3], data(), raw)
     assert meeting_pack(title, slides[:3], data(), raw) == first
     assert pack_html(title, slides[:3], data()) == pack_html(title, slides[:3], data())
+
+
+def test_the_page_prints_one_slide_per_landscape_page_and_fits_a_phone(index):
+    style = re.search(r"<style>(.*?)</style>", index, re.S).group(1)
+    printed = style[style.index("@media print") :]
+    assert "@page { size: landscape;" in printed
+    assert "section { break-before: page;" in printed  # a cover page, then one slide a page
+    assert ".chart { zoom: var(--print-zoom, 1); }" in printed  # a tall chart is zoomed to fit its page
+    assert ".modebar-container { display: none; }" in printed
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in index
+    assert "overflow-wrap: anywhere" in style and "table-layout: fixed" in style  # nothing pushes a phone sideways
+    # The treemap (620 px tall) prints at most 400 px tall; a chart of Plotly's default height is not zoomed.
+    zooms = [float(z) for z in re.findall(r'style="--print-zoom: ([0-9.]+)"><div class="chart">', index)]
+    assert zooms and all(0 < z <= 1 for z in zooms) and min(zooms) == pytest.approx(400 / 620, abs=0.001)
+
+
+def test_the_pack_holds_the_slides_as_pptx(pack):
+    from pptx import Presentation
+
+    archive, slides = pack
+    deck = Presentation(io.BytesIO(archive.read(PREFIX + "slides.pptx")))
+    assert [s.shapes.title.text for s in deck.slides] == [s.title for s in slides]
+    assert "`slides.pptx`: the story as a 16:9 PowerPoint deck" in archive.read(PREFIX + "SOURCES.md").decode()
+
+
+def test_without_a_browser_the_pack_is_built_without_slides_and_says_why(data, raw, monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    title, slides = load_deck()
+    archive = zipfile.ZipFile(io.BytesIO(meeting_pack(title, slides[:3], data(), raw)))
+    assert PREFIX + "slides.pptx" not in archive.namelist()
+    assert PREFIX + "index.html" in archive.namelist()
+    sources = archive.read(PREFIX + "SOURCES.md").decode()
+    assert "No `slides.pptx` in this pack: its chart pictures could not be drawn." in sources
+    assert "no Chromium browser" in sources
