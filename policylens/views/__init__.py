@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from policylens.views import expo, overview, policy, research, sources, story, themes, voices
+from policylens.views import analyze, expo, overview, policy, research, sources, story, themes, voices
 from policylens.views.base import Data, Params, View
 
 
@@ -46,6 +46,7 @@ PAGES: tuple[Page, ...] = (
     Page("themes", "themes", "Themes", "sell", themes.ThemesParams, themes.build),
     Page("sources", "sources", "Sources and method", "menu_book", sources.SourcesParams, sources.build),
     Page("story", "story", "Story", "slideshow", story.StoryParams, story.build),
+    Page("analyze", "analyze", "Analyse a text", "manage_search", analyze.AnalyzeParams, analyze.build),
 )
 BY_ID: dict[str, Page] = {page.id: page for page in PAGES}
 BY_PATH: dict[str, Page] = {page.path: page for page in PAGES}

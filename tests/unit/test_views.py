@@ -20,7 +20,7 @@ from policylens.views.shared import SharedParams
 
 # product.md, "Pages and the link contract": the public paths, in the order of its table ("" is the Overview at /).
 # /analyze ("Analyse a text") is in product.md but not built yet (README, "Pages and links").
-PRODUCT_PATHS = ("", "expo", "research", "policy", "voices", "themes", "sources", "story")
+PRODUCT_PATHS = ("", "expo", "research", "policy", "voices", "themes", "sources", "story", "analyze")
 
 PARAMS_CLASSES = [pytest.param(page.params, id=page.id) for page in PAGES] + [pytest.param(SharedParams, id="shared")]
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
