@@ -1,31 +1,11 @@
-"""Policy Lens router: page config, shared sidebar widgets, navigation. No data and no charts here."""
+"""Policy Lens as an ASGI app: the router script (router.py) served by Streamlit with the routes and middleware of a
+hosted link (server/: link previews, the claims API, compression, security headers).
 
-from pathlib import Path
+`streamlit run app.py` finds the App below and serves it with uvicorn; every flag of `streamlit run` still applies.
+"""
 
-import streamlit as st
+from streamlit.starlette import App
 
-from components import link, shell
-from policylens.views import BY_PATH, PAGES
+import server
 
-# A local icon: a Material icon here would make every browser fetch it from a font CDN.
-FAVICON = str(Path(__file__).parent / "assets" / "favicon.png")
-
-st.set_page_config(
-    page_title="Policy Lens",
-    page_icon=FAVICON,
-    layout="wide",
-    initial_sidebar_state="collapsed" if shell.presenting() else "auto",
-)
-
-page = st.navigation(
-    [
-        st.Page(p.script, title=p.title, icon=f":material/{p.icon}:", url_path=p.path or None, default=not p.path)
-        for p in PAGES
-    ]
-)
-entry = BY_PATH[page.url_path]
-link.read(entry)
-shell.shared_sidebar()
-shell.presentation_frame()
-page.run()
-shell.footer(entry)
+app = App("router.py", routes=server.routes(), middleware=server.middleware(), lifespan=server.lifespan)

@@ -4,7 +4,8 @@ from pathlib import Path
 
 from policylens.paths import REPO_ROOT
 
-APP = str(Path(REPO_ROOT) / "app.py")
+# The router script: app.py serves it as an ASGI app (server/), AppTest runs it directly.
+APP = str(Path(REPO_ROOT) / "router.py")
 
 
 def open_page(app, page: str, **params):

@@ -1,0 +1,48 @@
+"""Policy Lens served as an ASGI app: Streamlit's ``st.App`` with the routes and middleware of a hosted link.
+
+``app.py`` builds ``App("router.py", routes=routes(), middleware=middleware(), lifespan=lifespan)``; ``streamlit
+run app.py`` finds that App and serves it with uvicorn. Added to what Streamlit serves:
+
+- ``/preview.png``: the picture of one view, for link previews (server/previews.py);
+- ``/api/claims.json``: the claims with their verdicts and sources (server/claims.py);
+- in the HTML of every page link: ``<title>``, Open Graph and Twitter tags of that exact view, and on the Overview
+  the claims as schema.org ClaimReview JSON-LD;
+- gzip for HTML, JavaScript, CSS and JSON, Streamlit's bundles compressed once per process (server/compression.py);
+- security headers on every response (server/headers.py).
+
+The middleware runs outermost first: headers, then compression, then link previews, then Streamlit's own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from starlette.middleware import Middleware
+from starlette.routing import Route
+
+from server import settings
+from server.claims import claims_api
+from server.compression import CompressionMiddleware
+from server.headers import SecurityHeadersMiddleware
+from server.previews import LinkPreviewMiddleware, close, preview_image
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/preview.png", preview_image, methods=["GET", "HEAD"]),
+        Route("/api/claims.json", claims_api, methods=["GET", "HEAD"]),
+    ]
+
+
+def middleware() -> list[Middleware]:
+    return [
+        Middleware(SecurityHeadersMiddleware),
+        Middleware(CompressionMiddleware, enabled=settings.gzip_enabled()),
+        Middleware(LinkPreviewMiddleware),
+    ]
+
+
+@contextlib.asynccontextmanager
+async def lifespan(_app):
+    yield None
+    await close()  # the previews' chromium goes with the server

@@ -1,0 +1,124 @@
+"""What the server sends besides the page: security headers on every kind of response, a policy the pages live with
+(no violation in the browser on any page), and embedding limited to the configured sites."""
+
+from __future__ import annotations
+
+import html
+import http.server
+import re
+import threading
+import urllib.error
+import urllib.request
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import brotli
+import pytest
+from playwright.sync_api import expect
+
+from policylens.views import PAGES
+from tests.e2e.helpers import Server, click_mark, wait_idle
+
+HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy")
+VIOLATIONS = """
+document.addEventListener('securitypolicyviolation',
+    e => (window.__violations = window.__violations || []).push(e.violatedDirective + ' ' + e.blockedURI));
+"""
+
+
+def response(url: str, method: str = "GET"):
+    request = urllib.request.Request(url, method=method, headers={"Accept-Encoding": "gzip, br"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            return answer.status, answer.headers, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def test_every_kind_of_response_carries_the_security_headers(server):
+    status, headers, html = response(server.url + "/expo")
+    assert status == 200
+    page = brotli.decompress(html).decode() if headers.get("Content-Encoding") == "br" else html.decode()
+    script = re.search(r'src="\./(static/js/[^"]+\.js)"', page).group(1)
+    style = re.search(r'href="\./(static/css/[^"]+\.css)"', page).group(1)
+    urls = {
+        "page": "/",
+        "deep link": "/expo?edition=6",
+        "static JS": "/" + script,
+        "static CSS": "/" + style,
+        "health": "/_stcore/health",
+        "host config": "/_stcore/host-config",
+        "preview": "/preview.png?page=overview",
+        "api": "/api/claims.json",
+        "unknown preview page (404)": "/preview.png?page=nope",
+        "favicon": "/favicon.png",
+    }
+    for what, path in urls.items():
+        status, headers, _ = response(server.url + path)
+        for name in HEADERS:
+            assert headers.get(name), f"{what} ({path}, {status}) lacks {name}"
+        csp = headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "frame-ancestors 'self'" in csp, what
+        assert headers["X-Content-Type-Options"] == "nosniff"
+    _, js_headers, _ = response(server.url + "/" + script)
+    assert js_headers["Content-Encoding"] in ("br", "gzip")  # compressed, like every bundle
+
+
+def test_every_page_lives_with_the_policy(server, page, js_errors):
+    """No CSP violation on any page of the registry, in presentation mode, or after a chart click."""
+    page.add_init_script(VIOLATIONS)
+    urls = [p.url for p in PAGES] + ["/expo?present=true", "/story?slide=3&notes=true", "/voices?q=privacy"]
+    for url in urls:
+        page.goto(server.url + url)
+        wait_idle(page)
+        assert page.evaluate("window.__violations || []") == [], url
+    page.goto(server.url + "/expo")
+    wait_idle(page)
+    click_mark(page, page.locator(".st-key-card-expo_bars g.barlayer g.point path").nth(5))
+    page.wait_for_url(re.compile(r"edition=6"))
+    assert page.evaluate("window.__violations || []") == []
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    """Another site on 127.0.0.1 (another port, so another origin) whose page frames the link given in ?src=."""
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            src = html.escape(parse_qs(urlsplit(self.path).query).get("src", [""])[0], quote=True)
+            body = f'<html><body><iframe id="lens" src="{src}" width="900" height="700"></iframe></body></html>'
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(body.encode())
+
+        def log_message(self, *args):
+            pass
+
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{site.server_port}/"
+    site.shutdown()
+
+
+def embed(page, embedder: str, src: str) -> None:
+    page.goto(embedder + "?" + urlencode({"src": src}))
+
+
+def test_another_site_cannot_frame_the_app_by_default(server, page, embedder):
+    embed(page, embedder, f"{server.url}/expo")
+    page.wait_for_timeout(3000)
+    expect(page.frame_locator("#lens").locator("[data-testid=stApp]")).to_have_count(0)
+
+
+@pytest.fixture(scope="module")
+def embeddable_server():
+    srv = Server({"POLICYLENS_DATA_DIR": "", "POLICYLENS_FRAME_ANCESTORS": "*"}).start()
+    yield srv
+    srv.stop()
+
+
+def test_embedding_opens_up_through_the_setting(embeddable_server, page, embedder):
+    status, headers, _ = response(embeddable_server.url + "/expo")
+    assert "frame-ancestors *" in headers["Content-Security-Policy"] and "X-Frame-Options" not in headers
+    embed(page, embedder, f"{embeddable_server.url}/expo?embed=true")
+    expect(page.frame_locator("#lens").locator("[data-testid=stApp]")).to_have_count(1, timeout=60_000)
