@@ -149,7 +149,7 @@ def text(block: Text) -> None:
 
 def chart(block: Chart, *, clickable: bool = True) -> None:
     if block.heading:
-        st.subheader(md(block.heading))
+        st.header(md(block.heading))  # a section of the page, below its title (h2: headings go in order)
     chart_card(
         block.figure,
         key=block.key,
@@ -165,7 +165,7 @@ def chart(block: Chart, *, clickable: bool = True) -> None:
 
 def table(block: Table) -> None:
     if block.heading:
-        st.subheader(md(block.heading))
+        st.header(md(block.heading))
     config: dict[str, Any] = dict(block.headings)
     for column in block.links:
         config[column] = st.column_config.LinkColumn(block.headings.get(column, column))
@@ -184,7 +184,7 @@ def draw_blocks(blocks, params: Params, *, interactive: bool = True) -> None:
             table(block)
         elif isinstance(block, Records):
             if block.heading:
-                st.subheader(md(block.heading))
+                st.header(md(block.heading))
             if not block.rows and block.empty:
                 st.info(block.empty, icon=":material/touch_app:")
             else:
@@ -233,6 +233,16 @@ def changed_since(asked: str, version: str) -> None:
                 st.markdown("\n".join(f"- `{e.version}` · {md(e.sentence())}" for e in since))
 
 
+def unavailable(err: Unavailable, what: str = "This page") -> None:
+    """What a page (or a slide, or the analysis) says when a dataset it needs cannot be read: the loader's sentence,
+    which names the root cause first (file, row, column), escaped like any text."""
+    st.error(
+        f"{md(err.sentence)}\n\n{what} cannot be shown without that data; the pages that do not need it keep "
+        "working, and [Sources and method](/sources) shows the state of every dataset.",
+        icon=":material/error:",
+    )
+
+
 def render(page_id: str) -> View | None:
     """Draw a page: its title, its view for the link's parameters, and the notes about the link."""
     entry: Page = page(page_id)
@@ -242,7 +252,7 @@ def render(page_id: str) -> View | None:
         view = entry.build(params, source)
     except Unavailable as err:
         st.title(entry.title)
-        st.error(f"This page cannot show the **{err.dataset_id}** data. {err.sentence}", icon=":material/error:")
+        unavailable(err)
         return None
     st.title(md(view.title))
     notes(view, source.version)
