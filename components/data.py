@@ -62,6 +62,8 @@ def require(dataset_id: str) -> pd.DataFrame:
     """The dataset, or stop this page with the plain sentence that says what is wrong (other pages keep working)."""
     frame, error = load(dataset_id)
     if frame is None:
-        st.error(f"This page cannot show the **{dataset_id}** data. {error}", icon=":material/error:")
+        from policylens.text import escape_markdown
+
+        st.error(f"This page cannot show the data it needs. {escape_markdown(error)}", icon=":material/error:")
         st.stop()
     return frame

@@ -19,6 +19,7 @@ from policylens.datasets import (
     Problem,
     _label,
     csv_path,
+    dependencies,
     load_dataset,
     read_provenance,
     row_key,
@@ -329,15 +330,55 @@ def tag_overrides(data_dir: Path = DATA_DIR) -> list[TagOverride]:
     return parse_overrides(read_provenance("themes", data_dir).get("tag_overrides"))
 
 
-def contract_problems(data_dir: Path = DATA_DIR) -> list[Problem]:
-    """Every cross-dataset problem in the data folder (schema problems come from load_dataset)."""
-    frames = {}
-    problems: list[Problem] = []
+def dependency_order(data_dir: Path = DATA_DIR) -> list[str]:
+    """Every dataset id, each after the datasets it refers to (roots first; DATASET_IDS order between equals).
+
+    The references come from the provenance files that can be read; a dataset whose provenance cannot be read keeps
+    its place in DATASET_IDS order.
+    """
+    upstream: dict[str, list[str]] = {}
     for dataset_id in DATASET_IDS:
+        try:
+            upstream[dataset_id] = dependencies(read_provenance(dataset_id, data_dir))
+        except DataError:
+            upstream[dataset_id] = []
+    ordered: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(dataset_id: str) -> None:
+        if dataset_id in ordered or dataset_id in visiting:
+            return  # done, or a cycle (the references would then be checked in DATASET_IDS order)
+        visiting.add(dataset_id)
+        for other in upstream[dataset_id]:
+            visit(other)
+        visiting.discard(dataset_id)
+        ordered.append(dataset_id)
+
+    for dataset_id in DATASET_IDS:
+        visit(dataset_id)
+    return ordered
+
+
+def dataset_problems(data_dir: Path = DATA_DIR) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Every dataset loaded against its own contract: the frames that load, and the problems of the others.
+
+    Datasets are checked roots first (``dependency_order``), so a broken dataset is named before the datasets that
+    refer to it; a problem a referring dataset repeats (its root cause) is listed once.
+    """
+    frames: dict[str, pd.DataFrame] = {}
+    problems: list[Problem] = []
+    for dataset_id in dependency_order(data_dir):
         try:
             frames[dataset_id] = load_dataset(dataset_id, data_dir)
         except DataError as err:
-            problems.extend(err.problems)
+            problems.extend(p for p in err.problems if p not in problems)
+    return frames, problems
+
+
+def contract_problems(data_dir: Path = DATA_DIR) -> list[Problem]:
+    """Every problem of the data folder: each dataset against its schema (roots first), then, when every dataset
+    loads, the cross-dataset checks."""
+    frames, problems = dataset_problems(data_dir)
     if problems:
         return problems
     paragraphs, statements, themes = frames["paragraphs"], frames["statements"], frames["themes"]

@@ -5,11 +5,16 @@ from __future__ import annotations
 import re
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$~:])")
+# GitHub-flavoured Markdown links bare addresses (https://…, www.…, name@host.…) after escapes are read, so a
+# backslash cannot stop it: a word joiner (U+2060, invisible) inside "://", "www." and after "@" does.
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?<=\\:)(?=//)|(?i:(?<=www)(?=\\\.))|(?<=@)")
 
 
 def escape_markdown(text: object) -> str:
-    """Backslash-escape every Markdown (and Streamlit LaTeX ``$``) control character, so text renders literally."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    """Backslash-escape every Markdown (and Streamlit LaTeX ``$``) control character, and break bare addresses that
+    GitHub-flavoured Markdown would turn into links, so text renders literally."""
+    return _AUTOLINK.sub(WORD_JOINER, _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)))
 
 
 def markdown_link(label: object, url: object) -> str:
@@ -19,8 +24,9 @@ def markdown_link(label: object, url: object) -> str:
     """
     from urllib.parse import quote
 
-    text = escape_markdown(label)
     address = "" if url is None else str(url).strip()
     if not address.lower().startswith(("https://", "http://")):
-        return text
+        return escape_markdown(label)
+    # Inside a link's text Markdown links no bare address, so the label needs no word joiners.
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", str(label))
     return f"[{text}]({quote(address, safe=':/?&=#%~+,;@!$*')})"

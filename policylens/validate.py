@@ -1,6 +1,7 @@
 """Check the whole data folder from the command line: ``python -m policylens.validate``.
 
-It runs every dataset's contract, the cross-dataset checks and the changelog check (``policylens.changelog``: every
+It runs every dataset's contract (roots first: a broken dataset is named before the datasets that refer to it), the
+cross-dataset checks and the changelog check (``policylens.changelog``: every
 CSV checksum and the current data version must be recorded in ``data/CHANGELOG.json``).
 
 ``--fix-checksums`` rewrites the sha256 of every provenance file after a deliberate edit of its CSV; it refuses
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from policylens.changelog import changelog_problems
 from policylens.contracts import contract_problems
@@ -36,17 +38,19 @@ def fix_checksums(data_dir=DATA_DIR) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--fix-checksums", action="store_true", help="record the current sha256 of each CSV")
+    parser.add_argument("--data-dir", type=Path, default=DATA_DIR, help="the data folder to check (default: data/)")
     args = parser.parse_args(argv)
-    problems = contract_problems()
+    data_dir = args.data_dir
+    problems = contract_problems(data_dir)
     if args.fix_checksums:
-        others = [p for p in problems if "sha256" not in p.message]
+        others = [p for p in problems if p.code != "checksum"]
         if others:
             print("Not fixing checksums while other problems remain:", file=sys.stderr)
         else:
-            for dataset_id in fix_checksums():
+            for dataset_id in fix_checksums(data_dir):
                 print(f"recorded a new sha256 for {dataset_id}")
-            problems = contract_problems()
-    problems = [*problems, *changelog_problems()]
+            problems = contract_problems(data_dir)
+    problems = [*problems, *changelog_problems(data_dir)]
     for problem in problems:
         print(problem.sentence(), file=sys.stderr)
     if not problems:

@@ -63,7 +63,9 @@ def test_missing_column(data_dir, tmp_path):
 def test_extra_column(data_dir):
     path = write_dataset(data_dir, "expo", EXPO, [["6", "exhibitors", "3486", "shine", ""]], primary_key=["edition"])
     path.write_text("edition,metric,value,source_id,themes,guess\n6,exhibitors,3486,shine,,12\n", encoding="utf-8")
-    with pytest.raises(DataError, match=r"column 'guess': this column is not in the dataset's schema\."):
+    with pytest.raises(
+        DataError, match=r"column 'guess': this column is in the header row but not in the dataset's schema\."
+    ):
         load_dataset("expo", data_dir)
 
 

@@ -1,0 +1,345 @@
+"""The broken-data matrix: every way a curator's edit can break a dataset, applied to a copy of the data folder.
+
+Each case is (dataset id, kind). ``break_copy(data_dir, dataset_id, kind)`` breaks a copy in place and returns what
+the validator and the pages must say about it (``Expected``). Unless the kind is about the checksum, the checksum in
+provenance.json is recorded again after the edit (as ``--fix-checksums`` would after a deliberate edit), so that the
+case's own problem is the one reported, not a checksum mismatch.
+
+Used by tests/data/test_broken_matrix.py (the validator) and tests/app/test_broken_pages.py (the pages).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from policylens.datasets import DATASET_IDS, csv_path, file_sha256, provenance_path
+
+# Kinds of breakage of the CSV file of a dataset.
+CSV_KINDS = (
+    "missing file",
+    "empty file",
+    "header only",
+    "non-UTF-8 bytes",
+    "truncated last line",
+    "extra column",
+    "missing column",
+    "extra cell",
+    "wrong type",
+    "duplicate id",
+    "dangling reference",
+    "changed value, old checksum",
+)
+# Kinds of breakage of provenance.json.
+PROVENANCE_KINDS = (
+    "provenance missing",
+    "provenance not JSON",
+    "provenance a list",
+    "columns null",
+    "columns a string",
+    "column entry null",
+    "column type a number",
+    "column name a number",
+    "primary_key null",
+    "primary_key unknown column",
+    "sha256 a number",
+    "allowed a string",
+    "min a string",
+    "references a string",
+    "pattern not a regex",
+    "caveats a string",
+    "labels a list",
+)
+# Bytes a spreadsheet writes when it saves a CSV: accepted, the dataset reads the same.
+ACCEPTED_KINDS = ("byte-order mark", "CRLF line ends")
+KINDS = (*CSV_KINDS, *PROVENANCE_KINDS, *ACCEPTED_KINDS)
+
+# A marker inside every value a case writes, so a test can find where the pages show it (always escaped).
+HOSTILE_CELL = "<b>**x**</b>"
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What must be said about a broken copy.
+
+    ``file`` is the file the first problem must name (the root cause); ``row`` and ``column`` the row (data rows
+    from 1; 0 is the header row) and column it must name, None where the problem is the whole file; ``words`` a
+    phrase of the sentence. ``accepted``: the copy is valid (no problem at all).
+    """
+
+    file: str
+    row: int | None = None
+    column: str | None = None
+    words: str = ""
+    accepted: bool = False
+
+
+def _rows(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+
+
+def _write(path: Path, rows: list[list[str]], lineterminator: str = "\n") -> None:
+    out = io.StringIO()
+    csv.writer(out, lineterminator=lineterminator).writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8", newline="")
+
+
+def _prov(data_dir: Path, dataset_id: str) -> dict:
+    return json.loads(provenance_path(dataset_id, data_dir).read_text(encoding="utf-8"))
+
+
+def _write_prov(data_dir: Path, dataset_id: str, prov: object) -> None:
+    provenance_path(dataset_id, data_dir).write_text(json.dumps(prov, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def record_checksum(data_dir: Path, dataset_id: str) -> None:
+    """Record the CSV's current sha256 in its provenance.json (what --fix-checksums does after a deliberate edit)."""
+    prov = _prov(data_dir, dataset_id)
+    prov["sha256"] = file_sha256(csv_path(dataset_id, data_dir))
+    _write_prov(data_dir, dataset_id, prov)
+
+
+def typed_column(prov: dict) -> tuple[str, str]:
+    """A column where a word is the wrong type (a number, date or flag; else a column with a pattern), and the word."""
+    for col in prov["columns"]:
+        if col["type"] in ("integer", "number", "date", "boolean"):
+            return col["name"], "three thousand"
+    for col in prov["columns"]:
+        if col.get("pattern"):
+            return col["name"], "Three thousand!"
+    raise AssertionError(f"{prov['id']} has no typed column")
+
+
+def reference_column(prov: dict) -> str | None:
+    for col in prov["columns"]:
+        if col.get("references"):
+            return col["name"]
+    return None
+
+
+def _label(data_dir: Path, dataset_id: str, file: str = "") -> str:
+    """The file as the sentences name it: the last two parts of its path (``expo/expo.csv``)."""
+    return f"{dataset_id}/{file or dataset_id + '.csv'}"
+
+
+def break_copy(data_dir: Path, dataset_id: str, kind: str) -> Expected:
+    """Break ``dataset_id`` in the data folder ``data_dir`` (a copy) as ``kind`` says; return what must be said."""
+    path = csv_path(dataset_id, data_dir)
+    prov = _prov(data_dir, dataset_id)
+    rows = _rows(path)
+    header = rows[0]
+    here = _label(data_dir, dataset_id)
+    prov_file = _label(data_dir, dataset_id, "provenance.json")
+    fix = True
+    expected: Expected
+
+    if kind == "missing file":
+        path.unlink()
+        return Expected(here, words="the data file is missing")
+    if kind == "empty file":
+        path.write_bytes(b"")
+        expected = Expected(here, words="empty")
+    elif kind == "header only":
+        _write(path, rows[:1])
+        expected = Expected(here, words="no rows")
+    elif kind == "non-UTF-8 bytes":
+        # A cell saved as Latin-1 by a spreadsheet: the é in row 2 is one byte, not UTF-8; the rest stays UTF-8.
+        column = next(c["name"] for c in prov["columns"] if c["type"] == "string" and rows[2][header.index(c["name"])])
+        rows[2][header.index(column)] += " caf\x00LATIN1\x00"
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(rows)
+        path.write_bytes(out.getvalue().encode("utf-8").replace(b"\x00LATIN1\x00", b"\xe9"))
+        expected = Expected(here, row=2, column=column, words="UTF-8")
+    elif kind == "truncated last line":
+        text = path.read_bytes()
+        body = text.rstrip(b"\n")
+        last = body.rsplit(b"\n", 1)[1]
+        cut = last[: max(1, last.find(b","))]  # the first cell survives, the others are cut off
+        path.write_bytes(body[: len(body) - len(last)] + cut)
+        expected = Expected(here, row=len(rows) - 1, column=header[1], words="cells")
+    elif kind == "extra column":
+        _write(path, [[*row, "extra" if i == 0 else "1"] for i, row in enumerate(rows)])
+        expected = Expected(here, row=0, column="extra", words="not in the dataset's schema")
+    elif kind == "missing column":
+        dropped = header[-1]
+        _write(path, [row[:-1] for row in rows])
+        expected = Expected(here, row=0, column=dropped, words="missing from the header row")
+    elif kind == "extra cell":
+        rows[3].append(HOSTILE_CELL)
+        _write(path, rows)
+        expected = Expected(here, row=3, column=None, words="cells")
+    elif kind == "wrong type":
+        column, word = typed_column(prov)
+        rows[2][header.index(column)] = word
+        _write(path, rows)
+        expected = Expected(here, row=2, column=column, words=word)
+    elif kind == "duplicate id":
+        keys = prov["primary_key"]
+        for key in keys:
+            rows[2][header.index(key)] = rows[1][header.index(key)]
+        _write(path, rows)
+        expected = Expected(here, row=2, column=keys[0], words="duplicate")
+    elif kind == "dangling reference":
+        return _dangling(data_dir, dataset_id, prov, rows)
+    elif kind == "changed value, old checksum":
+        # A plain text cell edited by hand, valid in itself, without its new checksum.
+        column = next(
+            c["name"]
+            for c in prov["columns"]
+            if c["type"] == "string"
+            and not any(c.get(rule) for rule in ("allowed", "pattern", "references"))
+            and rows[1][header.index(c["name"])]
+        )
+        rows[1][header.index(column)] += " (edited)"
+        _write(path, rows)
+        fix = False
+        expected = Expected(here, words="sha256")
+    elif kind in PROVENANCE_KINDS:
+        return _break_provenance(data_dir, dataset_id, kind, prov, prov_file)
+    elif kind == "byte-order mark":
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+        expected = Expected(here, accepted=True)
+    elif kind == "CRLF line ends":
+        _write(path, rows, lineterminator="\r\n")
+        expected = Expected(here, accepted=True)
+    else:
+        raise ValueError(kind)
+    if fix:
+        record_checksum(data_dir, dataset_id)
+    return expected
+
+
+def _dangling(data_dir: Path, dataset_id: str, prov: dict, rows: list[list[str]]) -> Expected:
+    header = rows[0]
+    path = csv_path(dataset_id, data_dir)
+    here = _label(data_dir, dataset_id)
+    if dataset_id == "claims":
+        # A claim whose source_key names no row of the dataset it cites.
+        index = next(i for i, row in enumerate(rows) if i and row[header.index("source_key")])
+        rows[index][header.index("source_key")] = "no-such-row"
+        _write(path, rows)
+        record_checksum(data_dir, dataset_id)
+        return Expected(here, row=index, column="source_key", words="no-such-row")
+    if dataset_id == "themes":
+        # A curated tag (themes provenance, tag_overrides) of a paragraph the article does not have.
+        prov["tag_overrides"][0]["key"] = "99"
+        _write_prov(data_dir, dataset_id, prov)
+        return Expected(_label(data_dir, dataset_id, "provenance.json"), words="'99'")
+    if dataset_id == "sources":
+        # Nothing in sources refers to another dataset: a row others cite is renamed, so they dangle.
+        cited = next(
+            row[0] for row in rows[1:] if row[0] in csv_path("expo", data_dir).read_text(encoding="utf-8").split(",")
+        )
+        for row in rows[1:]:
+            if row[0] == cited:
+                row[0] = cited + "-renamed"
+        _write(path, rows)
+        record_checksum(data_dir, dataset_id)
+        expo = _rows(csv_path("expo", data_dir))
+        first = next(i for i, row in enumerate(expo) if i and row[expo[0].index("source_id")] == cited)
+        return Expected(_label(data_dir, "expo"), row=first, column="source_id", words=repr(cited))
+    column = reference_column(prov)
+    assert column, dataset_id
+    rows[1][header.index(column)] = "no-such-id"
+    _write(path, rows)
+    record_checksum(data_dir, dataset_id)
+    return Expected(here, row=1, column=column, words="no-such-id")
+
+
+def _set_column(prov: dict, change: Callable[[dict], None]) -> None:
+    """Change the first column entry that has what ``change`` needs (``KeyError`` otherwise)."""
+    for col in prov["columns"]:
+        try:
+            change(col)
+            return
+        except KeyError:
+            continue
+    raise KeyError("no column fits")
+
+
+def _break_provenance(data_dir: Path, dataset_id: str, kind: str, prov: dict, prov_file: str) -> Expected:
+    path = provenance_path(dataset_id, data_dir)
+    words = ""
+    if kind == "provenance missing":
+        path.unlink()
+        return Expected(prov_file, words="missing")
+    if kind == "provenance not JSON":
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text[: len(text) // 2], encoding="utf-8")
+        return Expected(prov_file, words="not valid JSON")
+    if kind == "provenance a list":
+        _write_prov(data_dir, dataset_id, [prov])
+        return Expected(prov_file, words="JSON object")
+    if kind == "columns null":
+        prov["columns"] = None
+        words = "'columns'"
+    elif kind == "columns a string":
+        prov["columns"] = "id, title"
+        words = "'columns'"
+    elif kind == "column entry null":
+        prov["columns"][1] = None
+        words = "column entry 2"
+    elif kind == "column type a number":
+        prov["columns"][1]["type"] = 5
+        words = "type"
+    elif kind == "column name a number":
+        prov["columns"][1]["name"] = 5
+        words = "column entry 2"
+    elif kind == "primary_key null":
+        prov["primary_key"] = None
+        words = "'primary_key'"
+    elif kind == "primary_key unknown column":
+        prov["primary_key"] = ["nothing"]
+        words = "'nothing'"
+    elif kind == "sha256 a number":
+        prov["sha256"] = 5
+        words = "'sha256'"
+    elif kind == "allowed a string":
+
+        def change(col):
+            col["allowed"] = ",".join(col["allowed"]) if col["allowed"] else "x"
+
+        _set_column(prov, change)
+        words = "'allowed'"
+    elif kind == "min a string":
+
+        def change(col):
+            if col["type"] not in ("integer", "number"):
+                raise KeyError("min")
+            col["min"] = "zero"
+
+        try:
+            _set_column(prov, change)
+        except KeyError:  # no numeric column (themes, sources): a minimum on a text column is still wrong
+            prov["columns"][0]["min"] = "zero"
+        words = "'min'"
+    elif kind == "references a string":
+
+        def change(col):
+            col["references"] = f"{col['references']['dataset']}.{col['references']['column']}"
+
+        try:
+            _set_column(prov, change)
+        except KeyError:
+            prov["columns"][0]["references"] = "sources.id"
+        words = "'references'"
+    elif kind == "pattern not a regex":
+        prov["columns"][0]["pattern"] = "([a-z"
+        words = "'pattern'"
+    elif kind == "caveats a string":
+        prov["caveats"] = "one caveat"
+        words = "'caveats'"
+    elif kind == "labels a list":
+        prov["columns"][0]["labels"] = ["a", "b"]
+        words = "'labels'"
+    else:
+        raise ValueError(kind)
+    _write_prov(data_dir, dataset_id, prov)
+    return Expected(prov_file, words=words)
+
+
+CASES: tuple[tuple[str, str], ...] = tuple((d, k) for d in DATASET_IDS for k in KINDS)

@@ -1,0 +1,40 @@
+"""Twenty sessions at once against one server (benchmarks/load.py, short): every page drawn, every chart click
+answered by a finished update, no exception box, no JavaScript error, and all of it within a bounded time.
+
+The full benchmark (50 sessions, and a 20-minute soak) is run by hand; its figures are in benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from benchmarks.load import ROUTE, run, warm
+from tests.e2e.helpers import Server
+
+SESSIONS = 20
+BOUND_SECONDS = 420  # 20 sessions, one page and one click each, on a busy 2-core machine: about 1 to 3 minutes
+
+
+def test_twenty_sessions_at_once_draw_and_answer_clicks_without_an_error():
+    server = Server({"POLICYLENS_DATA_DIR": ""}).start()
+    try:
+        warm(server.url)
+        figures = asyncio.run(
+            run(
+                server.url,
+                server.proc.pid,
+                sessions=SESSIONS,
+                per_context=5,
+                visits=1,
+                timeout=240,
+                ramp=5,
+                settle_after=10,
+            )
+        )
+    finally:
+        server.stop()
+    print(f"\n{SESSIONS} sessions: page {figures['load']}; update {figures['update']}; memory {figures['memory_mib']}")
+    assert figures["errors"] == []
+    assert figures["loads"] == SESSIONS and figures["updates"] == SESSIONS
+    assert figures["seconds"] < BOUND_SECONDS
+    assert {path for _, path, _ in ROUTE} == {"/expo", "/", "/voices"}
