@@ -1,7 +1,7 @@
 # The two commands of the README. Both work on a fresh machine: they set up what they need first.
 PORT ?= 8501
 
-.PHONY: run test lint validate cluster
+.PHONY: run test lint validate cluster fuzz
 
 run:
 	scripts/setup.sh
@@ -26,3 +26,24 @@ CLUSTER_PORT ?= 8080
 cluster:
 	scripts/setup.sh --nginx
 	.venv/bin/python scripts/cluster.py --port $(CLUSTER_PORT)
+
+# Hostile links and broken data at scale (issue 12): 20,000 generated links through AppTest from the entrypoint and
+# 200 in the browser, new ones every run, and every broken-data case on every page. It prints the counts. About an
+# hour on a 2-core machine; `make test` runs a fixed sample of each (tests/app/test_hostile_pages.py says how many).
+FUZZ_LINKS ?= 20000
+FUZZ_BROWSER_LINKS ?= 200
+
+fuzz:
+	scripts/setup.sh --dev --browser
+	FUZZ_LINKS=$(FUZZ_LINKS) FUZZ_BROWSER_LINKS=$(FUZZ_BROWSER_LINKS) FUZZ_RANDOM=1 BROKEN_MATRIX=full \
+		.venv/bin/python -m pytest -q -p no:cacheprovider tests/app/test_hostile_pages.py \
+		tests/e2e/test_hostile_links.py tests/app/test_broken_pages.py tests/data/test_broken_matrix.py
+
+# Issue 10's benchmarks (benchmarks/bench.py): every page, click and slide against a bare Streamlit page in one run,
+# under 15 minutes; adds a dated section to benchmarks/RESULTS.md. `make bench BENCH_ARGS=--quick` for a short run.
+.PHONY: bench
+bench:
+	scripts/setup.sh --dev --browser
+	@stamp=benchmarks/node_modules/.installed-$$(sha256sum benchmarks/package-lock.json | cut -c1-16); \
+	  if [ ! -f "$$stamp" ]; then npm ci --prefix benchmarks --no-audit --no-fund --loglevel=error && touch "$$stamp"; fi
+	.venv/bin/python benchmarks/bench.py $(BENCH_ARGS)

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from policylens import export
+from policylens import export, palette
 from policylens.text import escape_markdown as md
 from policylens.views.base import Chart
 
@@ -53,6 +53,15 @@ def _image_buttons(fig: go.Figure, key: str, title: str, source: str, csv_name: 
         )
 
 
+def chart_config(key: str, csv_name: str) -> dict:
+    """Plotly's options for a chart of the app."""
+    return {
+        "displaylogo": False,
+        # The camera button's picture gets the chart's name, not plot-image.png.
+        "toImageButtonOptions": {"filename": PurePath(csv_name).stem or key, "format": "png", "scale": 2},
+    }
+
+
 def chart_card(
     fig: go.Figure,
     *,
@@ -72,16 +81,11 @@ def chart_card(
     offered as a table and as a CSV download, beside the chart as PNG and SVG. ``title`` names the chart in those
     pictures when the figure draws no title of its own. ``on_select`` makes marks clickable; the callback must copy
     the selection into a keyed, link-bound widget (the chart's own selection resets whenever the figure changes).
+    Text without a colour of its own is drawn in ``palette.NEUTRAL_TEXT``, which the app's CSS fits to the theme.
     """
-    stem = PurePath(csv_name).stem or key
-    config = {
-        "displaylogo": False,
-        # The camera button's picture gets the chart's name, not plot-image.png.
-        "toImageButtonOptions": {"filename": stem, "format": "png", "scale": 2},
-    }
     with st.container(key=f"card-{key}"):
         kwargs = {"on_select": on_select, "selection_mode": selection_mode} if on_select else {}
-        st.plotly_chart(fig, key=key, alt=alt, config=config, **kwargs)
+        st.plotly_chart(palette.neutral_text(fig), key=key, alt=alt, config=chart_config(key, csv_name), **kwargs)
         if caption:
             st.caption(md(caption))
         st.caption(f"Source: {md(source)}")

@@ -51,10 +51,10 @@ def claim_card(row: Mapping) -> None:
         said, found = st.columns(2)
         with said:
             st.caption("The article says")
-            st.markdown(f"#### {md(row['said'])}")
+            st.markdown(f"### {md(row['said'])}")
         with found:
             st.caption("The source says")
-            st.markdown(f"##### {md(row['found'])}")
+            st.markdown(f"#### {md(row['found'])}")
         verdict_badge(row)
         st.markdown(f"> {md(row['claim_text'])}  \n— {md(row['where'])}")
         if row["note"]:

@@ -14,5 +14,5 @@ def edition_detail(block: Records) -> None:
     """Every metric of each chosen edition (heading and Markdown built by the view)."""
     for row in block.rows:
         with st.container(border=True, key=f"expo-detail-{row['edition']}"):
-            st.markdown(f"#### {md(row['heading'])}")
+            st.markdown(f"### {md(row['heading'])}")
             st.markdown(row["markdown"])

@@ -32,8 +32,22 @@ def _history_navigation() -> bool:
     return bool(getattr(ctx, "is_history_navigation", False))
 
 
+# After a server restart an open tab reconnects by itself, but Streamlit's frontend asks the new server for a run only
+# when the page holds a fragment that reruns on a timer (or a run was under way); otherwise the tab keeps the old
+# server's drawing and the new server never draws the view. An empty fragment on every page makes each tab ask, so
+# the view is drawn again from the link in its address bar (tests/e2e/test_restart.py). Its own timer does nothing.
+REDRAW_TIMER_SECONDS = 86_400
+
+
+@st.fragment(run_every=REDRAW_TIMER_SECONDS)
+def _redraw_after_reconnect() -> None:
+    """Draws nothing: its timer is what makes a reconnected tab ask for a run."""
+
+
 def read(page: Page) -> tuple[Params, SharedParams]:
     """This run's parameters of ``page`` and the shared ones, from the link (kept in the session for callbacks)."""
+    with st.sidebar:
+        _redraw_after_reconnect()
     query = raw_query()
     switched = st.session_state.get(_PAGE) not in (None, page.id) and not _history_navigation()
     st.session_state[_PAGE] = page.id

@@ -14,7 +14,8 @@ def article_detail(block: Records) -> None:
     """One article of the Data 20 Measures in a bordered card (heading, lines and source built by the view)."""
     for row in block.rows:
         with st.container(border=True, key=block.key or "article-detail"):
-            st.markdown(f"#### {md(row['heading'])}")
+            # The opened article is a section of the page (h2), like the opened paragraph on Themes.
+            st.markdown(f"## {md(row['heading'])}")
             for line in row["lines"]:
                 st.markdown(line)
             st.caption(row["source"])

@@ -42,7 +42,7 @@ def provenance_panel(block: Records) -> None:
             _raw_download(row)
             continue
         with st.container(key=block.key or "provenance"):
-            st.subheader(md(row["title"]))
+            st.header(md(row["title"]))
             st.markdown(md(row["description"]))
             st.markdown(row["facts_md"])
             for caveat in row["caveats"]:
@@ -84,7 +84,8 @@ def embed(block: Records) -> None:
     from policylens.share import embed_snippet
 
     for row in block.rows:
-        st.code(embed_snippet(origin(), row["path"], row["title"]), language="html")
+        # Wrapped: a sideways-scrolling code block cannot be reached with the keyboard (axe: scrollable-region).
+        st.code(embed_snippet(origin(), row["path"], row["title"]), language="html", wrap_lines=True)
 
 
 @records("changelog")

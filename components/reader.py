@@ -25,7 +25,7 @@ def opened_paragraph(block: Records) -> None:
     """The paragraph chosen in the grid or the picker, at the top of the page, with its statements."""
     for row in block.rows:
         with st.container(border=True, key="opened-paragraph"):
-            st.subheader(row["heading"])
+            st.header(row["heading"])
             with st.container(key=f"opened-text-{row['paragraph']}"):
                 st.html(row["html"])
             st.markdown(row["statements_heading"])

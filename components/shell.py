@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import data, link
-from policylens import vocab
+from policylens import palette, present, vocab
 from policylens.text import escape_markdown as md
 from policylens.views import Page
 from policylens.views.shared import theme_ids
@@ -19,6 +19,84 @@ _PRESENT_CSS = """
 [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
 .stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100%; }
 html { font-size: 20px; }
+</style>
+"""
+
+
+def _rgb(colour: str) -> str:
+    """``#rrggbb`` as the ``rgb(r, g, b)`` that Plotly writes into a text's style."""
+    value = colour.lstrip("#")
+    return "rgb(" + ", ".join(str(int(value[i : i + 2], 16)) for i in (0, 2, 4)) + ")"
+
+
+# Every page, both themes (``light-dark()`` follows the color-scheme Streamlit sets on the app for its theme).
+# Streamlit's greys for captions and quotes (3.9:1 on white), its selected pills (4.5:1 light, 3.6:1 dark) and a
+# chart's neutral text (palette.NEUTRAL_TEXT, which cannot read on both backgrounds) get colours that reach 4.5:1 on
+# their background in each theme.
+_BASE_CSS = f"""
+<style>
+[data-testid="stCaptionContainer"], [data-testid="stMarkdownContainer"] blockquote {{
+  color: light-dark(#66635F, {palette.NEUTRAL_TEXT_DARK}) !important;
+  opacity: 1 !important; /* Streamlit fades them with opacity 0.6 */
+}}
+.stPlotlyChart svg text[style*="fill: {_rgb(palette.NEUTRAL_TEXT)}"] {{
+  fill: light-dark({palette.NEUTRAL_TEXT}, {palette.NEUTRAL_TEXT_DARK}) !important;
+}}
+button[data-variant="pills"][data-selected="true"] {{ color: light-dark(#A8303D, #EE7F8A) !important; }}
+/* Card headings go one level below their section (h3, h4) and keep the size they had as h4 and h5. */
+[class*="st-key-claim-"] h3, [class*="st-key-expo-detail-"] h3 {{ font-size: 1.5rem; }}
+[class*="st-key-claim-"] h4 {{ font-size: 1.25rem; }}
+.st-key-article-detail h2 {{ font-size: 1.5rem; }}
+.st-key-opened-paragraph h2, .st-key-provenance h2 {{ font-size: 1.75rem; }}
+</style>
+"""
+
+# The Story, in either mode: the speaker sentence is the slide's second heading, in the size of a lead paragraph;
+# Previous, "3 / 10" and Next stay on one line on a phone.
+_STORY_CSS = """
+<style>
+.st-key-slide-sentence h2 { font-size: 1.3rem; font-weight: 600; line-height: 1.4; padding: 0.25rem 0; }
+.st-key-slide-nav { flex-wrap: nowrap !important; }
+.st-key-slide-nav button p { white-space: nowrap; }
+.st-key-slide-position p { white-space: nowrap; margin: 0; }
+.st-key-slide-position [data-testid="stMarkdownContainer"] { margin-bottom: 0; }
+</style>
+"""
+
+# The Story presented: one screen per slide, no scrolling at 1280x720 or 1920x1080. The page is a column as tall as
+# the viewport; the chart's box takes what the title, sentence, source line and controls leave (its Plotly chart
+# stretches to it), and shows the chart drawn for the viewer's screen (present.SCREENS). Extra slide keys (PageDown,
+# Space, Home, ...) live on buttons nobody needs to see.
+_LARGE = f"(min-width: {present.LARGE_FROM[0]}px) and (min-height: {present.LARGE_FROM[1]}px)"
+_SLIDE_CSS = f"""
+<style>
+html {{ font-size: clamp(16px, 1.85vh, 28px); }}
+[data-testid="stMainBlockContainer"] {{
+  height: 100vh; box-sizing: border-box; padding: 0.6rem 2rem 0.6rem !important; max-width: 100%;
+}}
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] {{ height: 100%; gap: 0.4rem; }}
+[data-testid="stLayoutWrapper"]:has(> .st-key-slide-view), .st-key-slide-view {{
+  flex: 1 1 0 !important; min-height: 0; gap: 0.4rem;
+}}
+.st-key-slide-view > * {{ flex-shrink: 0; }}
+[data-testid="stLayoutWrapper"]:has(> [class*="st-key-slide-chart-"]), [class*="st-key-slide-chart-"] {{
+  flex: 1 1 0 !important; min-height: 0; overflow: hidden;
+}}
+@media {_LARGE} {{
+  [data-testid="stLayoutWrapper"]:has(> .st-key-slide-chart-small) {{ display: none !important; }}
+}}
+@media not all and {_LARGE} {{
+  [data-testid="stLayoutWrapper"]:has(> .st-key-slide-chart-large) {{ display: none !important; }}
+}}
+.st-key-slide-title h1 {{ font-size: clamp(1.4rem, min(5.2vh, 4.2vw), 3.2rem); padding: 0; line-height: 1.15; }}
+.st-key-slide-sentence h2 {{ font-size: clamp(1rem, min(2.9vh, 2.4vw), 1.9rem); padding: 0; }}
+.st-key-slide-provenance-title h2 {{ font-size: clamp(1.1rem, 3.4vh, 2.2rem); padding: 0; }}
+.st-key-slide-keys {{ display: none !important; }}
+/* Streamlit pulls text up under the next element (-1rem): on a slide the next one is the chart, which would
+   cover the sentence's last line. */
+:is(.st-key-slide-title, .st-key-slide-sentence, .st-key-slide-source, [class*="st-key-slide-provenance-"])
+  :is([data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"], p) {{ margin-bottom: 0 !important; }}
+.st-key-slide-controls {{ gap: 0.5rem 1rem; }}
 </style>
 """
 
@@ -72,12 +150,27 @@ def _leave_presentation() -> None:
     link.set_shared(present=False)
 
 
-def presentation_frame() -> None:
-    """In presentation mode: hide the chrome, enlarge type, and always keep a visible way out."""
-    if not presenting():
-        return
-    st.html(_PRESENT_CSS)
+def exit_presentation_button() -> None:
+    """The visible way out of presentation mode."""
     st.button("Exit presentation", key="exit_present", on_click=_leave_presentation, icon=":material/close_fullscreen:")
+
+
+def _on_story() -> bool:
+    params, _ = link.current()
+    return params.PAGE == "story"
+
+
+def presentation_frame() -> None:
+    """The styles every page needs and, in presentation mode, no chrome, larger type and a visible way out (the
+    Story draws its way out in its own row of controls)."""
+    st.html(_BASE_CSS + (_PRESENT_CSS if presenting() else ""))
+    if presenting() and not _on_story():
+        exit_presentation_button()
+
+
+def story_style(presented: bool) -> None:
+    """The Story's styles; ``presented``: the slide fills one screen."""
+    st.html(_STORY_CSS + (_SLIDE_CSS if presented else ""))
 
 
 def selected_themes() -> list[str]:
@@ -121,6 +214,8 @@ def share_and_cite(entry: Page) -> None:
 
 
 def footer(entry: Page) -> None:
+    if presenting() and entry.id == "story":
+        return  # a presented slide is one screen; sharing and citing are on the Story out of presentation mode
     st.divider()
     share_and_cite(entry)
     st.caption(

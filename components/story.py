@@ -1,17 +1,24 @@
-"""The Story page: the slide's position, Previous and Next, the slide drawn from its page's View, the way out to
-that page, and the meeting pack. The slide's view is built in the core (``policylens.views.story``)."""
+"""The Story page: one row of controls (Previous, "3 / 10", Next, the way out to the slide's full page), the slide
+drawn from its page's View, and, out of presentation mode, the meeting pack and the slides. The slide's view is built
+in the core (``policylens.views.story``); presented, it fits one screen (``shell.story_style``).
+
+Keys: Left and Right everywhere; presented, also PageDown and Space (next), PageUp (previous), Home and End (first
+and last), through buttons that are never shown.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from components import data, link, shell
+from components.chart import chart_config
 from components.pack import meeting_pack_button
-from components.view import app_data, draw_blocks, notes
+from components.view import app_data, draw_blocks, notes, text, unavailable
+from policylens import palette, present
 from policylens.story import Slide, load_deck
 from policylens.text import escape_markdown as md
 from policylens.views import page
-from policylens.views.base import Unavailable, View
+from policylens.views.base import Chart, Text, Unavailable, View
 from policylens.views.story import StoryParams, slide_of
 
 
@@ -53,42 +60,99 @@ def slides_button(key: str) -> None:
 
 def _go(delta: int) -> None:
     params, _ = link.current()
+    _go_to(slide_of(params).number + delta)
+
+
+def _go_to(number: int) -> None:
+    params, _ = link.current()
     count = len(load_deck()[1])
-    number = min(max(slide_of(params).number + delta, 1), count)
-    link.set_page_params(params.replace(slide=number))
+    link.set_page_params(params.replace(slide=min(max(number, 1), count)))
 
 
-def navigation(slide: Slide, count: int) -> None:
-    """The position ("3 / 10") between Previous and Next, which write ``slide`` into the link (arrow keys too)."""
-    previous, position, following = st.columns([2, 1, 2], vertical_alignment="center")
-    previous.button(
-        "Previous",
-        icon=":material/arrow_back:",
-        on_click=_go,
-        args=(-1,),
-        disabled=slide.number == 1,
-        key="prev",
-        shortcut="Left",
-    )
-    with position.container(key="slide-position"):
-        st.markdown(f"{slide.number} / {count}", text_alignment="center")
-    following.button(
-        "Next",
-        icon=":material/arrow_forward:",
-        on_click=_go,
-        args=(1,),
-        disabled=slide.number == count,
-        key="next",
-        shortcut="Right",
-    )
+def navigation(slide: Slide, count: int, presented: bool) -> None:
+    """One row: Previous, the position ("3 / 10"), Next (they write ``slide`` into the link), the slide's full page
+    and, presented, the way out. Previous, the position and Next never wrap apart, even on a phone."""
+    first, last = slide.number == 1, slide.number == count
+    with st.container(horizontal=True, vertical_alignment="center", key="slide-controls"):
+        with st.container(horizontal=True, vertical_alignment="center", width="content", key="slide-nav"):
+            st.button(
+                "Previous",
+                icon=":material/arrow_back:",
+                on_click=_go,
+                args=(-1,),
+                disabled=first,
+                key="prev",
+                shortcut="Left",
+            )
+            with st.container(key="slide-position", width="content"):
+                st.markdown(f"{slide.number} / {count}", text_alignment="center")
+            st.button(
+                "Next",
+                icon=":material/arrow_forward:",
+                on_click=_go,
+                args=(1,),
+                disabled=last,
+                key="next",
+                shortcut="Right",
+            )
+        st.page_link(
+            slide.script,
+            label="Open this view on its full page",
+            query_params=slide.query(),
+            icon=":material/open_in_new:",
+        )
+        if presented:
+            shell.exit_presentation_button()
+    if presented:
+        # The other keys a presenter reaches for. Streamlit's Space shortcut goes to the next slide even when another
+        # button has the focus (checked in the browser: tests/e2e/test_present.py).
+        with st.container(key="slide-keys"):
+            for label, key, shortcut, target, disabled in (
+                ("Next slide", "next-pagedown", "PageDown", slide.number + 1, last),
+                ("Next slide", "next-space", "Space", slide.number + 1, last),
+                ("Previous slide", "prev-pageup", "PageUp", slide.number - 1, first),
+                ("First slide", "first", "Home", 1, first),
+                ("Last slide", "last", "End", count, last),
+            ):
+                st.button(label, key=key, shortcut=shortcut, on_click=_go_to, args=(target,), disabled=disabled)
+
+
+def presented_chart(block: Chart) -> None:
+    """A slide's chart on a screen: as tall as the slide leaves free, its text sized for the screen, and its source
+    line; no table or downloads (those are on the full page). It is drawn once per screen size of
+    ``present.SCREENS`` and the slide's CSS shows the one for the viewer's screen."""
+    figure = palette.neutral_text(block.figure)
+    for name, (width, height) in present.SCREENS.items():
+        with st.container(key=f"slide-chart-{name}"):
+            st.plotly_chart(
+                present.scale_for_screen(figure, width, height),
+                key=f"{block.key}-{name}",
+                alt=block.alt,
+                config=chart_config(block.key, block.csv_name),
+                height="stretch",
+            )
+    with st.container(key="slide-source"):
+        st.caption(f"Source: {md(block.source)}")
+
+
+def presented_slide(blocks, view: View) -> None:
+    for block in blocks:
+        if isinstance(block, Chart):
+            presented_chart(block)
+        elif isinstance(block, Text):
+            text(block)
+        else:
+            draw_blocks([block], view.params, interactive=False)
 
 
 def story_page() -> View | None:
     params, _ = link.current()
     assert isinstance(params, StoryParams)
+    presented = params.present
+    shell.story_style(presented)
     _, slides = load_deck()
     slide = slide_of(params)
-    navigation(slide, len(slides))
+    navigation(slide, len(slides), presented)
     source = app_data()
     view: View | None
     try:
@@ -97,19 +161,22 @@ def story_page() -> View | None:
         view = None
         with st.container(key="slide-view"):
             st.title(md(slide.title))
-            st.error(f"This slide cannot show the **{err.dataset_id}** data. {err.sentence}", icon=":material/error:")
+            unavailable(err, "This slide")  # the sentence escaped like any text, root cause first
     if view is not None:
         notes(view, source.version)
-        with st.container(key="slide-view"):
-            # A slide is shown, not worked: no widgets and no chart clicks (those belong to the full page).
-            draw_blocks(view.blocks, view.params, interactive=False)
+        if presented:
+            # The slide fills the screen; speaker notes (notes=true, a presenter's second screen) follow below it.
+            keys = [getattr(b, "key", "") for b in view.blocks]
+            cut = keys.index("speaker-notes") if "speaker-notes" in keys else len(keys)
+            with st.container(key="slide-view"):
+                presented_slide(view.blocks[:cut], view)
+            draw_blocks(view.blocks[cut:], view.params, interactive=False)
+        else:
+            with st.container(key="slide-view"):
+                # A slide is shown, not worked: no widgets and no chart clicks (those belong to the full page).
+                draw_blocks(view.blocks, view.params, interactive=False)
         st.session_state["_link_view"] = view
-    st.page_link(
-        slide.script,
-        label="Open this view on its full page",
-        query_params=slide.query(),
-        icon=":material/open_in_new:",
-    )
-    meeting_pack_button("story-pack")
-    slides_button("story-pptx")
+    if not presented:
+        meeting_pack_button("story-pack")
+        slides_button("story-pptx")
     return view

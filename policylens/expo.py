@@ -239,7 +239,7 @@ def expo_bars(series: pd.DataFrame, metric: str, selected: Sequence[int] = ()) -
                 text=palette.NOT_REPORTED,
                 textangle=-90,
                 showarrow=False,
-                font={"size": 12, "color": palette.MUTED},
+                font={"size": 12, "color": palette.NEUTRAL_TEXT},
             )
     if ARTICLE_EDITION in editions:
         year = years[editions.index(ARTICLE_EDITION)]

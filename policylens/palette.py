@@ -1,8 +1,24 @@
 """Colours that are colour-blind safe (Okabe–Ito) and read on both the light and the dark Streamlit theme."""
 
+from __future__ import annotations
+
+import re
+
+import plotly.graph_objects as go
+
+_AXIS = re.compile(r"^(x|y)axis\d*$")
+
 BASE = "#0072B2"  # blue: 5.1:1 on white, 3.2:1 on #0e1117
 SELECTED = "#D55E00"  # vermillion: the selected or highlighted marks
-MUTED = "#999999"  # grey: context, reads on both backgrounds
+MUTED = "#999999"  # grey: context marks and lines (not text: 2.9:1 on white)
+# Text that names or labels rather than stands out (ticks, axis titles, "not reported"): 6.4:1 on white, so it reads
+# in the light theme and in exported pictures. No single grey reads on both backgrounds (4.5:1 on white needs a
+# luminance under 0.18, on Streamlit's dark #171614 over 0.21): in the app, CSS (components/shell.py) repaints text of
+# exactly this colour with NEUTRAL_TEXT_DARK in the dark theme.
+NEUTRAL_TEXT = "#5C5F66"
+NEUTRAL_TEXT_DARK = "#A8A5A0"  # 7.4:1 on #171614
+LIGHT_BACKGROUND = "#FFFFFF"  # Streamlit 1.67's light and dark theme backgrounds
+DARK_BACKGROUND = "#171614"
 ACCENT = "#E69F00"  # orange: a second series beside BASE
 SECOND = "#009E73"  # bluish green: a third series
 FOURTH = "#CC79A7"  # reddish purple: a fourth series
@@ -24,3 +40,40 @@ def selection_style(*, unselected_opacity: float = UNSELECTED_OPACITY, selected_
         "selected": {"marker": selected, "textfont": {}},
         "unselected": {"marker": {"opacity": unselected_opacity}, "textfont": {}},
     }
+
+
+def contrast_ratio(colour: str, background: str) -> float:
+    """WCAG contrast ratio of two opaque ``#rrggbb`` colours (1 to 21; text needs 4.5)."""
+
+    def luminance(hex_colour: str) -> float:
+        value = hex_colour.lstrip("#")
+        channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def neutral_text(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig`` with every text that has no colour of its own in ``NEUTRAL_TEXT``: the base font, each
+    axis's tick labels and title, and the legend's title. A colour a builder chose (a label on a coloured tile) stays.
+
+    Streamlit's chart theme paints ticks and axis titles #808495, 3.7:1 on white; an explicit colour in the figure
+    wins over the theme.
+    """
+    fig = go.Figure(fig)
+    layout = fig.layout
+    if not layout.font.color:
+        layout.font.color = NEUTRAL_TEXT
+    for name in [n for n in layout if _AXIS.match(n)]:
+        axis = layout[name]
+        if axis is None:
+            continue
+        if not axis.tickfont.color:
+            axis.tickfont.color = NEUTRAL_TEXT
+        if not axis.title.font.color:
+            axis.title.font.color = NEUTRAL_TEXT
+    if layout.legend.title.text and not layout.legend.title.font.color:
+        layout.legend.title.font.color = NEUTRAL_TEXT
+    return fig

@@ -144,7 +144,7 @@ def treemap_nodes(articles: pd.DataFrame, pillars: Sequence[str], selected_artic
 def text_colour(background: str) -> str:
     """Dark text on light tiles, white on dark ones (WCAG relative luminance), so every label keeps its contrast."""
     if not re.fullmatch(r"#[0-9A-Fa-f]{6}", background):
-        return palette.MUTED  # the transparent root: grey reads on the light and the dark theme
+        return palette.NEUTRAL_TEXT  # the transparent root, on the page: the app recolours it in the dark theme
     value = background.lstrip("#")
     channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]

@@ -127,7 +127,7 @@ def _add_area_bars(
                     mode="text",
                     text=labels,
                     textposition="middle right",
-                    textfont={"color": palette.MUTED, "size": 11},
+                    textfont={"color": palette.NEUTRAL_TEXT, "size": 11},
                     hoverinfo="skip",
                     showlegend=False,
                     legendgroup=s.measure,

@@ -7,12 +7,15 @@ for that query (``Slide.view``): the story, the meeting pack and the page itself
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 if TYPE_CHECKING:  # the registry imports the story view, which reads the deck: import it lazily here
+    import pandas as pd
+
     from policylens.views import Page
     from policylens.views.base import Data, Params, View
 
@@ -34,7 +37,9 @@ class Slide:
     params: dict[str, list[str]] = field(default_factory=dict)
     # The figures the title and sentence state, each with the dataset row it comes from (checked by the data tests).
     figures: tuple[dict, ...] = ()
-    notes: str = ""  # speaker notes written in the deck, if any (shown with ``notes=true``)
+    # Speaker notes (``notes=true``, the .pptx): what to say, then ``NOTES_FIGURES`` and one ``figure_line`` per
+    # figure (tests/data/test_story_notes.py checks both against the rows).
+    notes: str = ""
 
     @property
     def entry(self) -> Page:
@@ -68,6 +73,45 @@ class Slide:
     def view(self, data: Data) -> View:
         """The slide page's own view for the slide's query (raises ``Unavailable`` when a dataset is broken)."""
         return self.entry.build(self.page_params(), data)
+
+
+# The line between what to say and the figures, in a slide's notes.
+NOTES_FIGURES = "Figures on this slide, with their rows and sources:"
+NO_FIGURES = "No figure is stated on this slide."
+
+
+def figure_line(figure: Mapping[str, str], source: str) -> str:
+    """One figure of a slide in its notes: the words said, the dataset row and column, and the row's source."""
+    return f"- “{figure['text']}”: {figure['dataset']} row {figure['key']}, column {figure['column']}; source: {source}"
+
+
+def figure_source(figure: Mapping[str, str], frame: pd.DataFrame, provenance: dict, sources: pd.DataFrame) -> str:
+    """Where the row of ``figure`` comes from, as its notes say it: the source's title and publisher and the row's
+    confidence mark, or, for what the article says (a claim's ``article_*`` column), the article's paragraph.
+
+    Raises KeyError when the row is missing and ValueError when the dataset names no source for it.
+    """
+    from policylens.datasets import row_key
+
+    keys = row_key(frame, provenance).tolist()
+    if figure["key"] not in keys:
+        raise KeyError(f"no {figure['dataset']} row {figure['key']}")
+    row = frame.iloc[keys.index(figure["key"])]
+    if figure["column"].startswith("article_") and "paragraph" in row:
+        return f"the CGTN article, paragraph {int(row['paragraph'])}"
+    source_id = str(row.get("source_id", "") or "")
+    cited = sources[sources["id"] == source_id]
+    if cited.empty:
+        raise ValueError(f"{figure['dataset']} row {figure['key']} names no source in the sources dataset")
+    title, publisher = str(cited["title"].iloc[0]), str(cited["publisher"].iloc[0])
+    confidence = str(row.get("confidence", "") or "")
+    return f"{title} ({publisher})" + (f", {confidence}" if confidence else "")
+
+
+def split_notes(notes: str) -> tuple[str, list[str]]:
+    """A slide's notes as (what to say, the figure lines)."""
+    say, _, figures = notes.partition(NOTES_FIGURES)
+    return say.strip(), [line.strip() for line in figures.splitlines() if line.strip()]
 
 
 def load_deck(path: Path = DECK_FILE) -> tuple[str, list[Slide]]:

@@ -27,6 +27,26 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
+# The browser tests' accessibility check injects axe-core (pinned in tests/e2e/package-lock.json) into each page.
+if [ "$requirements" = requirements-dev.txt ]; then
+  lock=tests/e2e/package-lock.json
+  stamp_npm=tests/e2e/node_modules/.installed-$(sha256sum "$lock" | cut -c1-16)
+  if [ ! -f "$stamp_npm" ]; then
+    if ! command -v npm >/dev/null; then
+      if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "Installing Debian's npm for the accessibility tests..."
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+      else
+        echo "The accessibility tests need npm to install axe-core: run 'sudo apt-get install npm'." >&2
+        exit 1
+      fi
+    fi
+    (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+    touch "$stamp_npm"
+  fi
+fi
+
 if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "Installing Debian's chromium for the browser tests..."

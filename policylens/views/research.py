@@ -96,7 +96,7 @@ def build(params: ResearchParams, data: Data) -> View:
             )
         )
     else:
-        blocks.append(Text("Share of world total by area", "subheader"))
+        blocks.append(Text("Share of world total by area", "header"))
         blocks.append(Text(f"The dataset holds no shares for {edition}.", "info"))
 
     filings = research.FILINGS_EDITION
@@ -135,7 +135,7 @@ def build(params: ResearchParams, data: Data) -> View:
             )
         )
     else:
-        blocks.append(Text("Publications and citations by venue type", "subheader"))
+        blocks.append(Text("Publications and citations by venue type", "header"))
         blocks.append(Text(words.no_venues(edition), "info"))
 
     return View(

@@ -1,12 +1,18 @@
-"""Story: one slide of the deck at a time, the slide page's own view in its compact layout, and speaker notes."""
+"""Story: one slide of the deck at a time, the slide page's own view in its compact layout, and speaker notes.
+
+In presentation mode (``present=true``) a slide is what fits one screen: its title, its sentence and one block of
+its page's view (the first chart, drawn with its fonts sized for the screen by ``policylens.present``, or else the
+first card list, in its short form); the full page is one click away.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from policylens import story as deck
 from policylens.text import escape_markdown as md
-from policylens.views.base import Data, Params, Text, View, param
+from policylens.views.base import Block, Chart, Data, Params, Records, Text, View, param
 
 # Read once from the deck: the number of slides is part of the sentence a dropped slide= value gets.
 SLIDES = deck.deck_length()
@@ -21,25 +27,67 @@ class StoryParams(Params):
     PAGE = "story"
     slide: int = param("int", 1, _slide_numbers, f"the deck has {SLIDES} slides")
     notes: bool = param("flag", False)
+    # The shared presentation mode (the router writes it; the link copies it in): a slide then fits one screen.
+    present: bool = param("flag", False)
 
 
 def _speaker_notes(slide: deck.Slide, page_view: View) -> list[Text]:
-    blocks = [Text("Speaker notes", "subheader", key="speaker-notes")]
-    if slide.notes:
-        blocks.append(Text(md(slide.notes), key="speaker-notes-text"))
+    """The deck's notes for the slide: what to say, the summary of what is on screen, each figure with its row."""
+    blocks = [Text("Speaker notes", "header", key="speaker-notes")]
+    say, figures = deck.split_notes(slide.notes)
+    if say:
+        blocks.append(Text(md(say), key="speaker-notes-text"))
     if page_view.summary:
         blocks.append(Text("On screen: " + md(page_view.summary), key="speaker-notes-screen"))
-    if slide.figures:
-        lines = [
-            f"- “{md(f['text'])}”: {md(f['dataset'])} row {md(f['key'])}, column {md(f['column'])}"
-            for f in slide.figures
-        ]
-        blocks.append(
-            Text("Figures said on this slide, and their rows:\n" + "\n".join(lines), key="speaker-notes-rows")
-        )
+    if figures:
+        lines = "\n".join("- " + md(line.removeprefix("- ")) for line in figures)
+        blocks.append(Text(md(deck.NOTES_FIGURES) + "\n\n" + lines, key="speaker-notes-rows"))
+    elif slide.notes:
+        blocks.append(Text(md(deck.NO_FIGURES), "caption", key="speaker-notes-rows"))
     if len(blocks) == 1:
         blocks.append(Text("No notes for this slide: the sentence above is what to say.", key="speaker-notes-text"))
     return blocks
+
+
+def _short(records: Records) -> Records:
+    """A card list in the form a slide on a screen shows: an opened paragraph without its statement cards (the
+    full page has them). Other kinds are shown as they are."""
+    if records.kind == "opened-paragraph":
+        rows = tuple({**row, "statements": (), "statements_heading": ""} for row in records.rows)
+        return dataclasses.replace(records, rows=rows)
+    return records
+
+
+def _provenance_text(records: Records) -> list[Block]:
+    """A dataset's provenance panel on a slide: its title, description and facts (the full page has the caveats,
+    the table and the downloads)."""
+    blocks: list[Block] = []
+    for row in records.rows:
+        if row.get("prov_error"):
+            blocks.append(Text(md(row["prov_error"]), "warning"))
+            continue
+        blocks += [
+            Text(md(row["title"]), "header", key="slide-provenance-title"),
+            Text(md(row["description"]), key="slide-provenance-description"),
+            Text(row["facts_md"], key="slide-provenance-facts"),
+        ]
+    return blocks
+
+
+def presented_blocks(page_view: View) -> tuple[Block, ...]:
+    """The one block of the slide page's compact view that a presented slide shows: the first chart, without its
+    caption (its source line stays; the drawing sizes its text for the screen with ``present.scale_for_screen``),
+    or else the first card list, short."""
+    compact = page_view.compact_blocks()
+    for block in compact:
+        if isinstance(block, Chart):
+            return (dataclasses.replace(block, caption="", heading=""),)
+    for block in compact:
+        if isinstance(block, Records):
+            if block.kind == "provenance":
+                return tuple(_provenance_text(block))
+            return (dataclasses.replace(_short(block), heading=""),)
+    return compact
 
 
 def build(params: StoryParams, data: Data) -> View:
@@ -47,12 +95,17 @@ def build(params: StoryParams, data: Data) -> View:
     number = min(max(params.slide, 1), len(slides))
     slide = slides[number - 1]
     page_view = slide.view(data)
-    blocks: list = [
-        Text(md(title), "caption", key="deck-title"),
-        Text(md(slide.title), "title", key="slide-title"),
-        Text("#### " + md(slide.sentence), key="slide-sentence"),
-        *page_view.compact_blocks(),
-    ]
+    # The sentence is the slide's second heading: the page's cards and sections below it keep their levels in order.
+    sentence = Text("## " + md(slide.sentence), key="slide-sentence")
+    if params.present:
+        blocks: list = [Text(md(slide.title), "title", key="slide-title"), sentence, *presented_blocks(page_view)]
+    else:
+        blocks = [
+            Text(md(title), "caption", key="deck-title"),
+            Text(md(slide.title), "title", key="slide-title"),
+            sentence,
+            *page_view.compact_blocks(),
+        ]
     if params.notes:
         blocks += _speaker_notes(slide, page_view)
     summary = f"Slide {number} of {len(slides)} of “{title}”: {slide.title}."

@@ -131,7 +131,7 @@ def build(params: ThemesParams, data: Data) -> View:
             click=open_clicked,
         )
     )
-    blocks.append(Text("The article", "subheader"))
+    blocks.append(Text("The article", "header"))
     chosen = params.theme
     if chosen:
         blocks.append(
@@ -167,7 +167,7 @@ def build(params: ThemesParams, data: Data) -> View:
         )
     )
     blocks += [
-        Text("Keywords behind each theme", "subheader"),
+        Text("Keywords behind each theme", "header"),
         Text(
             "A paragraph or statement carries a theme only where one of the theme's keywords occurs (case-insensitive, "
             "at the start of a word: “patent” matches “patents”).",

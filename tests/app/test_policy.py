@@ -55,7 +55,7 @@ def test_governance_pillar_lists_articles_14_to_16(app):
     assert "Enforce enterprises' data-governance responsibility" in text
     assert "Multi-party collaborative governance by social forces" in text
     assert "**13**" not in text and "**17**" not in text
-    assert "Articles of the chosen pillars" in " ".join(str(s.value) for s in app.subheader)
+    assert "Articles of the chosen pillars" in " ".join(str(s.value) for s in app.header)
     # The Data 20 Measures entry of the timeline is highlighted.
     assert timeline_ids(app)["2022-12-data-20-measures"] == "#D55E00"
 
@@ -90,7 +90,7 @@ def test_invalid_article_and_pillar_are_dropped(app):
     open_policy(app, article="99", pillar="bogus")
     assert app.selectbox(key="article").value is None
     assert pills(app).value == []
-    assert "Articles of the chosen pillars" not in " ".join(str(s.value) for s in app.subheader)
+    assert "Articles of the chosen pillars" not in " ".join(str(s.value) for s in app.header)
     assert timeline_ids(app)["2022-12-data-20-measures"] == "#0072B2"
     # One line names what the link asked for that the page ignored, and why.
     said = captions(app)

@@ -34,7 +34,7 @@ def test_slide_two_is_the_exhibitors_slide_drawn_live(app):
     open_story(app, "2")
     assert position(app) == f"2 / {COUNT}"
     assert titles(app)[-1] == escape_markdown(SLIDES[1].title)
-    assert any(m.value == "#### " + escape_markdown(SLIDES[1].sentence) for m in app.markdown)
+    assert any(m.value == "## " + escape_markdown(SLIDES[1].sentence) for m in app.markdown)
     spec = app.get("plotly_chart")[0].proto.spec
     assert "3486" in spec  # the Expo page's own figure, with the 6th edition's exhibitors
     assert not app.number_input  # no Streamlit widget is bound to slide= any more
@@ -83,8 +83,11 @@ def test_every_slide_draws_without_error(app):
 
 def test_speaker_notes_come_with_notes_true(app):
     open_story(app, "2", notes="true")
-    assert any(s.value == "Speaker notes" for s in app.subheader)
+    assert any(s.value == "Speaker notes" for s in app.header)
     assert any("claims row c03" in m.value for m in app.markdown)
+    # The deck's notes: what to say, and each figure with its row and source.
+    assert any("the official figure when it was published" in m.value for m in app.markdown)
+    assert any("6th CIIE closing report" in m.value and "3,486 exhibitors" in m.value for m in app.markdown)
 
 
 @pytest.mark.parametrize("slide", SLIDES, ids=[f"slide-{s.number}" for s in SLIDES])

@@ -10,7 +10,8 @@ def open_themes(app, **params):
 
 
 def html_blocks(app):
-    return [h.proto.body for h in app.get("html")]
+    """The page's HTML blocks (the app's own style sheets, drawn with st.html too, are not part of the page)."""
+    return [h.proto.body for h in app.get("html") if not h.proto.body.lstrip().startswith("<style>")]
 
 
 def test_paragraph_from_link_is_opened_with_its_statements(app):
@@ -19,7 +20,7 @@ def test_paragraph_from_link_is_opened_with_its_statements(app):
     assert picker.value == 9
     assert picker.format_func(9).startswith("Paragraph 9: ")  # the picker shows words, the link keeps the number
     assert app.query_params["paragraph"] == "9"
-    assert [s.value for s in app.subheader][0] == "Paragraph 9"
+    assert [s.value for s in app.header][0] == "Paragraph 9"
     opened = html_blocks(app)[0]
     assert 'data-paragraph="9"' in opened
     assert "invade the <mark" in opened and ">privacy</mark>" in opened
@@ -32,7 +33,7 @@ def test_paragraph_from_link_is_opened_with_its_statements(app):
 def test_invalid_paragraph_is_dropped_without_error(app):
     open_themes(app, paragraph="99")
     assert app.selectbox(key="paragraph").value is None
-    assert "Paragraph 99" not in [s.value for s in app.subheader]
+    assert "Paragraph 99" not in [s.value for s in app.header]
     assert any("paragraph '99': the article has paragraphs 1 to 19" in c.value.replace("\\", "") for c in app.caption)
     assert len(html_blocks(app)) == 19  # the reader only, nothing opened
 
@@ -66,6 +67,6 @@ def test_picker_offers_every_paragraph_by_its_first_words(app):
 
 def test_opened_paragraph_cards_carry_no_link_back_to_the_reader(app):
     open_themes(app, paragraph="12")
-    assert [s.value for s in app.subheader][0] == "Paragraph 12"
+    assert [s.value for s in app.header][0] == "Paragraph 12"
     assert not [p for p in app.get("page_link") if "article reader" in p.proto.label]
     assert any("Linhua Dong" in c.value for c in app.code)

@@ -167,7 +167,7 @@ def test_slide_two_is_its_title_sentence_and_the_expo_chart_of_its_link(data):
     view = page("story").build(StoryParams.from_query({"slide": ["2"]}), data())
     texts = [b for b in view.blocks if isinstance(b, Text)]
     assert texts[1] == Text(escape_markdown(SLIDES[1].title), "title", key="slide-title")
-    assert texts[2].text == "#### " + escape_markdown(SLIDES[1].sentence)
+    assert texts[2].text == "## " + escape_markdown(SLIDES[1].sentence)  # the slide's second heading
     (chart,) = view.charts
     expo_view = page("expo").build(page("expo").params.from_query({"metric": ["exhibitors"], "edition": ["6"]}), data())
     assert chart.key == "expo_bars"

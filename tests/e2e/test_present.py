@@ -1,0 +1,256 @@
+"""The Story presented, in a real browser: every slide fits one screen at 1280x720 and 1920x1080 and is walked with
+the keyboard alone; each key moves the slide it should and the link says which; chart text is large enough to read
+from the back of the room at 1920x1080; Previous, "3 / 10" and Next stay on one line on a phone."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from policylens.story import load_deck
+from tests.e2e.helpers import console_error, settle, wait_idle
+
+_, SLIDES = load_deck()
+COUNT = len(SLIDES)
+CHART_SLIDES = [s.number for s in SLIDES if s.page in ("expo", "research", "policy")]
+
+# Whether the slide fits the screen: nothing scrolls (the document, or Streamlit's main area, which is the element
+# that scrolls in a Streamlit app), nothing sticks out sideways, every visible element of the slide ends above the
+# bottom edge, and the chart's picture fits its box (the box hides what would overflow).
+FITS = """() => {
+  const doc = document.scrollingElement, main = document.querySelector('[data-testid=stMain]');
+  const parts = [...document.querySelectorAll('.st-key-slide-controls, .st-key-slide-view')];
+  const visible = [...parts, ...parts.flatMap(p => [...p.querySelectorAll('*')])]
+    .filter(e => !(e instanceof SVGElement) && e.offsetParent !== null && e.getBoundingClientRect().height > 0);
+  const lowest = Math.max(...visible.map(e => e.getBoundingClientRect().bottom));
+  const chart = [...document.querySelectorAll('.st-key-slide-view .js-plotly-plot')].find(c => c.offsetParent);
+  const box = chart && chart.closest('[class*="st-key-slide-chart-"]').getBoundingClientRect();
+  const svg = chart && chart.querySelector('.main-svg').getBoundingClientRect();
+  return {
+    docScroll: doc.scrollHeight - innerHeight, mainScroll: main.scrollHeight - main.clientHeight,
+    sideways: doc.scrollWidth - innerWidth, lowest: lowest - innerHeight,
+    chart: chart ? {height: svg.height, share: svg.height / innerHeight, overflow: svg.bottom - box.bottom} : null,
+  };
+}"""
+
+# The drawn size of every visible text of the slide's chart: its font size times any scale Plotly applied to fit
+# it (a treemap label, a bar label). Title lines are reported apart.
+CHART_TEXT = """() => {
+  const chart = [...document.querySelectorAll('.st-key-slide-view .js-plotly-plot')].find(c => c.offsetParent);
+  if (!chart) return null;
+  const out = [];
+  for (const t of chart.querySelectorAll('text')) {
+    if (!t.textContent.trim() || t.getBoundingClientRect().width === 0) continue;
+    let hidden = false;
+    for (let e = t; e && e !== chart; e = e.parentElement) {
+      const s = getComputedStyle(e); if (s.display === 'none' || parseFloat(s.opacity) === 0) hidden = true; }
+    if (hidden) continue;
+    const m = t.getScreenCTM(), scale = m ? Math.sqrt(Math.abs(m.a * m.d - m.b * m.c)) : 1;
+    const spans = t.querySelectorAll('tspan').length ? [...t.querySelectorAll('tspan')] : [t];
+    for (const span of spans) {
+      if (!span.textContent.trim()) continue;
+      out.push({text: span.textContent.slice(0, 40), size: parseFloat(getComputedStyle(span).fontSize) * scale,
+                title: !!t.closest('.g-gtitle'), cls: t.getAttribute('class') || ''});
+    }
+  }
+  return out;
+}"""
+
+
+def presenting(browser, width: int, height: int):
+    """A fresh browser page of that size, collecting JavaScript and console errors."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+    page.on("console", lambda msg: (error := console_error(msg)) and errors.append(error))
+    return context, page, errors
+
+
+def charts_drawn(page) -> None:
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.st-key-slide-view .js-plotly-plot')]"
+        ".every(c => c.offsetParent === null || c.querySelector('.main-svg text'))",
+        timeout=30_000,
+    )
+
+
+def slide_in_link(page) -> int:
+    found = re.search(r"[?&]slide=(\d+)", page.url)
+    return int(found.group(1)) if found else 1
+
+
+def press(page, key: str) -> None:
+    page.keyboard.press(key)
+    settle(page)
+    charts_drawn(page)
+
+
+def check_fits(page, number: int, size: tuple[int, int]) -> None:
+    fits = page.evaluate(FITS)
+    where = f"slide {number} at {size[0]}x{size[1]}: {fits}"
+    assert fits["docScroll"] <= 0 and fits["mainScroll"] <= 0, where
+    assert fits["sideways"] <= 0, where
+    assert fits["lowest"] <= 0.5, where
+    if number in CHART_SLIDES:
+        assert fits["chart"] is not None, where
+        assert fits["chart"]["overflow"] <= 1, where  # the chart's picture is whole
+        assert fits["chart"]["share"] >= 0.45, where  # and it is the slide's main content
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=["1280x720", "1920x1080"])
+def test_the_whole_deck_is_walked_with_the_keyboard_and_every_slide_fits(server, browser, size):
+    context, page, errors = presenting(browser, *size)
+    try:
+        page.goto(server.url + "/story?present=true")
+        wait_idle(page)
+        charts_drawn(page)
+        keys = ["ArrowRight", "PageDown", "Space"]  # each way forward, in turn
+        for number in range(1, COUNT + 1):
+            if number > 1:
+                press(page, keys[number % len(keys)])
+            assert slide_in_link(page) == number and "present=true" in page.url, page.url
+            expect(page.locator(".st-key-slide-position")).to_have_text(f"{number} / {COUNT}")
+            expect(page.locator(".st-key-slide-title")).to_contain_text(SLIDES[number - 1].title[:20])
+            check_fits(page, number, size)
+        page.keyboard.press("ArrowRight")  # the last slide stays the last
+        settle(page)
+        assert slide_in_link(page) == COUNT
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_each_key_moves_the_slide_it_should_and_the_link_follows(server, browser):
+    context, page, errors = presenting(browser, 1280, 720)
+    try:
+        page.goto(server.url + "/story?present=true")
+        wait_idle(page)
+        for key, expected in [
+            ("PageDown", 2),
+            ("Space", 3),
+            ("ArrowRight", 4),
+            ("PageUp", 3),
+            ("ArrowLeft", 2),
+            ("End", COUNT),
+            ("PageDown", COUNT),  # nothing after the last
+            ("Home", 1),
+            ("ArrowLeft", 1),  # nothing before the first
+        ]:
+            press(page, key)
+            assert slide_in_link(page) == expected, (key, page.url)
+            assert "present=true" in page.url
+            expect(page.locator(".st-key-slide-position")).to_have_text(f"{expected} / {COUNT}")
+        # Space goes forward even when a button has the focus (a presenter who clicked Previous, then Space).
+        page.get_by_role("button", name="Next").click()
+        settle(page)
+        assert slide_in_link(page) == 2
+        page.get_by_role("button", name="Previous").focus()
+        press(page, "Space")
+        assert slide_in_link(page) == 3, page.url
+        # The extra keys' buttons are never seen.
+        expect(page.locator(".st-key-slide-keys")).to_be_hidden()
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_chart_text_is_readable_from_the_back_of_the_room_at_1920x1080(server, browser):
+    context, page, errors = presenting(browser, 1920, 1080)
+    try:
+        for number in CHART_SLIDES:
+            page.goto(f"{server.url}/story?present=true&slide={number}")
+            wait_idle(page)
+            charts_drawn(page)
+            texts = page.evaluate(CHART_TEXT)
+            assert texts, number
+            title = [t for t in texts if t["title"]]
+            others = [t for t in texts if not t["title"]]
+            assert max(t["size"] for t in title) >= 28, (number, title)  # the title's first line
+            assert min(t["size"] for t in title) >= 18, (number, title)  # its subtitle line
+            small = [t for t in others if t["size"] < 18 - 0.05]
+            assert others and small == [], (number, small)
+            if SLIDES[number - 1].page == "policy":
+                shown = {t["text"] for t in others if "slicetext" in t["cls"]}
+                # The treemap's four pillars, the point of the slide, keep their labels at that size.
+                for pillar in ("Part II", "Part III", "Part IV", "Part V"):
+                    assert any(label.startswith(pillar) for label in shown), (pillar, shown)
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_chart_text_scales_down_with_a_smaller_screen(server, browser):
+    context, page, _ = presenting(browser, 1280, 720)
+    try:
+        number = next(s.number for s in SLIDES if s.first("measure") == "patent-filings")
+        page.goto(f"{server.url}/story?present=true&slide={number}")
+        wait_idle(page)
+        charts_drawn(page)
+        texts = page.evaluate(CHART_TEXT)
+        title = max(t["size"] for t in texts if t["title"])
+        ticks = {round(t["size"]) for t in texts if not t["title"]}
+        assert title == pytest.approx(20, abs=0.5) and ticks == {13}, (title, ticks)
+        expect(page.locator(".st-key-slide-chart-large")).to_be_hidden()
+        expect(page.locator(".st-key-slide-chart-small")).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_notes_true_shows_the_deck_notes_under_the_presented_slide(server, browser):
+    context, page, errors = presenting(browser, 1920, 1080)
+    try:
+        page.goto(server.url + "/story?present=true&slide=2&notes=true")
+        wait_idle(page)
+        notes = page.locator(".st-key-speaker-notes-rows")
+        expect(notes).to_contain_text("“3,486 exhibitors”: expo row 6|exhibitors, column value")
+        expect(notes).to_contain_text("6th CIIE closing report (Shanghai Daily (shine.cn)), verified-in-source")
+        expect(page.locator(".st-key-speaker-notes-text")).to_contain_text("the official figure when it was")
+        # The notes follow the slide, below it.
+        slide_bottom = page.locator(".st-key-slide-view").bounding_box()
+        notes_top = page.locator(".st-key-speaker-notes").bounding_box()
+        assert notes_top["y"] >= slide_bottom["y"] + slide_bottom["height"] - 1
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_exit_presentation_sits_in_the_row_of_controls(server, browser):
+    context, page, errors = presenting(browser, 1280, 720)
+    try:
+        page.goto(server.url + "/story?present=true&slide=4")
+        wait_idle(page)
+        controls = page.locator(".st-key-slide-controls")
+        expect(controls.get_by_role("link", name="Open this view on its full page")).to_be_visible()
+        controls.get_by_role("button", name="Exit presentation").click()
+        settle(page)
+        assert "present=true" not in page.url and slide_in_link(page) == 4
+        expect(page.get_by_test_id("stSidebar")).to_be_visible()
+        expect(page.get_by_role("button", name="Download the meeting pack (zip)")).to_be_visible()
+        assert errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", ["/story?slide=3", "/story?slide=3&present=true"], ids=["page", "presented"])
+def test_previous_position_and_next_stay_on_one_line_on_a_phone(server, browser, path):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(server.url + path)
+        wait_idle(page)
+        boxes = [
+            page.locator(".st-key-prev button").bounding_box(),
+            page.locator(".st-key-slide-position").bounding_box(),
+            page.locator(".st-key-next button").bounding_box(),
+        ]
+        middles = [b["y"] + b["height"] / 2 for b in boxes]
+        assert max(middles) - min(middles) <= 4, boxes  # one line
+        assert boxes[0]["x"] < boxes[1]["x"] < boxes[2]["x"], boxes  # in order
+        assert boxes[2]["x"] + boxes[2]["width"] <= 390, boxes  # on screen
+        expect(page.locator(".st-key-slide-position")).to_have_text(f"3 / {COUNT}")
+        assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
+    finally:
+        context.close()

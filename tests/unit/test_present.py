@@ -1,0 +1,243 @@
+"""Presenting: chart text sized for the screen (policylens.present), the neutral text colour of every chart
+(policylens.palette) and what a presented slide shows (policylens.views.story)."""
+
+import json
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+from policylens import palette, present
+from policylens.story import load_deck
+from policylens.views import page
+from policylens.views.base import Chart, Data, Records, Text
+from policylens.views.story import StoryParams, presented_blocks
+
+_, SLIDES = load_deck()
+
+
+@pytest.fixture(scope="module")
+def data(frames, provenances):
+    return lambda: Data(frames=dict(frames), provenances=dict(provenances), version="test")
+
+
+@pytest.fixture(scope="module")
+def slide_charts(data):
+    """Every chart a presented slide shows, by slide number."""
+    charts = {}
+    for slide in SLIDES:
+        for block in presented_blocks(slide.view(data())):
+            if isinstance(block, Chart):
+                charts[slide.number] = block
+    return charts
+
+
+def as_json(fig: go.Figure) -> dict:
+    return json.loads(pio.to_json(fig, validate=False))
+
+
+def axes(layout: dict) -> list[dict]:
+    return [value for key, value in layout.items() if key[:5] in ("xaxis", "yaxis")]
+
+
+# ---------------------------------------------------------------------------------------------------- font sizes
+
+
+def test_font_sizes_follow_the_screen():
+    assert present.font_sizes(1920, 1080) == present.FontSizes(title=30, text=20, small=18)
+    assert present.font_sizes(1280, 720) == present.FontSizes(title=20, text=13, small=12)
+    # The smaller side decides: a wide but short screen gets the sizes of its height.
+    assert present.font_sizes(2560, 720) == present.font_sizes(1280, 720)
+    # Never below Plotly's own 12 px, whatever the screen.
+    assert present.font_sizes(320, 240).text == 12 and present.font_sizes(0, 0).title == 16
+
+
+def test_the_large_screen_meets_the_room_minimums():
+    sizes = present.font_sizes(*present.SCREENS["large"])
+    assert sizes.title >= 28 and sizes.text >= 18 and sizes.small >= 18
+
+
+def test_the_large_chart_is_shown_from_a_screen_that_fits_it():
+    width, height = present.LARGE_FROM
+    assert present.SCREENS["small"] < (width, height) <= present.SCREENS["large"]
+
+
+# ---------------------------------------------------------------------------------------------------- scaling
+
+
+def test_every_slide_with_a_chart_is_covered(slide_charts):
+    # Slides 2 to 7 draw a chart (expo, research, policy); 1, 8, 9 and 10 draw cards.
+    assert sorted(slide_charts) == [2, 3, 4, 5, 6, 7]
+
+
+@pytest.mark.parametrize("number", [2, 3, 4, 5, 6, 7])
+def test_every_text_of_a_slide_chart_meets_the_minimums_at_1920x1080(slide_charts, number):
+    figure = as_json(present.scale_for_screen(slide_charts[number].figure, 1920, 1080))
+    layout = figure["layout"]
+    assert layout["title"]["font"]["size"] >= 28
+    assert layout["font"]["size"] >= 18
+    assert "font-size:13px" not in layout["title"]["text"]  # the subtitle line is 18 px too
+    for axis in axes(layout):
+        assert axis["tickfont"]["size"] >= 18 and axis["title"]["font"]["size"] >= 18
+    for annotation in layout.get("annotations", []):
+        assert annotation["font"]["size"] >= 18, annotation["text"]
+    for trace in figure["data"]:
+        if "textfont" in trace:
+            assert trace["textfont"]["size"] >= 18, trace.get("name")
+    # The screen decides the size, not the builder.
+    assert "height" not in layout and "width" not in layout
+
+
+def test_treemap_labels_are_hidden_rather_than_shrunk_below_the_minimum(slide_charts):
+    figure = as_json(present.scale_for_screen(slide_charts[7].figure, 1920, 1080))
+    (treemap,) = figure["data"]
+    assert treemap["type"] == "treemap"
+    assert treemap["textfont"]["size"] == 20
+    assert treemap["textfont"]["color"]  # the readable colour of each tile is kept
+    assert figure["layout"]["uniformtext"] == {"minsize": 20, "mode": "hide"}
+
+
+def test_a_small_screen_gets_small_text():
+    fig = go.Figure(go.Bar(x=["a"], y=[1], text=["1"]))
+    fig.update_layout(title={"text": "T<br><span style='font-size:13px'>sub</span>"}, height=400)
+    small = present.scale_for_screen(fig, 1280, 720)
+    assert small.layout.title.font.size == 20 and small.layout.xaxis.tickfont.size == 13
+    assert small.data[0].textfont.size == 13
+    assert "font-size:12px" in small.layout.title.text
+
+
+def test_scaling_copies_and_grows_the_margins():
+    fig = go.Figure(go.Bar(x=["a"], y=[1]))
+    fig.update_layout(title={"text": "One<br>Two"}, margin={"l": 6, "r": 6, "t": 40, "b": 12}, height=300)
+    before = fig.to_json()
+    scaled = present.scale_for_screen(fig)
+    assert fig.to_json() == before  # the view's own figure is not changed
+    assert scaled.layout.margin.l == 10 and scaled.layout.margin.b == 20  # grown with the text (20 / 12)
+    assert scaled.layout.margin.t >= 2 * 1.3 * 30  # two title lines at 30 px
+    assert scaled.layout.height is None and scaled.layout.autosize is True
+
+
+def test_every_axis_of_a_figure_with_subplots_is_scaled():
+    fig = go.Figure(go.Bar(x=["a"], y=[1]))
+    fig.update_layout(xaxis2={"domain": [0.5, 1]}, yaxis3={"domain": [0, 0.5]})
+    scaled = present.scale_for_screen(fig)
+    assert scaled.layout.xaxis2.tickfont.size == 20 and scaled.layout.yaxis3.tickfont.size == 20
+
+
+def test_annotations_grow_with_the_text_and_keep_larger_sizes():
+    fig = go.Figure()
+    fig.add_annotation(text="small", font={"size": 12}, x=0, y=0)
+    fig.add_annotation(text="large", font={"size": 16}, x=0, y=0)
+    fig.add_annotation(text='<span style="font-size:9px">inline</span>', x=0, y=0)
+    small, large, inline = present.scale_for_screen(fig).layout.annotations
+    assert small.font.size == 20 and large.font.size == round(16 * 20 / 12)
+    assert "font-size:20px" in inline.text
+
+
+# ---------------------------------------------------------------------------------------------------- colours
+
+
+def test_the_neutral_text_reads_on_white_and_its_dark_twin_on_the_dark_theme():
+    assert palette.contrast_ratio(palette.NEUTRAL_TEXT, palette.LIGHT_BACKGROUND) >= 4.5
+    assert palette.contrast_ratio(palette.NEUTRAL_TEXT_DARK, palette.DARK_BACKGROUND) >= 4.5
+    # Why the app needs both: neither reads on the other background.
+    assert palette.contrast_ratio(palette.NEUTRAL_TEXT, palette.DARK_BACKGROUND) < 4.5
+    assert palette.contrast_ratio(palette.NEUTRAL_TEXT_DARK, palette.LIGHT_BACKGROUND) < 4.5
+    # Streamlit's tick grey and the old grey of "not reported" fail on white.
+    assert palette.contrast_ratio("#808495", "#FFFFFF") < 4.5 and palette.contrast_ratio(palette.MUTED, "#FFFFFF") < 3
+
+
+def test_contrast_ratio_is_symmetric_and_bounded():
+    assert palette.contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21)
+    assert palette.contrast_ratio("#FFFFFF", "#000000") == pytest.approx(21)
+    assert palette.contrast_ratio("#777777", "#777777") == 1
+
+
+def test_neutral_text_colours_what_has_no_colour_and_keeps_what_has_one():
+    fig = go.Figure(go.Bar(x=["a"], y=[1]))
+    fig.update_layout(
+        xaxis2={"domain": [0.5, 1], "tickfont": {"color": "#123456"}},
+        legend={"title": {"text": "Legend"}},
+    )
+    before = fig.to_json()
+    out = palette.neutral_text(fig)
+    assert fig.to_json() == before  # a copy
+    assert out.layout.font.color == palette.NEUTRAL_TEXT
+    assert out.layout.xaxis.tickfont.color == palette.NEUTRAL_TEXT
+    assert out.layout.yaxis.title.font.color == palette.NEUTRAL_TEXT
+    assert out.layout.xaxis2.tickfont.color == "#123456"
+    assert out.layout.legend.title.font.color == palette.NEUTRAL_TEXT
+
+
+def test_not_reported_labels_use_the_neutral_text(data):
+    research = page("research").build(page("research").params.from_query({}), data())
+    labels = [t for c in research.charts for t in c.figure.data if t.name == palette.NOT_REPORTED]
+    assert labels and all(t.textfont.color == palette.NEUTRAL_TEXT for t in labels)
+
+
+# ---------------------------------------------------------------------------------------------------- the slide
+
+
+def test_story_params_read_the_shared_presentation_flag():
+    assert StoryParams.from_query({"present": ["true"]}).present is True
+    assert StoryParams.from_query({}).present is False
+    (dropped,) = StoryParams.from_query({"present": ["yes"]}).dropped
+    assert (dropped.name, dropped.reason) == ("present", "must be true or false")
+    # The router writes present=; the story's own link never repeats it.
+    assert StoryParams(slide=3, present=True).to_query(pinned=True) == [("slide", "3"), ("notes", "false")]
+
+
+@pytest.mark.parametrize("slide", SLIDES, ids=[f"slide-{s.number}" for s in SLIDES])
+def test_a_presented_slide_is_its_title_its_sentence_and_one_block(slide, data):
+    view = page("story").build(StoryParams(slide=slide.number, present=True), data())
+    keys = [getattr(b, "key", "") for b in view.blocks]
+    assert keys[:2] == ["slide-title", "slide-sentence"]
+    assert "deck-title" not in keys
+    body = view.blocks[2:]
+    charts = [b for b in body if isinstance(b, Chart)]
+    assert len(charts) <= 1
+    if charts:
+        (chart,) = charts
+        assert len(body) == 1 and not chart.caption and not chart.heading and chart.source
+        # The page's own figure: the drawing sizes its text for the screen.
+        same = slide.view(data()).chart(chart.key)
+        assert pio.to_json(chart.figure) == pio.to_json(same.figure)
+    else:
+        assert body, slide.number
+
+
+def test_a_presented_paragraph_leaves_its_statements_to_the_full_page(data):
+    number = next(s.number for s in SLIDES if s.page == "themes")
+    (records,) = page("story").build(StoryParams(slide=number, present=True), data()).blocks[2:]
+    assert isinstance(records, Records) and records.kind == "opened-paragraph"
+    (row,) = records.rows
+    assert row["statements"] == () and row["paragraph"] == 12
+    full = page("story").build(StoryParams(slide=number), data())
+    assert any(isinstance(b, Records) and b.rows[0]["statements"] for b in full.blocks if getattr(b, "rows", None))
+
+
+def test_a_presented_dataset_is_its_title_description_and_facts(data):
+    number = next(s.number for s in SLIDES if s.page == "sources")
+    body = page("story").build(StoryParams(slide=number, present=True), data()).blocks[2:]
+    assert [b.key for b in body] == [
+        "slide-provenance-title",
+        "slide-provenance-description",
+        "slide-provenance-facts",
+    ]
+    assert all(isinstance(b, Text) for b in body)
+    assert body[0].style == "header" and "claims" in body[0].text.lower()
+
+
+def test_the_sentence_is_the_second_heading_in_both_modes(data):
+    for present_mode in (False, True):
+        view = page("story").build(StoryParams(slide=2, present=present_mode), data())
+        sentence = next(b for b in view.blocks if getattr(b, "key", "") == "slide-sentence")
+        assert sentence.text.startswith("## ")
+
+
+def test_presented_notes_follow_the_slide(data):
+    view = page("story").build(StoryParams(slide=2, present=True, notes=True), data())
+    keys = [getattr(b, "key", "") for b in view.blocks]
+    assert keys.index("speaker-notes") > keys.index("slide-sentence")
+    rows = next(b for b in view.blocks if getattr(b, "key", "") == "speaker-notes-rows")
+    assert "6th CIIE closing report" in rows.text and "3,486 exhibitors" in rows.text
