@@ -94,3 +94,23 @@ def page_links(block: Records) -> None:
             query_params=dict(row.get("query") or {}) or None,
             icon=f":material/{row['icon']}:",
         )
+
+
+@records("claims-download")
+def claims_download(block: Records) -> None:
+    """Every claim as schema.org ClaimReview JSON-LD, with evidence links on the serving host (built when clicked)."""
+    from components import shell
+    from components.view import app_data
+    from policylens.pack import claims_jsonld
+
+    origin = shell.origin()
+    for row in block.rows:
+        st.download_button(
+            row["label"],
+            data=lambda: claims_jsonld(app_data(), origin).encode("utf-8"),
+            file_name=row["file_name"],
+            mime="application/ld+json",
+            key=block.key or None,
+            icon=":material/data_object:",
+            on_click="ignore",
+        )

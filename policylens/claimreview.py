@@ -174,12 +174,22 @@ def claim_reviews_document(reviews: Iterable[Mapping]) -> str:
     return json.dumps({"@context": SCHEMA_CONTEXT, "@graph": graph}, ensure_ascii=False, indent=2)
 
 
-def reviews_from_data(base_url: str, data_dir: Path = DATA_DIR, date_published: str = "") -> list[dict[str, Any]]:
-    """Load the datasets and build every ClaimReview (raises DataError when a dataset it needs is broken)."""
-    ids = ("claims", "statements", "paragraphs", *CITED_DATASETS)
-    frames = {dataset_id: load_dataset(dataset_id, data_dir) for dataset_id in dict.fromkeys(ids)}
-    provenances = {dataset_id: read_provenance(dataset_id, data_dir) for dataset_id in CITED_DATASETS}
-    evidence = evidence_from(frames, provenances)
-    article = read_provenance("paragraphs", data_dir).get("article") or {}
+REVIEW_DATASETS = ("claims", "statements", "paragraphs", *CITED_DATASETS)
+
+
+def reviews_from(
+    frames: Mapping[str, pd.DataFrame], provenances: Mapping[str, Mapping], base_url: str, date_published: str = ""
+) -> list[dict[str, Any]]:
+    """Every ClaimReview from loaded datasets (``REVIEW_DATASETS``) and their provenance."""
+    evidence = evidence_from(frames, {d: provenances[d] for d in CITED_DATASETS})
+    article = provenances["paragraphs"].get("article") or {}
     speakers = quoted_speakers(frames["claims"], frames["statements"])
     return claim_reviews(evidence, article, base_url, speakers=speakers, date_published=date_published)
+
+
+def reviews_from_data(base_url: str, data_dir: Path = DATA_DIR, date_published: str = "") -> list[dict[str, Any]]:
+    """Load the datasets and build every ClaimReview (raises DataError when a dataset it needs is broken)."""
+    ids = tuple(dict.fromkeys(REVIEW_DATASETS))
+    frames = {dataset_id: load_dataset(dataset_id, data_dir) for dataset_id in ids}
+    provenances = {dataset_id: read_provenance(dataset_id, data_dir) for dataset_id in ids}
+    return reviews_from(frames, provenances, base_url, date_published)

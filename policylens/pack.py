@@ -218,6 +218,16 @@ def sources_markdown(data: Data, contents: Sequence[str] = ()) -> str:
     return "\n".join(lines) + "\n"
 
 
+def claims_jsonld(data: Data, base_url: str = "") -> str:
+    """Every claim of the article as schema.org ClaimReview JSON-LD (the same records as the Overview's download)."""
+    from policylens.claimreview import REVIEW_DATASETS, claim_reviews_document, reviews_from
+
+    ids = tuple(dict.fromkeys(REVIEW_DATASETS))
+    frames = {d: data.frame(d) for d in ids}
+    provenances = {d: data.provenance(d) for d in ids}
+    return claim_reviews_document(reviews_from(frames, provenances, base_url))
+
+
 def meeting_pack(
     deck_title: str,
     slides: Sequence[Slide],
@@ -234,7 +244,10 @@ def meeting_pack(
     from policylens.export import ImageUnavailable
     from policylens.slides_pptx import deck_pptx
 
-    contents = ["- `index.html`: every slide of the story with its charts; opens offline, prints one slide a page."]
+    contents = [
+        "- `index.html`: every slide of the story with its charts; opens offline, prints one slide a page.",
+        "- `claims.jsonld`: every claim of the article with its verdict, as schema.org ClaimReview records.",
+    ]
     try:
         deck: bytes | None = deck_pptx(deck_title, slides, data, base_url)
         contents.append("- `slides.pptx`: the story as a 16:9 PowerPoint deck: charts as pictures, speaker notes.")
@@ -255,5 +268,6 @@ def meeting_pack(
         for dataset_id in DATASET_IDS:
             add(f"data/{dataset_id}.csv", raw_csv[dataset_id])
         add("sources.csv", raw_csv["sources"])
+        add("claims.jsonld", claims_jsonld(data, base_url))
         add("SOURCES.md", sources_markdown(data, contents))
     return buffer.getvalue()

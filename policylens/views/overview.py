@@ -223,6 +223,19 @@ def build(params: OverviewParams, data: Data) -> View:
             headings={"paragraph": "¶", **CLAIM_TABLE_HEADINGS},
         )
     )
+    blocks.append(
+        Records(
+            "claims-download",
+            (
+                {
+                    "label": "Download every claim as schema.org ClaimReview (JSON-LD)",
+                    "file_name": "policy-lens-claims.jsonld",
+                    "plain": "Every claim with its verdict as schema.org ClaimReview: policy-lens-claims.jsonld",
+                },
+            ),
+            key="claims-download",
+        )
+    )
     blocks.append(Text("Explore", "header"))
     blocks.append(
         Records(

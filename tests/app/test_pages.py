@@ -144,3 +144,10 @@ def test_renamed_column_is_named(app, tmp_path, monkeypatch):
     app.run()
     errors = texts(app, "error").replace("\\", "")  # the sentence is escaped like any text
     assert "claims/claims.csv, column 'verdict': this column is missing from the header row." in errors
+
+
+def test_overview_offers_every_claim_as_claimreview(app):
+    app.run()
+    assert not app.exception
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert "Download every claim as schema.org ClaimReview (JSON-LD)" in labels

@@ -202,3 +202,18 @@ def test_without_a_browser_the_pack_is_built_without_slides_and_says_why(data, r
     sources = archive.read(PREFIX + "SOURCES.md").decode()
     assert "No `slides.pptx` in this pack: its chart pictures could not be drawn." in sources
     assert "no Chromium browser" in sources
+
+
+def test_the_pack_carries_every_claim_as_claimreview(data, raw):
+    from policylens.story import load_deck
+
+    title, slides = load_deck()
+    pack = meeting_pack(title, slides, data(), raw, "https://lens.example.org")
+    with zipfile.ZipFile(io.BytesIO(pack)) as archive:
+        document = json.loads(archive.read("policy-lens-meeting-pack/claims.jsonld"))
+    reviews = document["@graph"]
+    assert document["@context"] == "https://schema.org"
+    assert len(reviews) == len(data().frame("claims"))
+    c07 = next(r for r in reviews if r["claimReviewed"].startswith("A Stanford University report"))
+    assert c07["@type"] == "ClaimReview" and c07["reviewRating"]["alternateName"] == "Consistent"
+    assert c07["url"].startswith("https://lens.example.org/")
