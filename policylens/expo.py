@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from policylens import palette
+from policylens import palette, vocab
 from policylens.text import escape_markdown as md
 from policylens.text import markdown_link
 
@@ -32,24 +32,26 @@ class Metric:
     short: bool = False  # bar text drops "USD" and "bn" (the axis says it)
 
 
+# The metrics drawn as bars, in menu order; their labels and units live in the expo contract (provenance.json), read
+# through policylens.vocab. The text metrics (dates, theme) appear in the detail only.
+CHART_METRICS: tuple[str, ...] = (
+    "intended_deals",
+    "exhibitors",
+    "exhibitor_countries_regions",
+    "countries_regions_ios",
+    "exhibition_area",
+    "business_exhibition_area",
+    "new_products",
+    "fortune500_and_leaders",
+    "visitors",
+)
+SHORT_BAR_TEXT = ("intended_deals",)  # bar text drops "USD" and "bn" (the axis says it)
+_LABELS, _UNITS = vocab.labels("expo", "metric"), vocab.units("expo", "metric")
 METRICS: dict[str, Metric] = {
-    "intended_deals": Metric("Intended deals", "USD bn", short=True),
-    "exhibitors": Metric("Exhibitors (Business Exhibition companies)", "companies"),
-    "exhibitor_countries_regions": Metric("Countries and regions the exhibitors come from", "countries and regions"),
-    "countries_regions_ios": Metric("Countries, regions and international organisations taking part", "count"),
-    "exhibition_area": Metric("Exhibition area, total", "m²"),
-    "business_exhibition_area": Metric("Business Exhibition area", "m²"),
-    "new_products": Metric("New products, technologies and services launched", "items"),
-    "fortune500_and_leaders": Metric("Fortune Global 500 companies and industry leaders", "companies"),
-    "visitors": Metric("Visitors", "people"),
+    m: Metric(_LABELS.get(m, m), _UNITS.get(m, ""), short=m in SHORT_BAR_TEXT) for m in CHART_METRICS
 }
 DEFAULT_METRIC = "intended_deals"
-# The text metrics appear in the detail only.
-DETAIL_METRICS: dict[str, str] = {
-    **{metric_id: metric.label for metric_id, metric in METRICS.items()},
-    "dates": "Dates",
-    "theme": "Theme",
-}
+DETAIL_METRICS: dict[str, str] = {m: _LABELS.get(m, m) for m in (*CHART_METRICS, "dates", "theme")}
 QUALIFIER_WORDS = {"exact": "", "at-least": "at least", "about": "about", "pre-event": "announced before the edition"}
 
 # Which provenance caveats concern which metric (matched case-insensitively in the caveat's text).
