@@ -719,7 +719,7 @@ def markdown(res: Results) -> str:
     m = res.machine
     s = res.settings
     lines = [
-        f"## {res.started[:10]}, `make bench`{' --quick' if res.quick else ''} (issue 10): every page, click and "
+        f"## {res.started} UTC, `make bench`{' --quick' if res.quick else ''} (issue 10): every page, click and "
         "slide against the bare page",
         "",
         f"`benchmarks/bench.py`, started {res.started} UTC, {res.seconds / 60:.1f} minutes. Machine: {m['nproc']} "

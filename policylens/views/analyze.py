@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from policylens import analyze, vocab
 from policylens.analyze import Analysis, Reference
 from policylens.search import highlight_markdown
-from policylens.selection import apply_click, selected_point_ids
 from policylens.text import escape_markdown as md
 from policylens.themes import keyword_spans, merge_spans
 from policylens.views.base import Block, Chart, Control, Data, Params, Records, Table, Text, View, param
-from policylens.views.shared import SharedParams, theme_ids
+from policylens.views.shared import theme_ids, toggle_theme
 
 SHOW: tuple[str, ...] = ("paragraphs", "sentences")
 SHOW_LABELS = {"paragraphs": "Paragraphs, with the words behind each theme", "sentences": "Sentences, one row each"}
@@ -48,16 +47,6 @@ class AnalyzeParams(Params):
     PAGE = "analyze"
     show: str = param("choice", "paragraphs", lambda: SHOW, "show is paragraphs or sentences")
     theme: tuple[str, ...] = param("choices", (), theme_ids, "not a theme of the themes dataset")
-
-
-def toggle_theme(shared: SharedParams, points) -> SharedParams:
-    """A bar click: its theme joins the shared theme filter, or leaves it when it was there."""
-    allowed = theme_ids()
-    clicked = [t for t in selected_point_ids(points) if t in allowed]
-    if not clicked:
-        return shared
-    chosen = set(apply_click(list(shared.theme), clicked))
-    return shared.replace(theme=tuple(t for t in allowed if t in chosen))
 
 
 def reference(data: Data) -> Reference:

@@ -14,11 +14,10 @@ import pandas as pd
 from policylens import vocab
 from policylens.claims import CITED_DATASETS, CLAIM_TABLE_HEADINGS, evidence_from
 from policylens.overview import claims_of_themes, strip_alt, theme_coverage, theme_strip, verdict_counts
-from policylens.selection import apply_click, selected_point_ids
 from policylens.text import escape_markdown as md
 from policylens.text import markdown_link
 from policylens.views.base import Chart, Data, Params, Records, Table, Text, View, param
-from policylens.views.shared import theme_ids
+from policylens.views.shared import theme_ids, toggle_theme
 
 INTRO = (
     "An evidence dashboard for one article: **“China's efforts in global technological collaboration”** by Keke Gai "
@@ -32,13 +31,6 @@ NO_FIGURE = "(no figure)"
 class OverviewParams(Params):
     PAGE = "overview"
     theme: tuple[str, ...] = param("choices", (), theme_ids, "not a theme of the themes dataset")
-
-
-def toggle_theme(shared: Params, points) -> Params:
-    """A click on a bar of the theme strip adds its theme to the shared filter, a second click removes it."""
-    clicked = [t for t in selected_point_ids(points) if t in theme_ids()]
-    picked = apply_click(list(shared.theme), clicked)
-    return shared.replace(theme=tuple(t for t in theme_ids() if t in picked))
 
 
 def verdict_labels() -> dict[str, str]:

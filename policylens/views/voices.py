@@ -13,10 +13,9 @@ from policylens.search import (
     statements_per_theme_bars,
     theme_counts,
 )
-from policylens.selection import apply_click, selected_point_ids
 from policylens.text import escape_markdown as md
 from policylens.views.base import Chart, Control, Data, Params, Records, Text, View, param
-from policylens.views.shared import SharedParams, theme_ids
+from policylens.views.shared import theme_ids, toggle_theme
 
 CHART_KEY = "voices-theme-bars"
 COUNT_KEY = "voices-count"
@@ -45,16 +44,6 @@ class VoicesParams(Params):
         "choices", (), kind_ids, "not a kind of statement (direct quote, paraphrase or the authors' view)"
     )
     theme: tuple[str, ...] = param("choices", (), theme_ids, "not a theme of the themes dataset")
-
-
-def toggle_theme(shared: SharedParams, points) -> SharedParams:
-    """A bar click: its theme joins the shared theme filter, or leaves it when it was there (as on the Overview)."""
-    allowed = theme_ids()
-    clicked = [t for t in selected_point_ids(points) if t in allowed]
-    if not clicked:
-        return shared
-    chosen = set(apply_click(list(shared.theme), clicked))
-    return shared.replace(theme=tuple(t for t in allowed if t in chosen))
 
 
 def _names(ids, labels) -> str:
