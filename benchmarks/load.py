@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from playwright.async_api import Error as PlaywrightError  # noqa: E402
 from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from playwright.async_api import async_playwright  # noqa: E402
 
@@ -123,32 +124,50 @@ async def wait_idle(page, timeout: float) -> None:
     await page.wait_for_function(IDLE, timeout=timeout * 1000, polling=100)
 
 
-async def settle(page, timeout: float) -> bool:
-    """After a click: wait for its rerun to start (if it starts within 5 s), then for the app to be idle."""
-    try:
-        await page.wait_for_function(RUNNING, timeout=5_000, polling=20)
-        started = True
-    except PlaywrightTimeout:
-        started = False
+async def settle(page, timeout: float, sent: list[int] | None = None, before: int = 0) -> bool:
+    """After a click: wait for its rerun to start (within 15 s), then for the app to be idle.
+
+    With ``sent`` (the count of messages the tab has sent to the server), a rerun has started when the tab sent a
+    message after the click: on a busy machine the browser may draw "running" and "not running" in one frame, so
+    the page's script state alone can miss a rerun that happened.
+    """
+    started = False
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and not started:
+        if sent is not None and sent[0] > before:
+            started = True
+            break
+        try:
+            await page.wait_for_function(RUNNING, timeout=250, polling=20)
+            started = True
+        except PlaywrightTimeout:
+            continue
     await wait_idle(page, timeout)
     return started
 
 
-async def click_mark(page, selector: str, timeout: float) -> float | None:
+async def click_mark(page, selector: str, timeout: float, sent: list[int] | None = None) -> float | None:
     """Click the largest mark of ``selector`` (a bar with a value) and return the seconds to a finished update
-    (None: no rerun came)."""
-    marks = page.locator(selector)
-    boxes = [await marks.nth(i).bounding_box() for i in range(await marks.count())]
-    sized = [(box["width"] * box["height"], i) for i, box in enumerate(boxes) if box]
-    if not sized:
-        raise RuntimeError(f"no mark {selector}")
-    mark = marks.nth(max(sized)[1])
-    for _ in range(3):  # a chart just drawn may not take the first click yet
-        await mark.scroll_into_view_if_needed()
-        box = await mark.bounding_box()
+    (None: no rerun came). A chart drawn again while it is being clicked is looked up again."""
+    for _ in range(3):  # a chart just drawn may not take the first click yet, or be replaced by its next drawing
+        marks = page.locator(selector)
+        boxes = [await marks.nth(i).bounding_box() for i in range(await marks.count())]
+        sized = [(box["width"] * box["height"], i) for i, box in enumerate(boxes) if box]
+        if not sized:
+            await wait_idle(page, timeout)
+            continue
+        mark = marks.nth(max(sized)[1])
+        try:
+            await mark.scroll_into_view_if_needed(timeout=10_000)
+            box = await mark.bounding_box()
+        except PlaywrightError:  # detached: the chart was drawn again
+            continue
+        if box is None:
+            continue
         started = time.perf_counter()
+        before = sent[0] if sent is not None else 0
         await page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        if await settle(page, timeout):
+        if await settle(page, timeout, sent, before):
             return time.perf_counter() - started
     return None
 
@@ -188,6 +207,8 @@ async def session(
     page.set_default_timeout(timeout * 1000)
     fresh = True  # the first visit, and the one after a failure, opens its link in full
     seen: list[str] = []
+    sent = [0]  # messages the tab sent to the server (a click's rerun request is one)
+    page.on("websocket", lambda ws: ws.on("framesent", lambda _: sent.__setitem__(0, sent[0] + 1)))
     page.on("pageerror", lambda exc: seen.append(f"pageerror: {exc}"))
     page.on("console", lambda msg: (error := console_error(msg)) and seen.append(error))
     page.on("dialog", lambda dialog: seen.append(f"dialog: {dialog.message}"))
@@ -206,7 +227,7 @@ async def session(
                 await navigate(page, base, path, timeout)
                 results.moves.append(time.perf_counter() - started)
             await asyncio.sleep(think * rng.uniform(0.5, 1.5))
-            update = await click_mark(page, marks, timeout)
+            update = await click_mark(page, marks, timeout, sent)
             if update is None:
                 results.errors.append(f"session {n} {path}: a click started no rerun")
             else:
@@ -285,7 +306,9 @@ async def run(
     cpu_used = cpu_seconds(pid) - cpu_before
     load_after = os.getloadavg()[0]
     after: dict[str, float] = {}
-    for wait in sorted({w for w in (10, 30, settle_after) if w <= settle_after}):
+    # Streamlit keeps a closed tab's session for server.disconnectedSessionTTL (120 s) before it may drop it: the
+    # memory after the sessions close is read until ``settle_after`` seconds, beyond that.
+    for wait in sorted({w for w in (10, 60, 150, 300, 600) if w < settle_after} | {settle_after}):
         await asyncio.sleep(max(0, closed + wait - time.monotonic()))
         after[f"{wait:.0f} s"] = rss_mib(pid)
     stop.set()
@@ -350,38 +373,45 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=15, help="mean seconds a person pauses before each action")
     parser.add_argument("--ramp", type=float, default=60, help="seconds over which the sessions start")
     parser.add_argument("--timeout", type=float, default=180, help="seconds any one wait may take")
+    parser.add_argument("--settle", type=float, default=300, help="seconds to watch memory after the sessions close")
+    parser.add_argument("--cycles", type=int, default=1, help="times to open and close the sessions on one server")
     parser.add_argument("--json", type=Path, help="write the figures (and the memory series) to this file")
     args = parser.parse_args()
     server = Server({"POLICYLENS_DATA_DIR": ""}).start()
+    cycles = []
     try:
         warm(server.url)
         time.sleep(5)
-        figures = asyncio.run(
-            run(
-                server.url,
-                server.proc.pid,
-                sessions=args.sessions,
-                per_context=args.per_context,
-                visits=args.rounds * len(ROUTE),
-                soak=args.soak,
-                think=args.think,
-                ramp=args.ramp,
-                timeout=args.timeout,
-                sample_every=10 if args.soak else 2,
-                settle_after=120 if args.soak else 60,
-                progress=True,
+        for cycle in range(args.cycles):  # the same server, sessions opened and closed again: a leak ratchets up
+            figures = asyncio.run(
+                run(
+                    server.url,
+                    server.proc.pid,
+                    sessions=args.sessions,
+                    per_context=args.per_context,
+                    visits=args.rounds * len(ROUTE),
+                    soak=args.soak,
+                    think=args.think,
+                    ramp=args.ramp,
+                    timeout=args.timeout,
+                    sample_every=10 if args.soak else 2,
+                    settle_after=args.settle,
+                    progress=True,
+                )
             )
-        )
+            cycles.append(figures)
+            shown = {k: v for k, v in figures.items() if k not in ("memory_series", "errors")}
+            print(f"cycle {cycle + 1} of {args.cycles}:", json.dumps(shown, indent=1))
+            print(f"errors: {len(figures['errors'])}")
+            for error in figures["errors"][:20]:
+                print("  ", error)
     finally:
         server.stop()
-    shown = {k: v for k, v in figures.items() if k not in ("memory_series", "errors")}
-    print(json.dumps(shown, indent=1))
-    print(f"errors: {len(figures['errors'])}")
-    for error in figures["errors"][:20]:
-        print("  ", error)
     if args.json:
-        args.json.write_text(json.dumps({**figures, "load_average": os.getloadavg()}, indent=1), encoding="utf-8")
-    return 1 if figures["errors"] else 0
+        args.json.write_text(
+            json.dumps({"cycles": cycles, "load_average": os.getloadavg()}, indent=1), encoding="utf-8"
+        )
+    return 1 if any(figures["errors"] for figures in cycles) else 0
 
 
 if __name__ == "__main__":

@@ -17,8 +17,9 @@ from streamlit.testing.v1 import AppTest
 from tests.app.helpers import APP
 from tests.hostile_links import HostileLink, element_faults, hostile_links, shows_marker
 
-# About two minutes on the 2-core CI machine (AppTest from the entrypoint: 50 to 150 ms a link there).
-CI_LINKS = 1_000
+# About two minutes here (2 cores, shared): AppTest from the entrypoint took 128 ms a link on average over 600 links
+# (94 s) and 206 ms under heavy load (800 links in 199 s). 2,000 would take 4 to 7 minutes.
+CI_LINKS = 800
 BUDGET = int(os.environ.get("FUZZ_LINKS") or CI_LINKS)
 RANDOM = bool(os.environ.get("FUZZ_RANDOM"))  # make fuzz: new links every run; CI: the same links every run
 UNKNOWN_PAGE_HASH = "0" * 32  # a page the router does not know: Streamlit falls back to the default page

@@ -1,5 +1,5 @@
 """Twenty sessions at once against one server (benchmarks/load.py, short): every page drawn, every chart click
-answered by a finished update, no exception box, no JavaScript error, and all of it within a bounded time.
+answered by a finished update, no exception box, no JavaScript error (times are benchmarks', not this test's).
 
 The full benchmark (50 sessions, and a 20-minute soak) is run by hand; its figures are in benchmarks/RESULTS.md.
 """
@@ -13,7 +13,6 @@ from benchmarks.load import ROUTE, run, warm
 from tests.e2e.helpers import Server
 
 SESSIONS = 20
-BOUND_SECONDS = 420  # 20 sessions, one page and one click each, on a busy 2-core machine: about 1 to 3 minutes
 
 
 def _in_thread(function, *args):
@@ -45,5 +44,4 @@ def test_twenty_sessions_at_once_draw_and_answer_clicks_without_an_error():
     print(f"\n{SESSIONS} sessions: page {figures['load']}; update {figures['update']}; memory {figures['memory_mib']}")
     assert figures["errors"] == []
     assert figures["loads"] == SESSIONS and figures["updates"] == SESSIONS
-    assert figures["seconds"] < BOUND_SECONDS
     assert {path for _, path, _ in ROUTE} == {"/expo", "/", "/voices"}

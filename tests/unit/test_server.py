@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import concurrent.futures
 import gzip
 import hashlib
 import re
@@ -18,6 +19,13 @@ from policylens.views.base import Data
 from scripts import cluster
 from server import compression, headers, previews, settings
 from server.claims import claims_document
+
+
+def run(coroutine):
+    """``asyncio.run`` in a thread of its own: browser tests earlier in the run leave Playwright's sync API (and its
+    event loop) running in the main thread, where ``asyncio.run`` refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -39,7 +47,7 @@ def call(app, path: str = "/", method: str = "GET", request_headers: dict[str, s
     async def send(message):
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    run(app(scope, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return start["status"], {k.decode(): v.decode() for k, v in start["headers"]}, body
@@ -199,7 +207,7 @@ def test_at_most_two_renders_at_once():
     async def many():
         return await asyncio.gather(*(render(i) for i in range(12)))
 
-    assert asyncio.run(many()) == list(range(12))
+    assert run(many()) == list(range(12))
     assert slots.peak == settings.MAX_CONCURRENT_RENDERS == 2
 
 
@@ -271,7 +279,7 @@ def test_without_a_browser_a_title_card_stands_in(tmp_path, monkeypatch):
     app = Starlette(routes=server.routes())
 
     def picture(query: bytes) -> bytes:
-        async def run():
+        async def exchange():
             sent = []
 
             async def receive():
@@ -284,7 +292,7 @@ def test_without_a_browser_a_title_card_stands_in(tmp_path, monkeypatch):
             await app(scope, receive, send)
             return sent
 
-        sent = asyncio.run(run())
+        sent = run(exchange())
         assert sent[0]["status"] == 200
         return b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
 
