@@ -27,6 +27,7 @@ def run(coroutine):
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
 
+
 REPO = Path(__file__).resolve().parents[2]
 
 
