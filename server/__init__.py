@@ -8,9 +8,11 @@ run app.py`` finds that App and serves it with uvicorn. Added to what Streamlit 
 - in the HTML of every page link: ``<title>``, Open Graph and Twitter tags of that exact view, and on the Overview
   the claims as schema.org ClaimReview JSON-LD;
 - gzip for HTML, JavaScript, CSS and JSON, Streamlit's bundles compressed once per process (server/compression.py);
-- security headers on every response (server/headers.py).
+- security headers on every response (server/headers.py);
+- a 404 page that says a link is not found, for a path that is no page (server/notfound.py).
 
-The middleware runs outermost first: headers, then compression, then link previews, then Streamlit's own.
+The middleware runs outermost first: headers, then compression, then not-found, then link previews, then
+Streamlit's own.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from server import settings
 from server.claims import claims_api
 from server.compression import CompressionMiddleware
 from server.headers import SecurityHeadersMiddleware
+from server.notfound import NotFoundMiddleware
 from server.previews import LinkPreviewMiddleware, close, preview_image
 
 
@@ -38,6 +41,7 @@ def middleware() -> list[Middleware]:
     return [
         Middleware(SecurityHeadersMiddleware),
         Middleware(CompressionMiddleware, enabled=settings.gzip_enabled()),
+        Middleware(NotFoundMiddleware),
         Middleware(LinkPreviewMiddleware),
     ]
 

@@ -15,10 +15,12 @@ import brotli
 import pytest
 
 from policylens.claims import VERDICT_LABELS
+from policylens.views import PAGES
 from policylens.views.base import Data
 from scripts import cluster
 from server import compression, headers, previews, settings
 from server.claims import claims_document
+from server.notfound import NotFoundMiddleware, not_found_html
 
 
 def run(coroutine):
@@ -313,3 +315,52 @@ def test_a_link_with_thousands_of_parameters_still_gets_its_tags(monkeypatch):
     assert len(previews._query(scope)) == previews.MAX_FIELDS
     tags = previews.head_for("/expo", scope)
     assert 'property="og:image" content="http://127.0.0.1:8501/preview.png?page=expo' in tags
+
+
+def streamlit_fallback(content_type: str = "text/html; charset=utf-8", body: bytes = b"<html>index</html>"):
+    """Streamlit's answer to any path it has no route for: index.html (or, for its own routes, what they serve)."""
+
+    async def app(scope, receive, send):
+        await send(
+            {"type": "http.response.start", "status": 200, "headers": [(b"content-type", content_type.encode())]}
+        )
+        await send({"type": "http.response.body", "body": body})
+
+    return app
+
+
+@pytest.mark.parametrize("path", ["/", "/expo", "/research", "/analyze", "/story/"])
+def test_page_links_pass_to_streamlit(path):
+    status, _, body = call(NotFoundMiddleware(streamlit_fallback()), path)
+    assert (status, body) == (200, b"<html>index</html>")
+
+
+@pytest.mark.parametrize("path", ["/expo/x", "/a/b", "/a", "/expo/static/js/index.js", "//expo", "/Expo%00"])
+def test_a_path_that_is_no_page_gets_a_404_that_says_so_and_links_home(path):
+    status, headers, body = call(NotFoundMiddleware(streamlit_fallback()), path)
+    page = body.decode()
+    assert status == 404 and headers["content-type"].startswith("text/html")
+    assert "<h1>This link is not found</h1>" in page and '<a href="/">Go to the Overview</a>' in page
+    assert [re.sub(r"<.*?>", "", item) for item in re.findall(r"<li>.*?</li>", page)] == [p.title for p in PAGES]
+    assert int(headers["content-length"]) == len(body)
+
+
+def test_head_of_a_missing_page_is_a_404_without_a_body():
+    status, _, body = call(NotFoundMiddleware(streamlit_fallback()), "/a/b", method="HEAD")
+    assert (status, body) == (404, b"")
+
+
+def test_scripts_images_and_errors_of_other_routes_pass_untouched():
+    for content_type in ("application/javascript", "image/png", "text/plain"):
+        status, headers, body = call(NotFoundMiddleware(streamlit_fallback(content_type, b"x")), "/static/x.js")
+        assert (status, headers["content-type"], body) == (200, content_type, b"x")
+
+
+def test_the_not_found_page_escapes_the_link_and_keeps_its_query_on_the_nearest_page():
+    page = not_found_html("/expo/<script>alert(1)</script>", "measure=papers&note=%3Cb%3Ehi%3C%2Fb%3E&theme=dark")
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert '<a href="/expo?measure=papers&amp;note=%3Cb%3Ehi%3C%2Fb%3E&amp;theme=dark">Expo (CIIE)</a>' in page
+    assert '<html lang="en" data-theme="dark">' in page
+    assert "starts like" not in not_found_html("/nowhere/x")
+    assert '<html lang="en">' in not_found_html("/a", 'theme="><script>')
+    assert len(not_found_html("/" + "x" * 10_000)) < 4_000
