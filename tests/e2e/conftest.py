@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, Server, console_error
+from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, WS_COUNTER, Server, console_error
 from tests.helpers import copy_data, set_cell
 
 
@@ -41,6 +41,13 @@ def broken_server(tmp_path_factory):
     srv = Server({"POLICYLENS_DATA_DIR": str(broken)}).start()
     yield srv
     srv.stop()
+
+
+@pytest.fixture(autouse=True)
+def _count_websocket_messages(request):
+    """Tests that use the ``page`` fixture get the websocket message counter that ``click_mark`` reads."""
+    if "page" in request.fixturenames:
+        request.getfixturevalue("page").add_init_script(WS_COUNTER)
 
 
 @pytest.fixture

@@ -125,17 +125,60 @@ def settle(page, started_within: float = 3_000) -> bool:
     return started
 
 
+# Counts the messages a page's websockets send and receive (installed before the app's scripts: tests/e2e/conftest.py).
+# A rerun after a click is a message sent; it is finished when a message came back, the script is idle and the
+# socket has been quiet a moment. The script state alone can miss a short rerun: the browser may draw "running" and
+# "not running" in one frame, and a click taken for lost would then be clicked again, undoing a toggle.
+WS_COUNTER = """(() => {
+  if (window.__ws) return;
+  const counts = {out: 0, in: 0, lastIn: 0};
+  window.__ws = counts;
+  const Native = window.WebSocket;
+  const send = Native.prototype.send;
+  Native.prototype.send = function (...args) { counts.out += 1; return send.apply(this, args); };
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', () => { counts.in += 1; counts.lastIn = performance.now(); });
+    }
+  };
+})();"""
+
+_RERUN_DONE = """([sentBefore, receivedBefore]) => {
+  const ws = window.__ws, app = document.querySelector('[data-testid=stApp]');
+  return ws.out > sentBefore && ws.in > receivedBefore && performance.now() - ws.lastIn > 250
+    && app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+    && app.getAttribute('data-test-script-state') === 'notRunning'
+    && !document.querySelector('[data-testid=stSkeleton]');
+}"""
+
+
+def _ws_counts(page) -> tuple[int, int] | None:
+    """(sent, received) websocket messages so far, or None on a page without the counter."""
+    counts = page.evaluate("() => window.__ws ? [window.__ws.out, window.__ws.in] : null")
+    return tuple(counts) if counts else None
+
+
 def click_mark(page, locator) -> None:
     """Click a Plotly mark at its centre (Plotly's drag layer swallows locator.click()) and wait for the rerun.
 
-    A chart that has just been drawn may not take the first click yet: if no rerun follows, click once more.
+    A chart that has just been drawn may not take the first click yet: if no rerun is asked for, click once more.
     """
     for _ in range(2):
         locator.scroll_into_view_if_needed()  # a mouse click outside the viewport lands nowhere
         box = locator.bounding_box()
+        before = _ws_counts(page)
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        if settle(page):
-            return
+        if before is None:
+            if settle(page):
+                return
+            continue
+        try:
+            page.wait_for_function(f"() => window.__ws.out > {before[0]}", timeout=3_000, polling=20)
+        except PlaywrightTimeout:
+            continue  # the click asked for nothing: it did not land
+        page.wait_for_function(_RERUN_DONE, arg=list(before), timeout=90_000, polling=50)
+        return
     raise AssertionError("clicking the mark started no rerun")
 
 

@@ -144,6 +144,12 @@ def test_losing_a_replica_costs_nobody_their_view(cluster, page, browser):
     expect(page.get_by_test_id("stException")).to_have_count(0)
     # Before the stop every request of this browser went to the holder (replica_of); now some go to the replica left
     # (a retried one lists both upstreams, the dead one first; the old websocket is logged when it closed).
+    # The reconnection may have been the websocket alone (logged only when it closes): one request of the page's
+    # own, with its cookie, shows where its route leads now.
     route = route_cookie(page)
     survivor = f":{cluster.replicas[1 - holder].port}"
-    assert any(u.endswith(survivor) for _, u, r in routes_in_log(cluster) if r == route)
+    assert page.evaluate("async () => (await fetch('/_stcore/health')).status") == 200
+    deadline = time.monotonic() + 10
+    while not any(u.endswith(survivor) for _, u, r in routes_in_log(cluster) if r == route):
+        assert time.monotonic() < deadline, [row for row in routes_in_log(cluster) if row[2] == route][-5:]
+        time.sleep(0.2)
