@@ -17,12 +17,13 @@ Streamlit's own.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
-from server import settings
+from server import settings, warmup
 from server.claims import claims_api
 from server.compression import CompressionMiddleware
 from server.headers import SecurityHeadersMiddleware
@@ -48,5 +49,6 @@ def middleware() -> list[Middleware]:
 
 @contextlib.asynccontextmanager
 async def lifespan(_app):
+    await asyncio.to_thread(warmup.warm_and_freeze)  # before the first request (server/warmup.py)
     yield None
     await close()  # the previews' chromium goes with the server

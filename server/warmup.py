@@ -1,0 +1,70 @@
+"""Warm the process before it serves, then freeze what is warm out of the garbage collector's way.
+
+Streamlit runs ``gc.collect()`` (all generations) after every script run (``runner.postScriptGC``). In this process
+that full collection walks the ~120,000 long-lived objects pandas, pyarrow, Plotly and the datasets leave behind, and
+it cost 68 to 100 ms of every rerun's 116 to 290 ms, holding the GIL while the run's last message waits
+(benchmarks/RESULTS.md). None of those objects ever becomes garbage. So, at start-up, this module imports what the
+pages import, reads every dataset and builds every page's default view once (Plotly creates its validators on first
+use, pandas its caches), collects once, and calls ``gc.freeze()``: the objects alive then move to the permanent
+generation, which later collections skip. Garbage made later, per session and per run, is collected as before; the
+frozen objects are only those that stay for the life of the process anyway.
+
+The first visitor also gains: the imports and the first build no longer happen inside their page load.
+Set ``POLICYLENS_WARMUP=0`` to skip it (the process then behaves as plain Streamlit does).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import time
+
+from streamlit.logger import get_logger
+
+log = get_logger("policylens.warmup")  # Streamlit configures its own loggers only
+
+
+def enabled() -> bool:
+    return os.environ.get("POLICYLENS_WARMUP", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def warm() -> dict[str, float]:
+    """Import, read and build as the pages will; returns seconds per step. Never raises: a page that cannot be
+    built now (broken data) says so itself when it is opened."""
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    import plotly.io  # noqa: F401  (the pages' imports, in the order a first run makes them)
+
+    import components.pages  # noqa: F401
+    import components.view  # noqa: F401
+    from policylens.views import PAGES
+    from server import data
+
+    timings["imports"] = time.perf_counter() - started
+    for page in PAGES:
+        step = time.perf_counter()
+        try:
+            view = page.build(page.params(), data.current())
+            for block in view.blocks:
+                figure = getattr(block, "figure", None)
+                if figure is not None:
+                    figure.to_json()  # what drawing the chart sends
+        except Exception as error:  # noqa: BLE001 - broken data is the page's to say, not start-up's
+            log.info("warm-up: %s not built (%s: %s)", page.id, type(error).__name__, error)
+        timings[page.id] = time.perf_counter() - step
+    return timings
+
+
+def warm_and_freeze() -> None:
+    if not enabled():
+        return
+    started = time.perf_counter()
+    timings = warm()
+    gc.collect()
+    gc.freeze()
+    log.info(
+        "warm-up %.2f s (%s); %d objects frozen out of the collector's way",
+        time.perf_counter() - started,
+        ", ".join(f"{name} {seconds:.2f}" for name, seconds in timings.items()),
+        gc.get_freeze_count(),
+    )
