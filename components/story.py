@@ -13,7 +13,7 @@ import streamlit as st
 from components import data, link, shell
 from components.chart import chart_config
 from components.pack import meeting_pack_button
-from components.view import app_data, draw_blocks, notes, text, unavailable
+from components.view import app_data, built, draw_blocks, notes, text, unavailable
 from policylens import palette, present
 from policylens.story import Slide, load_deck
 from policylens.text import escape_markdown as md
@@ -156,7 +156,7 @@ def story_page() -> View | None:
     source = app_data()
     view: View | None
     try:
-        view = page("story").build(params, source)
+        view = built(page("story"), params, source)
     except Unavailable as err:
         view = None
         with st.container(key="slide-view"):

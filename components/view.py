@@ -5,6 +5,8 @@ A page script is one call: ``render("expo")``. The story draws a compact layout 
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -34,6 +36,30 @@ def app_data() -> Data:
     return Data(
         version=data.data_version(), loader=data.load, provenance_loader=data.provenance, data_dir=data.data_dir()
     )
+
+
+# A view is a value of its page, parameters and data: built once, drawn for every session that asks for it again
+# (a click back, a second visitor, the slide of a page). Research's build is about 160 ms of pandas; a repeat is free.
+# Drawing never changes a view (chart cards copy their figure), so one View serves every session.
+VIEWS_KEPT = 64
+
+
+@functools.lru_cache(maxsize=VIEWS_KEPT)
+def _built(page_id: str, params: Params, version: str, folder: str) -> View:
+    return page(page_id).build(params, app_data())
+
+
+def built(entry: Page, params: Params, source: Data) -> View:
+    """``entry.build(params, source)``, kept per page, parameters and data version. A page that cannot be built
+    (``Unavailable``) is not kept: it says so again on the next run, and works as soon as its data does."""
+    try:
+        hash(params)
+    except TypeError:  # parameters that cannot be a key (none today): build as before
+        return entry.build(params, source)
+    view = _built(entry.id, params, source.version, str(source.data_dir))
+    if view.params.dropped != params.dropped:  # the same view, asked for by a link that carried other junk
+        view = dataclasses.replace(view, params=dataclasses.replace(view.params, dropped=params.dropped))
+    return view
 
 
 # ---------------------------------------------------------------------------------------------------- controls
@@ -249,7 +275,7 @@ def render(page_id: str) -> View | None:
     params, _ = link.current()
     source = app_data()
     try:
-        view = entry.build(params, source)
+        view = built(entry, params, source)
     except Unavailable as err:
         st.title(entry.title)
         unavailable(err)
