@@ -89,7 +89,12 @@ def chart_card(
         if caption:
             st.caption(md(caption))
         st.caption(f"Source: {md(source)}")
-        with st.expander("Data behind this chart", icon=":material/table:"):
+        # Drawn only when opened: a closed card sends no table (no Arrow conversion, no CSV) and the browser loads
+        # no table code for it; opening it reruns the page once to draw the table and its downloads.
+        data_box = st.expander("Data behind this chart", icon=":material/table:", key=f"{key}-data", on_change="rerun")
+        if not data_box.open:
+            return
+        with data_box:
             st.dataframe(table, hide_index=True, key=f"{key}-table")
             with st.container(horizontal=True, key=f"{key}-downloads"):
                 st.download_button(

@@ -201,10 +201,14 @@ def share_and_cite(entry: Page) -> None:
 
     from policylens.share import bibtex, citation
 
+    # Filled when opened (one rerun): a page sends no code blocks until someone shares, and loads no highlighter.
+    box = st.popover("Share and cite this view", icon=":material/share:", key="share", on_change="rerun")
+    if not box.open:
+        return
     pinned = pinned_link(entry)
     version = data.data_version()
     accessed = datetime.date.today().isoformat()
-    with st.popover("Share and cite this view", icon=":material/share:", key="share"):
+    with box:
         st.caption("Link to exactly this view (every choice written out, and the data version)")
         st.code(pinned, language=None, wrap_lines=True)
         st.caption("Citation")

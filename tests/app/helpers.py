@@ -19,3 +19,13 @@ def open_page(app, page: str, **params):
     app.switch_page(page).run()
     assert not app.exception
     return app
+
+
+def open_boxes(app, *keys: str):
+    """Open the keyed expanders or popovers ``keys`` (drawn only when opened: chart data, citations, share and cite)
+    as a click on each would, and run again."""
+    for key in keys:
+        app.session_state[key] = True
+    app.run()
+    assert not app.exception
+    return app

@@ -22,7 +22,7 @@ from policylens.datasets import DATASET_IDS, DataError, load_dataset, read_prove
 from policylens.views import PAGES, Page
 from policylens.views.analyze import AnalyzeParams, analysis_view
 from policylens.views.base import Data
-from tests.app.helpers import APP
+from tests.app.helpers import APP, open_boxes
 from tests.broken_data import ACCEPTED_KINDS, CASES, CSV_KINDS, KINDS, break_copy
 from tests.helpers import copy_data
 from tests.hostile_links import element_faults
@@ -106,7 +106,8 @@ def check_page(at: AppTest, page: Page, sentence: str | None) -> None:
         assert not at.error, f"{page.id} needs nothing broken, yet says: {errors}"
     else:
         assert sentence in errors, f"{page.id}: the sentence {sentence!r} is not in {errors!r}"
-    # The footer: share and cite (the pinned link with the data version), and the data version line.
+    # The footer: share and cite (the pinned link with the data version, drawn when opened), and the data version.
+    open_boxes(at, "share")
     assert any("v=" in c.value for c in at.code), f"{page.id}: no share link"
     assert "Policy Lens · data version" in unescaped(c.value for c in at.caption), f"{page.id}: no footer"
     faults = element_faults(at)

@@ -2,7 +2,7 @@
 
 import json
 
-from tests.app.helpers import open_page
+from tests.app.helpers import open_boxes, open_page
 
 PAGE = "app_pages/policy.py"
 
@@ -112,7 +112,9 @@ def test_theme_and_type_filter_the_timeline(app):
         "2021-06-data-security-law",
         "2021-08-personal-information-protection-law",
     }
-    # The chart's data (ids, as downloaded) and then the table a person reads (names).
+    # The chart's data (ids, as downloaded: drawn when "Data behind this chart" is opened) and then the table a
+    # person reads (names).
+    open_boxes(app, "policy_timeline-data")
     data, table = [d.value for d in app.dataframe if "confidence" in d.value.columns and "issuer" in d.value.columns]
     for frame in (data, table):
         assert list(frame["date"]) == ["2017-06", "2021-06-10", "2021-08-20"]

@@ -1,6 +1,6 @@
 """Themes from the entrypoint: the link's paragraph opens it, invalid values are dropped, the theme filter dims."""
 
-from tests.app.helpers import open_page
+from tests.app.helpers import open_boxes, open_page
 
 THEMES = "app_pages/themes.py"
 
@@ -14,7 +14,7 @@ def html_blocks(app):
     return [h.proto.body for h in app.get("html") if not h.proto.body.lstrip().startswith("<style>")]
 
 
-def test_paragraph_from_link_is_opened_with_its_statements(app):
+def test_paragraph_from_link_is_opened_with_its_statements(app, frames):
     open_themes(app, paragraph="9")
     picker = app.selectbox(key="paragraph")
     assert picker.value == 9
@@ -25,6 +25,7 @@ def test_paragraph_from_link_is_opened_with_its_statements(app):
     assert 'data-paragraph="9"' in opened
     assert "invade the <mark" in opened and ">privacy</mark>" in opened
     assert "**Its statements (5)**" in [m.value for m in app.markdown]
+    open_boxes(app, *(f"cite-{sid}" for sid in frames["statements"]["id"]))
     citations = [c.value for c in app.code if c.value.startswith("Xiaosheng Tan: ")]
     assert len(citations) == 5
     assert citations[2].startswith('Xiaosheng Tan: "For example, AI-generated content')
@@ -65,8 +66,9 @@ def test_picker_offers_every_paragraph_by_its_first_words(app):
     assert all(option.startswith(f"Paragraph {n}: ") for n, option in enumerate(picker.options, start=1))
 
 
-def test_opened_paragraph_cards_carry_no_link_back_to_the_reader(app):
+def test_opened_paragraph_cards_carry_no_link_back_to_the_reader(app, frames):
     open_themes(app, paragraph="12")
     assert [s.value for s in app.header][0] == "Paragraph 12"
     assert not [p for p in app.get("page_link") if "article reader" in p.proto.label]
+    open_boxes(app, *(f"cite-{sid}" for sid in frames["statements"]["id"]))
     assert any("Linhua Dong" in c.value for c in app.code)

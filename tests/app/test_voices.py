@@ -2,7 +2,7 @@
 
 import json
 
-from tests.app.helpers import open_page
+from tests.app.helpers import open_boxes, open_page
 
 VOICES = "app_pages/voices.py"
 
@@ -24,7 +24,7 @@ def markdown(app):
     return " ".join(str(m.value) for m in app.markdown)
 
 
-def test_search_from_link_highlights_and_explains(app):
+def test_search_from_link_highlights_and_explains(app, frames):
     open_voices(app, q="privacy")
     assert app.text_input(key="q").value == "privacy"
     assert count_line(app) == "**1 of 28 statements**"
@@ -34,6 +34,8 @@ def test_search_from_link_highlights_and_explains(app):
     )
     captions = [c.value for c in app.caption]
     assert r"matched\: “privacy” in the text; “privacy” in theme Privacy" in captions
+    assert not app.code  # citations are drawn when their card's "Copy citation" is opened
+    open_boxes(app, *(f"cite-{sid}" for sid in frames["statements"]["id"]))
     citations = [c.value for c in app.code if c.value.startswith("Xiaosheng Tan")]
     assert citations == [
         'Xiaosheng Tan: "For example, AI-generated content may invade the privacy of personal data.", in Keke Gai '
