@@ -13,6 +13,7 @@ import io
 import json
 import math
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -160,8 +161,53 @@ _PROVENANCE_KEYS = (
     "columns",
 )
 _TEXT_KEYS = ("id", "title", "description", "producer", "accessed", "licence", "confidence", "file", "sha256")
-_TEXT_LIST_KEYS = ("source_ids", "derived_from", "caveats")  # derived_from and caveats may be left out
+_TEXT_LIST_KEYS = ("source_ids", "derived_from")  # derived_from may be left out
 _SHA256_RE = re.compile(r"[0-9a-f]{64}")
+
+# A caveat is a sentence (text) or an object {"text": ..., "metrics": [...], "qualifiers": [...]}; "metrics" and
+# "qualifiers" name the values of the dataset's column they apply to (below). A caveat that names none concerns the
+# whole dataset. Caveats may be left out.
+CAVEAT_TARGETS: dict[str, str] = {"metrics": "metric", "qualifiers": "qualifier"}
+CAVEAT_KEYS: tuple[str, ...] = ("text", *CAVEAT_TARGETS)
+
+
+def caveat_text(entry: object) -> str:
+    """The sentence of one caveat: the entry itself when it is text, its ``text`` when it is an object ('' when it
+    has none: the validator names such an entry)."""
+    if isinstance(entry, str):
+        return entry
+    if isinstance(entry, Mapping) and isinstance(entry.get("text"), str):
+        return entry["text"]
+    return ""
+
+
+def caveat_texts(prov: Mapping) -> list[str]:
+    """Every caveat sentence of a provenance, in order, whatever it applies to (the Sources page, the pack)."""
+    caveats = prov.get("caveats") if isinstance(prov, Mapping) else None
+    if not isinstance(caveats, list):
+        return []
+    return [text for text in map(caveat_text, caveats) if text]
+
+
+def _caveat_targets(entry: object, key: str) -> set[str]:
+    values = entry.get(key) if isinstance(entry, Mapping) else None
+    return {v for v in values if isinstance(v, str) and v} if isinstance(values, list) else set()
+
+
+def caveats_for(prov: Mapping, metric: str, qualifiers: Iterable[str] = ()) -> list[str]:
+    """The caveat sentences that concern ``metric``: those whose ``metrics`` name it, and those whose ``qualifiers``
+    name one of ``qualifiers`` (the qualifiers of the rows shown). Plain-text caveats and objects that name neither
+    concern the whole dataset and are not among them."""
+    caveats = prov.get("caveats") if isinstance(prov, Mapping) else None
+    if not isinstance(caveats, list):
+        return []
+    shown = {q for q in qualifiers if isinstance(q, str) and q}
+    return [
+        caveat_text(entry)
+        for entry in caveats
+        if caveat_text(entry)
+        and (metric in _caveat_targets(entry, "metrics") or shown & _caveat_targets(entry, "qualifiers"))
+    ]
 
 
 def _json_type(value: object) -> str:
@@ -242,6 +288,84 @@ def _column_problems(col: dict, name: str, label: str, dataset_id: str) -> list[
     return problems
 
 
+def _caveat_name(number: int, entry: object) -> str:
+    """'caveat 3' or 'caveat 3 ("Visitors are not defined…")': how a sentence names an entry of 'caveats'."""
+    text = caveat_text(entry).strip()
+    if not text:
+        return f"caveat {number}"
+    shown = text if len(text) <= 40 else text[:39] + "…"
+    return f'caveat {number} ("{shown}")'
+
+
+def _caveat_problems(caveats: object, columns: list[str]) -> list[str]:
+    """What is wrong with the 'caveats' of a provenance file (the shape; not yet the values the CSV holds)."""
+    if not isinstance(caveats, list):
+        return [f"'caveats' must be a list of caveats (texts, or objects with a 'text'), not {_json_type(caveats)}."]
+    messages = []
+    for number, entry in enumerate(caveats, start=1):
+        name = _caveat_name(number, entry)
+        if isinstance(entry, str):
+            if not entry.strip():
+                messages.append(f"{name} is empty: a caveat must say something.")
+            continue
+        if not isinstance(entry, dict):
+            messages.append(f"{name} must be a text or an object with a 'text', not {_json_type(entry)}.")
+            continue
+        if "text" not in entry:
+            messages.append(f"{name} has no 'text': a caveat object needs its sentence as a non-empty 'text'.")
+        elif not isinstance(entry["text"], str) or not entry["text"].strip():
+            messages.append(
+                f"{name}: 'text' must be the caveat's sentence (non-empty text), not {_json_type(entry['text'])}."
+            )
+        for key in entry:
+            if key not in CAVEAT_KEYS:
+                messages.append(
+                    f"{name} has the key {key!r}, which a caveat does not have (its keys are {', '.join(CAVEAT_KEYS)})."
+                )
+        for key, column in CAVEAT_TARGETS.items():
+            if key not in entry:
+                continue
+            values = entry[key]
+            if not isinstance(values, list) or not values:
+                shown = "an empty list" if values == [] else _json_type(values)
+                messages.append(
+                    f"{name}: '{key}' must be a non-empty list of {column} values (leave it out for a caveat on the "
+                    f"whole dataset), not {shown}."
+                )
+                continue
+            for i, value in enumerate(values, start=1):
+                if not isinstance(value, str) or not value:
+                    messages.append(f"{name}: '{key}' entry {i} must be a {column} value, not {_json_type(value)}.")
+                elif column not in columns:
+                    messages.append(
+                        f"{name} applies to the {column} {value!r}, but the dataset has no '{column}' column."
+                    )
+    return messages
+
+
+def caveat_value_problems(prov: Mapping, header: list[str], rows: list[list[str]]) -> list[str]:
+    """Each value a caveat's 'metrics' or 'qualifiers' names that no row of the CSV holds in that column (the caveat
+    would be shown nowhere)."""
+    caveats = prov.get("caveats")
+    if not isinstance(caveats, list):
+        return []
+    file = str(prov.get("file", "the data file"))
+    messages = []
+    for number, entry in enumerate(caveats, start=1):
+        for key, column in CAVEAT_TARGETS.items():
+            if column not in header or not _caveat_targets(entry, key):
+                continue
+            index = header.index(column)
+            present = {row[index] for row in rows if len(row) > index}
+            for value in entry[key]:
+                if isinstance(value, str) and value and value not in present:
+                    messages.append(
+                        f"{_caveat_name(number, entry)} applies to the {column} {value!r}, which is not in the "
+                        f"'{column}' column of {file}."
+                    )
+    return messages
+
+
 def _provenance_problems(prov: object, label: str, dataset_id: str = "") -> list[Problem]:
     """Every way the provenance object breaks the format of docs/data-contract.md: keys, and the type of each."""
 
@@ -283,6 +407,8 @@ def _provenance_problems(prov: object, label: str, dataset_id: str = "") -> list
             problems.append(problem(f"column entry {i + 1} repeats the name {col['name']!r}.", column=col["name"]))
         names.append(col["name"])
         problems += _column_problems(col, col["name"], label, dataset_id)
+    if "caveats" in prov:
+        problems += [problem(message) for message in _caveat_problems(prov["caveats"], names)]
     primary = prov["primary_key"]
     if not _is_text_list(primary) or not primary:
         problems.append(problem(f"'primary_key' must be a non-empty list of column names, not {_json_type(primary)}."))
@@ -708,6 +834,8 @@ def load_dataset(
     label = _label(path)
     header, rows = _read_csv_rows(path, dataset_id)
     problems = validate_rows(prov, header, rows, label, data_dir, _visiting)
+    prov_label = _label(provenance_path(dataset_id, data_dir))
+    problems += [Problem(prov_label, m, dataset=dataset_id) for m in caveat_value_problems(prov, header, rows)]
     actual = file_sha256(path)
     if actual != prov["sha256"]:
         problems.append(

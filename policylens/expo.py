@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import html
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from policylens import palette, vocab
+from policylens.datasets import caveats_for
 from policylens.text import escape_markdown as md
 from policylens.text import markdown_link
 
@@ -53,17 +54,6 @@ METRICS: dict[str, Metric] = {
 DEFAULT_METRIC = "intended_deals"
 DETAIL_METRICS: dict[str, str] = {m: _LABELS.get(m, m) for m in (*CHART_METRICS, "dates", "theme")}
 QUALIFIER_WORDS = {"exact": "", "at-least": "at least", "about": "about", "pre-event": "announced before the edition"}
-
-# Which provenance caveats concern which metric (matched case-insensitively in the caveat's text).
-CAVEAT_WORDS: dict[str, tuple[str, ...]] = {
-    "intended_deals": ("deal value",),
-    "exhibitor_countries_regions": ("exhibitor_countries_regions",),
-    "countries_regions_ios": ("countries_regions_ios",),
-    "exhibition_area": ("area definitions", "exhibition area is split"),
-    "business_exhibition_area": ("area definitions", "exhibition area is split"),
-    "visitors": ("visitors are not defined",),
-}
-PRE_EVENT_CAVEAT = "pre-event figures"
 
 
 def ordinal(number: int) -> str:
@@ -369,12 +359,10 @@ def definition_notes(expo: pd.DataFrame, metric: str) -> list[str]:
     return [f"{row.label}: {row.definition}" for row in shown.itertuples()]
 
 
-def metric_caveats(caveats: Iterable[str], series: pd.DataFrame, metric: str) -> list[str]:
-    """The dataset's caveats that concern ``metric`` (and the pre-event caveat when a shown figure is pre-event)."""
-    words = list(CAVEAT_WORDS.get(metric, ()))
-    if (series["qualifier"] == "pre-event").any():
-        words.append(PRE_EVENT_CAVEAT)
-    return [c for c in caveats if any(w in c.lower() for w in words)]
+def metric_caveats(provenance: Mapping, series: pd.DataFrame, metric: str) -> list[str]:
+    """The provenance caveats that concern ``metric``: those that name it in ``metrics``, and those that name in
+    ``qualifiers`` the qualifier of one of the series' rows (the pre-event caveat when a figure is pre-event)."""
+    return caveats_for(provenance, metric, series["qualifier"])
 
 
 def series_table(series: pd.DataFrame, metric: str) -> pd.DataFrame:

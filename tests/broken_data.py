@@ -54,6 +54,19 @@ PROVENANCE_KINDS = (
     "caveats a string",
     "labels a list",
 )
+# Kinds of breakage of a caveat that names the metrics and qualifiers it applies to ({"text": ..., "metrics": [...],
+# "qualifiers": [...]}): applied to expo, the dataset whose caveats do (CASES), to its first caveat that names metrics.
+CAVEAT_KINDS = (
+    "caveat a number",
+    "caveat without text",
+    "caveat text empty",
+    "caveat metrics null",
+    "caveat metrics a number",
+    "caveat unknown metric",
+    "caveat unknown qualifier",
+    "caveat unknown key",
+)
+CAVEAT_DATASET = "expo"
 # Bytes a spreadsheet writes when it saves a CSV: accepted, the dataset reads the same.
 ACCEPTED_KINDS = ("byte-order mark", "CRLF line ends")
 KINDS = (*CSV_KINDS, *PROVENANCE_KINDS, *ACCEPTED_KINDS)
@@ -200,6 +213,8 @@ def break_copy(data_dir: Path, dataset_id: str, kind: str) -> Expected:
         expected = Expected(here, words="sha256")
     elif kind in PROVENANCE_KINDS:
         return _break_provenance(data_dir, dataset_id, kind, prov, prov_file)
+    elif kind in CAVEAT_KINDS:
+        return _break_caveat(data_dir, dataset_id, kind, prov, prov_file)
     elif kind == "byte-order mark":
         path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
         expected = Expected(here, accepted=True)
@@ -342,4 +357,48 @@ def _break_provenance(data_dir: Path, dataset_id: str, kind: str, prov: dict, pr
     return Expected(prov_file, words=words)
 
 
-CASES: tuple[tuple[str, str], ...] = tuple((d, k) for d in DATASET_IDS for k in KINDS)
+def _break_caveat(data_dir: Path, dataset_id: str, kind: str, prov: dict, prov_file: str) -> Expected:
+    caveats = prov["caveats"]
+    index = next(i for i, c in enumerate(caveats) if isinstance(c, dict) and "metrics" in c)
+    entry = caveats[index]
+    name = f"caveat {index + 1}"
+    if kind == "caveat a number":
+        caveats[index] = 5
+        words = f"{name} must be a text or an object with a 'text', not the number 5"
+    elif kind == "caveat without text":
+        del entry["text"]
+        words = f"{name} has no 'text'"
+    elif kind == "caveat text empty":
+        entry["text"] = " "
+        words = "'text' must be the caveat's sentence (non-empty text), not the string ' '"
+    elif kind == "caveat metrics null":
+        entry["metrics"] = None
+        words = (
+            "'metrics' must be a non-empty list of metric values (leave it out for a caveat on the whole "
+            "dataset), not null"
+        )
+    elif kind == "caveat metrics a number":
+        entry["metrics"] = 5
+        words = (
+            "'metrics' must be a non-empty list of metric values (leave it out for a caveat on the whole "
+            "dataset), not the number 5"
+        )
+    elif kind == "caveat unknown metric":
+        entry["metrics"] = [*entry["metrics"], HOSTILE_CELL]
+        words = f"applies to the metric {HOSTILE_CELL!r}, which is not in the 'metric' column of {dataset_id}.csv"
+    elif kind == "caveat unknown qualifier":
+        entry["qualifiers"] = ["pre_event"]
+        words = "applies to the qualifier 'pre_event', which is not in the 'qualifier' column"
+    elif kind == "caveat unknown key":
+        entry["metric"] = entry.pop("metrics")
+        words = "has the key 'metric', which a caveat does not have (its keys are text, metrics, qualifiers)"
+    else:
+        raise ValueError(kind)
+    _write_prov(data_dir, dataset_id, prov)
+    return Expected(prov_file, words=words)
+
+
+CASES: tuple[tuple[str, str], ...] = (
+    *((d, k) for d in DATASET_IDS for k in KINDS),
+    *((CAVEAT_DATASET, k) for k in CAVEAT_KINDS),
+)

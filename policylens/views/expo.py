@@ -32,7 +32,7 @@ def edition_labels() -> dict[int, str]:
 
 def build(params: ExpoParams, data: Data) -> View:
     rows = expo.with_sources(data.frame("expo"), data.frame("sources"))
-    caveats = data.provenance("expo").get("caveats", [])
+    provenance = data.provenance("expo")
     metric, editions = params.metric, list(params.edition)
     info = expo.METRICS[metric]
     series = expo.metric_series(rows, metric)
@@ -79,7 +79,7 @@ def build(params: ExpoParams, data: Data) -> View:
         )
     blocks += [
         Text(f":material/info: {md(caveat)}", "caption", key=f"caveat-{i}")
-        for i, caveat in enumerate(expo.metric_caveats(caveats, series, metric))
+        for i, caveat in enumerate(expo.metric_caveats(provenance, series, metric))
     ]
     blocks.append(Text("The chosen editions", "header"))
     blocks.append(

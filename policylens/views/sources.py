@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from policylens.datasets import DATASET_IDS, column_dictionary, csv_path
+from policylens.datasets import DATASET_IDS, caveat_texts, column_dictionary, csv_path
 from policylens.text import escape_markdown as md
 from policylens.views.base import Control, Data, Params, Records, Table, Text, Unavailable, View, param
 
@@ -94,7 +94,7 @@ def provenance_row(data: Data, dataset_id: str) -> dict[str, Any]:
         "File": f"{csv_path(dataset_id).name}, sha256 {prov.get('sha256', '')}",
     }
     facts = {name: str(value) for name, value in facts.items() if value}
-    caveats = [str(c) for c in prov.get("caveats", []) or []]
+    caveats = caveat_texts(prov)
     sources, _ = _frame(data, "sources")
     source_ids = list(prov.get("source_ids", []) or [])
     row |= {

@@ -10,7 +10,7 @@ import pytest
 
 from policylens.claims import VERDICT_LABELS
 from policylens.contracts import contract_problems, editors_note, read_article, tag_overrides
-from policylens.datasets import DATASET_IDS, load_dataset, read_provenance
+from policylens.datasets import DATASET_IDS, caveat_texts, load_dataset, read_provenance
 from policylens.story import load_deck
 from policylens.themes import expected_tags, overrides_for, tag_text
 from tests.helpers import copy_data, set_cell
@@ -98,7 +98,7 @@ def test_6_3_the_articles_address_and_date(frames):
     assert article["url"] == ARTICLE_URL
     sources = frames["sources"].set_index("id")
     assert sources.loc["cgtn-article", "url"] == ARTICLE_URL
-    caveats = " ".join(read_provenance("paragraphs")["caveats"])
+    caveats = " ".join(caveat_texts(read_provenance("paragraphs")))
     assert "not in the project's sources" not in caveats and "given only as a month" not in caveats
 
 

@@ -6,8 +6,11 @@ import pandas as pd
 import pytest
 
 from policylens import expo, palette
-from policylens.datasets import load_dataset
+from policylens.datasets import load_dataset, read_provenance
 from policylens.paths import DATA_DIR
+from policylens.text import escape_markdown as md
+from policylens.views.base import Data, Text
+from policylens.views.expo import ExpoParams, build
 
 
 @pytest.fixture(scope="module")
@@ -138,16 +141,66 @@ def test_definitions_that_differ_are_listed(rows):
     assert expo.definition_notes(rows, "intended_deals") == []
 
 
-def test_caveats_for_a_metric_come_from_provenance(rows):
-    caveats = [
-        "Area definitions differ between editions.",
-        "Visitors are not defined consistently: ...",
-        "Pre-event figures (qualifier pre-event) were announced before the edition.",
-    ]
-    series = expo.metric_series(rows, "visitors")
-    assert expo.metric_caveats(caveats, series, "visitors") == caveats[1:]
-    deals = expo.metric_series(rows, "intended_deals")
-    assert expo.metric_caveats(caveats, deals, "intended_deals") == []
+AREA = "Area definitions differ between editions"
+VISITORS = "Visitors are not defined consistently"
+COUNTS = "countries_regions_ios is the organiser's headline count"
+PRE_EVENT = "Pre-event figures (qualifier pre-event)"
+DEALS = "The 4th edition's deal value is 70.72"
+SPLIT = "Exhibition area is split by definition"
+# Every metric of the expo data -> the start of each caveat shown with it, in order. Recorded from the page as it was
+# when caveats were picked by words of their text; the caveats now name their metrics and qualifiers in provenance.
+CAVEATS_BY_METRIC: dict[str, list[str]] = {
+    "intended_deals": [DEALS],
+    "exhibitors": [],
+    "exhibitor_countries_regions": [COUNTS],
+    "countries_regions_ios": [COUNTS, PRE_EVENT],
+    "exhibition_area": [AREA, PRE_EVENT, SPLIT],
+    "business_exhibition_area": [AREA, PRE_EVENT, SPLIT],
+    "new_products": [],
+    "fortune500_and_leaders": [],
+    "visitors": [VISITORS, PRE_EVENT],
+    "dates": [PRE_EVENT],  # no bars: the caveats of its rows, as for the others
+    "theme": [],
+}
+
+
+def test_the_table_names_every_metric_of_the_data(rows):
+    assert set(CAVEATS_BY_METRIC) == set(rows["metric"])
+
+
+@pytest.mark.parametrize(("metric", "starts"), CAVEATS_BY_METRIC.items(), ids=list(CAVEATS_BY_METRIC))
+def test_the_caveats_of_each_metric(rows, metric, starts):
+    provenance = read_provenance("expo", DATA_DIR)
+    series = expo.metric_series(rows, metric) if metric in expo.METRICS else rows[rows["metric"] == metric]
+    caveats = expo.metric_caveats(provenance, series, metric)
+    assert len(caveats) == len(starts), caveats
+    for caveat, start in zip(caveats, starts, strict=True):
+        assert caveat.startswith(start), (caveat, start)
+    if metric in expo.METRICS:  # the page shows exactly these, in this order
+        frames = {dataset_id: load_dataset(dataset_id, DATA_DIR) for dataset_id in ("expo", "sources")}
+        data = Data(frames=frames, provenances={"expo": provenance})
+        view = build(ExpoParams(metric=metric), data)
+        shown = [b.text for b in view.blocks if isinstance(b, Text) and b.key.startswith("caveat-")]
+        assert shown == [f":material/info: {md(c)}" for c in caveats]
+
+
+def test_a_caveat_applies_by_its_metrics_or_by_a_qualifier_of_the_rows(rows):
+    provenance = {
+        "caveats": [
+            "A caveat on the whole dataset.",
+            {"text": "On the whole dataset too."},
+            {"text": "Visitors differ.", "metrics": ["visitors"]},
+            {"text": "Announced before.", "qualifiers": ["pre-event"]},
+            {"text": "Both.", "metrics": ["intended_deals"], "qualifiers": ["about"]},
+        ]
+    }
+    visitors = expo.metric_series(rows, "visitors")
+    assert expo.metric_caveats(provenance, visitors, "visitors") == ["Visitors differ.", "Announced before."]
+    deals = expo.metric_series(rows, "intended_deals")  # every figure exact: no qualifier caveat
+    assert expo.metric_caveats(provenance, deals, "intended_deals") == ["Both."]
+    exhibitors = expo.metric_series(rows, "exhibitors")  # an "about" figure
+    assert expo.metric_caveats(provenance, exhibitors, "exhibitors") == ["Both."]
+    assert expo.metric_caveats({}, visitors, "visitors") == []
 
 
 def test_detail_lists_every_metric_with_source_and_gaps(rows):

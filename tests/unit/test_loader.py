@@ -5,7 +5,15 @@ import math
 import pandas as pd
 import pytest
 
-from policylens.datasets import DataError, data_version, load_dataset
+from policylens.datasets import (
+    DataError,
+    caveat_text,
+    caveat_texts,
+    caveats_for,
+    data_version,
+    load_dataset,
+    read_provenance,
+)
 from tests.helpers import write_dataset
 
 SOURCES = [
@@ -136,3 +144,112 @@ def test_frame_is_a_dataframe(data_dir):
     frame = expo(data_dir, [["6", "exhibitors", "3486", "shine", ""]])
     assert isinstance(frame, pd.DataFrame)
     assert frame.attrs["dataset_id"] == "expo"
+
+
+WHOLE = "(leave it out for a caveat on the whole dataset)"
+CAVEATS = [
+    # (the provenance's caveats, the problem said about them; None: valid)
+    (["A plain caveat."], None),
+    ([{"text": "On the whole dataset."}], None),
+    (["Plain.", {"text": "Exhibitors differ.", "metrics": ["exhibitors"]}], None),
+    ([], None),
+    (
+        "one caveat",
+        "'caveats' must be a list of caveats (texts, or objects with a 'text'), not the string 'one caveat'.",
+    ),
+    (None, "'caveats' must be a list of caveats (texts, or objects with a 'text'), not null."),
+    ([5], "caveat 1 must be a text or an object with a 'text', not the number 5."),
+    ([None], "caveat 1 must be a text or an object with a 'text', not null."),
+    ([["a list"]], "caveat 1 must be a text or an object with a 'text', not a list."),
+    ([" "], "caveat 1 is empty: a caveat must say something."),
+    (
+        [{"metrics": ["exhibitors"]}],
+        "caveat 1 has no 'text': a caveat object needs its sentence as a non-empty 'text'.",
+    ),
+    ([{"text": ""}], "caveat 1: 'text' must be the caveat's sentence (non-empty text), not the string ''."),
+    ([{"text": 5}], "caveat 1: 'text' must be the caveat's sentence (non-empty text), not the number 5."),
+    ([{"text": None}], "caveat 1: 'text' must be the caveat's sentence (non-empty text), not null."),
+    (
+        ["Plain.", {"text": "X.", "metrics": None}],
+        f"caveat 2 (\"X.\"): 'metrics' must be a non-empty list of metric values {WHOLE}, not null.",
+    ),
+    (
+        [{"text": "X.", "metrics": 5}],
+        f"caveat 1 (\"X.\"): 'metrics' must be a non-empty list of metric values {WHOLE}, not the number 5.",
+    ),
+    (
+        [{"text": "X.", "metrics": "exhibitors"}],
+        f"caveat 1 (\"X.\"): 'metrics' must be a non-empty list of metric values {WHOLE}, not the string 'exhibitors'.",
+    ),
+    (
+        [{"text": "X.", "metrics": []}],
+        f"caveat 1 (\"X.\"): 'metrics' must be a non-empty list of metric values {WHOLE}, not an empty list.",
+    ),
+    (
+        [{"text": "X.", "qualifiers": {"pre-event": True}}],
+        f"caveat 1 (\"X.\"): 'qualifiers' must be a non-empty list of qualifier values {WHOLE}, not an object.",
+    ),
+    (
+        [{"text": "X.", "metrics": [5]}],
+        "caveat 1 (\"X.\"): 'metrics' entry 1 must be a metric value, not the number 5.",
+    ),
+    (
+        [{"text": "X.", "metrics": ["exhibitors", "visitors"]}],
+        "caveat 1 (\"X.\") applies to the metric 'visitors', which is not in the 'metric' column of expo.csv.",
+    ),
+    (
+        [{"text": "X.", "qualifiers": ["pre-event"]}],
+        "caveat 1 (\"X.\") applies to the qualifier 'pre-event', but the dataset has no 'qualifier' column.",
+    ),
+    (
+        [{"text": "X.", "metric": ["exhibitors"]}],
+        "caveat 1 (\"X.\") has the key 'metric', which a caveat does not have (its keys are text, metrics, "
+        "qualifiers).",
+    ),
+    (
+        [{"text": "Visitors are not defined consistently between the editions.", "metrics": None}],
+        "caveat 1 (\"Visitors are not defined consistently b…\"): 'metrics' must be a non-empty list of metric "
+        f"values {WHOLE}, not null.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("caveats", "said"), CAVEATS)
+def test_each_caveat_shape_is_checked_in_a_sentence(data_dir, caveats, said):
+    rows = [["6", "exhibitors", "3486", "shine", ""], ["7", "intended_deals", "78.41", "shine", ""]]
+    write_dataset(data_dir, "expo", EXPO, rows, primary_key=["edition", "metric"], caveats=caveats)
+    if said is None:
+        assert len(load_dataset("expo", data_dir)) == 2
+        return
+    with pytest.raises(DataError) as caught:
+        load_dataset("expo", data_dir)
+    assert [p.message for p in caught.value.problems] == [said]
+    assert caught.value.problems[0].sentence().endswith(f"expo/provenance.json: {said}")
+
+
+def test_caveat_readers_take_texts_and_objects_alike():
+    assert caveat_text("Plain.") == "Plain."
+    assert caveat_text({"text": "Object.", "metrics": ["visitors"]}) == "Object."
+    assert caveat_text({"metrics": ["visitors"]}) == caveat_text(5) == caveat_text(None) == ""
+    prov = {
+        "caveats": [
+            "Plain.",
+            {"text": "Visitors.", "metrics": ["visitors"]},
+            {"text": "Early.", "qualifiers": ["pre-event"]},
+        ]
+    }
+    assert caveat_texts(prov) == ["Plain.", "Visitors.", "Early."]
+    assert caveat_texts({}) == caveat_texts({"caveats": None}) == caveat_texts({"caveats": [5, {}]}) == []
+    assert caveats_for(prov, "visitors") == ["Visitors."]
+    assert caveats_for(prov, "visitors", ["exact", "pre-event"]) == ["Visitors.", "Early."]
+    assert caveats_for(prov, "exhibitors", ["", "exact"]) == []
+    assert caveats_for({"caveats": "one"}, "visitors", ["pre-event"]) == []
+    assert caveats_for({"caveats": [{"text": "X.", "metrics": None}]}, "visitors") == []
+
+
+def test_the_published_caveats_are_texts_or_objects_with_a_text():
+    for dataset_id in ("expo", "paragraphs", "claims"):
+        caveats = read_provenance(dataset_id)["caveats"]
+        assert caveat_texts(read_provenance(dataset_id)) == [caveat_text(c) for c in caveats]
+    assert all(isinstance(c, dict) for c in read_provenance("expo")["caveats"])  # objects everywhere in expo
+    assert all(isinstance(c, str) for c in read_provenance("claims")["caveats"])  # other datasets keep texts
