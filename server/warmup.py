@@ -59,7 +59,11 @@ def warm_and_freeze() -> None:
     if not enabled():
         return
     started = time.perf_counter()
-    timings = warm()
+    try:
+        timings = warm()
+    except Exception as error:  # noqa: BLE001 - the server must start whatever the warm-up meets
+        log.warning("warm-up stopped (%s: %s); serving without it", type(error).__name__, error)
+        timings = {}
     gc.collect()
     gc.freeze()
     log.info(
