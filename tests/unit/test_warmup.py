@@ -1,0 +1,49 @@
+"""The server's warm-up (server/warmup.py): every page built once, then the warm objects frozen out of the garbage
+collector's way; off with POLICYLENS_WARMUP=0; never in the way of starting, even on broken data."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from policylens.paths import REPO_ROOT
+from policylens.views import PAGES
+from tests.helpers import copy_data, set_cell
+
+PROBE = """
+import gc, json
+from server import warmup
+warmup.warm_and_freeze()
+print(json.dumps({"frozen": gc.get_freeze_count(), "timed": sorted(warmup.warm()) if warmup.enabled() else []}))
+"""
+
+
+def probe(**env: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=REPO_ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_every_page_is_built_and_the_warm_objects_are_frozen():
+    seen = probe(POLICYLENS_WARMUP="1", POLICYLENS_DATA_DIR="")
+    assert seen["timed"] == sorted(["imports", *(p.id for p in PAGES)])
+    assert seen["frozen"] > 50_000  # pandas, plotly, the datasets and the built views: not walked by every rerun's GC
+
+
+def test_off_means_nothing_frozen():
+    assert probe(POLICYLENS_WARMUP="0")["frozen"] == 0
+
+
+def test_broken_data_does_not_stop_the_warm_up(tmp_path):
+    broken = copy_data(tmp_path)
+    set_cell(broken, "expo", 3, "value", "three thousand")
+    assert probe(POLICYLENS_WARMUP="1", POLICYLENS_DATA_DIR=str(broken))["frozen"] > 50_000
