@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from policylens import expo, vocab
+from policylens import expo_figures as figures
+from policylens import expo_words as words
 from policylens.selection import selected_point_ids
 from policylens.text import escape_markdown as md
 from policylens.views.base import Chart, Control, Data, Params, Records, Text, View, param
@@ -52,10 +54,10 @@ def build(params: ExpoParams, data: Data) -> View:
         ),
         Chart(
             key="expo_bars",
-            figure=expo.expo_bars(series, metric, editions),
+            figure=figures.expo_bars(series, metric, editions),
             title=f"{info.label}, CIIE editions 1 to 8",
-            alt=expo.bars_alt(series, metric),
-            source=expo.source_line(series),
+            alt=words.bars_alt(series, metric),
+            source=words.source_line(series),
             table=expo.series_table(series, metric),
             csv_name=f"ciie-{metric}.csv",
             caption=(
@@ -67,7 +69,7 @@ def build(params: ExpoParams, data: Data) -> View:
             click=_toggle,
         ),
     ]
-    notes = expo.definition_notes(rows, metric)
+    notes = words.definition_notes(rows, metric)
     if notes:
         blocks.append(
             Text(
@@ -89,8 +91,8 @@ def build(params: ExpoParams, data: Data) -> View:
                 {
                     "edition": edition,
                     "heading": f"{expo.ordinal(edition)} CIIE, {edition + 2017}"
-                    + (f" · {expo.ARTICLE_NOTE}" if edition == expo.ARTICLE_EDITION else ""),
-                    "markdown": expo.detail_markdown(rows[rows["edition"] == edition]),
+                    + (f" · {words.ARTICLE_NOTE}" if edition == expo.ARTICLE_EDITION else ""),
+                    "markdown": words.detail_markdown(rows[rows["edition"] == edition]),
                 }
                 for edition in editions
             ),
@@ -103,10 +105,10 @@ def build(params: ExpoParams, data: Data) -> View:
     blocks.append(
         Chart(
             key="expo_scatter",
-            figure=expo.expo_scatter(pairs, editions),
+            figure=figures.expo_scatter(pairs, editions),
             title="Intended deals against exhibitors",
-            alt=expo.scatter_alt(pairs),
-            source=expo.scatter_source_line(rows),
+            alt=words.scatter_alt(pairs),
+            source=words.scatter_source_line(rows),
             table=pairs,
             csv_name="ciie-deals-exhibitors.csv",
             caption="One point per edition; the diamond is the article's edition; * marks a secondhand figure. "

@@ -6,6 +6,8 @@ import pandas as pd
 import pytest
 
 from policylens import expo, palette
+from policylens import expo_figures as figures
+from policylens import expo_words as words
 from policylens.datasets import load_dataset, read_provenance
 from policylens.paths import DATA_DIR
 from policylens.text import escape_markdown as md
@@ -45,7 +47,7 @@ def test_edition_labels():
 
 
 def test_bar_values_per_edition_for_intended_deals(rows):
-    fig = expo.expo_bars(expo.metric_series(rows, "intended_deals"), "intended_deals")
+    fig = figures.expo_bars(expo.metric_series(rows, "intended_deals"), "intended_deals")
     bars = bar_trace(fig)
     assert list(bars.x) == list(range(2018, 2026))
     assert list(bars.y) == [57.83, 71.13, 72.62, 70.72, 73.52, 78.41, 80.01, 83.49]
@@ -56,7 +58,7 @@ def test_bar_values_per_edition_for_intended_deals(rows):
 
 def test_qualifiers_show_in_bar_text_and_hover(rows):
     series = expo.metric_series(rows, "exhibitors")
-    bars = bar_trace(expo.expo_bars(series, "exhibitors"))
+    bars = bar_trace(figures.expo_bars(series, "exhibitors"))
     assert list(bars.y) == [3617, 3800, 2600, 2900, 2800, 3486, 3496, 4108]
     assert bars.text[3] == "2,900+"
     assert bars.text[2] == "~2,600*"  # about, and reported secondhand
@@ -70,7 +72,7 @@ def test_qualifiers_show_in_bar_text_and_hover(rows):
 
 
 def test_secondhand_bars_are_hatched_with_a_legend_note(rows):
-    fig = expo.expo_bars(expo.metric_series(rows, "exhibitors"), "exhibitors")
+    fig = figures.expo_bars(expo.metric_series(rows, "exhibitors"), "exhibitors")
     shapes = list(bar_trace(fig).marker.pattern.shape)
     assert shapes[2] == "/"  # the 3rd edition's ~2,600 is a TASS retrospective
     assert shapes.count("/") == 1
@@ -79,7 +81,7 @@ def test_secondhand_bars_are_hatched_with_a_legend_note(rows):
 
 def test_visitors_gaps_are_none_and_labelled_not_reported(rows):
     series = expo.metric_series(rows, "visitors")
-    fig = expo.expo_bars(series, "visitors")
+    fig = figures.expo_bars(series, "visitors")
     y = list(bar_trace(fig).y)
     gaps = [edition for edition, value in zip(range(1, 9), y, strict=True) if value is None]
     assert gaps == [3]  # the 4th, 5th and 7th editions' visitors were added by the dossier's 6.7 and 6.8
@@ -90,18 +92,18 @@ def test_visitors_gaps_are_none_and_labelled_not_reported(rows):
 
 
 def test_the_articles_edition_is_marked(rows):
-    fig = expo.expo_bars(expo.metric_series(rows, "intended_deals"), "intended_deals")
-    notes = [a for a in fig.layout.annotations if a.text == expo.ARTICLE_NOTE]
+    fig = figures.expo_bars(expo.metric_series(rows, "intended_deals"), "intended_deals")
+    notes = [a for a in fig.layout.annotations if a.text == words.ARTICLE_NOTE]
     assert len(notes) == 1 and notes[0].x == 2023
     assert fig.layout.shapes[0].x0 < 2023 < fig.layout.shapes[0].x1
 
 
 def test_selected_editions_are_highlighted_and_the_others_dimmed(rows):
     series = expo.metric_series(rows, "intended_deals")
-    bars = bar_trace(expo.expo_bars(series, "intended_deals", [6, 7]))
+    bars = bar_trace(figures.expo_bars(series, "intended_deals", [6, 7]))
     assert list(bars.marker.color) == [palette.BASE] * 5 + [palette.SELECTED] * 2 + [palette.BASE]
     assert list(bars.marker.opacity) == [palette.UNSELECTED_OPACITY] * 5 + [1.0, 1.0, palette.UNSELECTED_OPACITY]
-    plain = bar_trace(expo.expo_bars(series, "intended_deals"))
+    plain = bar_trace(figures.expo_bars(series, "intended_deals"))
     assert set(plain.marker.color) == {palette.BASE} and set(plain.marker.opacity) == {1.0}
 
 
@@ -110,7 +112,7 @@ def test_scatter_pairs_deals_with_exhibitors_per_edition(rows):
     assert missing == []
     sixth = pairs[pairs["edition"] == 6].iloc[0]
     assert (sixth["exhibitors"], sixth["intended_deals"]) == (3486, 78.41)
-    fig = expo.expo_scatter(pairs, [6])
+    fig = figures.expo_scatter(pairs, [6])
     point = fig.data[0]
     assert list(point.x) == [3617, 3800, 2600, 2900, 2800, 3486, 3496, 4108]
     assert list(point.y) == [57.83, 71.13, 72.62, 70.72, 73.52, 78.41, 80.01, 83.49]
@@ -130,15 +132,15 @@ def test_scatter_leaves_out_an_edition_lacking_either_figure(rows):
     pairs, missing = expo.scatter_pairs(gappy)
     assert missing == [2]
     assert list(pairs["edition"]) == [1, 3, 4, 5, 6, 7, 8]
-    assert len(expo.expo_scatter(pairs).data[0].x) == 7
+    assert len(figures.expo_scatter(pairs).data[0].x) == 7
 
 
 def test_definitions_that_differ_are_listed(rows):
-    visitors = expo.definition_notes(rows, "visitors")
+    visitors = words.definition_notes(rows, "visitors")
     assert "2023 (6th): registered professional visitors (pre-opening)" in visitors
     assert len(visitors) == 7
-    assert "2025 (8th): total (pre-event)" in expo.definition_notes(rows, "exhibition_area")
-    assert expo.definition_notes(rows, "intended_deals") == []
+    assert "2025 (8th): total (pre-event)" in words.definition_notes(rows, "exhibition_area")
+    assert words.definition_notes(rows, "intended_deals") == []
 
 
 AREA = "Area definitions differ between editions"
@@ -204,11 +206,11 @@ def test_a_caveat_applies_by_its_metrics_or_by_a_qualifier_of_the_rows(rows):
 
 
 def test_detail_lists_every_metric_with_source_and_gaps(rows):
-    text = expo.detail_markdown(rows[rows["edition"] == 6])
+    text = words.detail_markdown(rows[rows["edition"] == 6])
     assert r"3,486" in text and r"USD 78\.41 bn" in text
     assert "[Shanghai Daily \\(shine\\.cn\\)](https://www.shine.cn/" in text
     assert text.count("- **") == len(expo.DETAIL_METRICS)
-    third = expo.detail_markdown(rows[rows["edition"] == 3])
+    third = words.detail_markdown(rows[rows["edition"] == 3])
     assert "**Visitors:** *not reported*" in third
     assert "reported\\-secondhand" in third
 
@@ -216,15 +218,15 @@ def test_detail_lists_every_metric_with_source_and_gaps(rows):
 def test_detail_escapes_markdown_in_data(rows):
     hostile = rows[rows["edition"] == 6].copy()
     hostile.loc[hostile["metric"] == "exhibitors", "note"] = "<script>alert(1)</script> [x](javascript:1)"
-    text = expo.detail_markdown(hostile)
+    text = words.detail_markdown(hostile)
     assert "<script>" not in text and "](javascript" not in text
 
 
 def test_source_line_and_alt_text(rows):
     series = expo.metric_series(rows, "visitors")
-    line = expo.source_line(series)
+    line = words.source_line(series)
     assert "dataset expo" in line and "1 not reported" in line and "4 reported-secondhand" in line
-    alt = expo.bars_alt(series, "visitors")
+    alt = words.bars_alt(series, "visitors")
     assert "2020 (3rd): not reported" in alt and "2023 (6th): ~410,000" in alt
 
 
