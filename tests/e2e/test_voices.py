@@ -89,3 +89,16 @@ def test_no_horizontal_scroll_at_390_px(server, page, js_errors):
     open_page(page, server.url + "/voices?q=data")
     expect(page.locator("[class*='st-key-statement-s']").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_copy_citation_draws_the_citation_when_opened_and_keeps_the_link(server, page, js_errors):
+    open_page(page, server.url + "/voices?q=privacy")
+    card = page.locator(".st-key-statement-s13")
+    expect(page.get_by_test_id("stCode")).to_have_count(0)  # closed boxes send no code blocks
+    card.get_by_text("Copy citation").click()
+    wait_idle(page)
+    code = card.get_by_test_id("stCode")
+    expect(code).to_have_count(1)
+    expect(code).to_contain_text('Xiaosheng Tan: "For example, AI-generated content may invade the privacy')
+    expect(code).to_contain_text("paragraph 9.")
+    assert page.url.endswith("/voices?q=privacy")  # opening a box is no part of the link
