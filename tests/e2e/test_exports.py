@@ -26,6 +26,7 @@ def open_data_of(page, card: str) -> None:
     card_locator = page.locator(f".st-key-card-{card}")
     card_locator.get_by_text("Data behind this chart").click()
     expect(card_locator.get_by_role("button", name="Download PNG")).to_be_visible()
+    wait_idle(page, SLOW)  # the box is drawn by a rerun: its buttons work once that rerun has finished
 
 
 def test_story_downloads_the_slides_as_pptx(server, page, js_errors, tmp_path):
