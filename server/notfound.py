@@ -11,7 +11,7 @@ replaced: its scripts, styles, images, health checks and websockets, and our own
 from __future__ import annotations
 
 import html
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl
 
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -21,10 +21,8 @@ from policylens.views import BY_PATH, PAGES, Page
 MAX_SHOWN = 120  # characters of the asked-for path shown on the page
 
 _STYLE = """
-:root { color-scheme: light dark; --fg: #1f2328; --bg: #ffffff; --muted: #57606a; --link: #0b57d0; }
-@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --bg: #0e1117; --muted: #9da7b3; --link: #8ab4f8; } }
-:root[data-theme="light"] { --fg: #1f2328; --bg: #ffffff; --muted: #57606a; --link: #0b57d0; }
-:root[data-theme="dark"] { --fg: #e6edf3; --bg: #0e1117; --muted: #9da7b3; --link: #8ab4f8; }
+:root { color-scheme: light dark; --fg: #1f2328; --bg: #ffffff; --link: #0b57d0; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --bg: #0e1117; --link: #8ab4f8; } }
 body { font: 16px/1.5 system-ui, "Noto Sans", sans-serif; color: var(--fg); background: var(--bg); margin: 0; }
 main { max-width: 40rem; margin: 0 auto; padding: 3rem 1.25rem; }
 h1 { font-size: 1.75rem; line-height: 1.25; margin: 0 0 1rem; }
@@ -49,18 +47,13 @@ def nearest(path: str) -> Page | None:
     return page if first and page is not None else None
 
 
-def page_link(base: str, page: Page, query: str = "") -> str:
-    href = f"{base}/{page.path}" if page.path else f"{base}/"
-    return href + (f"?{query}" if query else "")
-
-
 def not_found_html(path: str, query_string: str = "", base: str = "") -> str:
-    """The page for a link that is not found. Everything from the link is escaped; nothing from it runs."""
+    """The page for a link that is not found. Everything from the link is escaped; nothing from it runs. Its colours
+    follow the system's light or dark scheme, as Streamlit's do (the link's ``theme`` names topics, not colours)."""
     shown = path if len(path) <= MAX_SHOWN else path[:MAX_SHOWN] + "…"
     params = parse_qsl(query_string, keep_blank_values=True)
-    theme = next((value for name, value in params if name == "theme" and value in ("light", "dark")), "")
-    # The link's query, re-encoded: only what a page link may carry goes on, and as plain characters.
-    query = urlencode(params[:512])
+    # The link's query, re-encoded (``Page.link``): only what a page link may carry goes on, as plain characters.
+    query = params[:512]
     near = nearest(path)
     parts = [
         "<h1>This link is not found</h1>",
@@ -68,17 +61,16 @@ def not_found_html(path: str, query_string: str = "", base: str = "") -> str:
     ]
     if near is not None:
         parts.append(
-            f'<p>The link starts like the <a href="{html.escape(page_link(base, near, query))}">'
+            f'<p>The link starts like the <a href="{html.escape(near.link(query, base))}">'
             f"{html.escape(near.title)}</a> page; that link keeps its settings.</p>"
         )
     items = "".join(
-        f'<li><a href="{html.escape(page_link(base, page))}">{html.escape(page.title)}</a></li>' for page in PAGES
+        f'<li><a href="{html.escape(page.link(base=base))}">{html.escape(page.title)}</a></li>' for page in PAGES
     )
     parts.append(f"<p>The pages are:</p><ul>{items}</ul>")
-    parts.append(f'<p><a href="{html.escape(base)}/">Go to the Overview</a></p>')
-    theme_attr = f' data-theme="{theme}"' if theme else ""
+    parts.append(f'<p><a href="{html.escape(PAGES[0].link(base=base))}">Go to the Overview</a></p>')
     return (
-        f'<!doctype html>\n<html lang="en"{theme_attr}><head><meta charset="utf-8">'
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="robots" content="noindex">'
         f"<title>Link not found · Policy Lens</title><style>{_STYLE}</style></head>"

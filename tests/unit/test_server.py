@@ -360,7 +360,7 @@ def test_the_not_found_page_escapes_the_link_and_keeps_its_query_on_the_nearest_
     page = not_found_html("/expo/<script>alert(1)</script>", "measure=papers&note=%3Cb%3Ehi%3C%2Fb%3E&theme=dark")
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert '<a href="/expo?measure=papers&amp;note=%3Cb%3Ehi%3C%2Fb%3E&amp;theme=dark">Expo (CIIE)</a>' in page
-    assert '<html lang="en" data-theme="dark">' in page
+    assert '<html lang="en">' in page  # ``theme`` names topics: it goes on in the link and does not colour the page
     assert "starts like" not in not_found_html("/nowhere/x")
     assert '<html lang="en">' in not_found_html("/a", 'theme="><script>')
     assert len(not_found_html("/" + "x" * 10_000)) < 4_000
