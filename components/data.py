@@ -21,18 +21,12 @@ def data_dir() -> Path:
 
 @st.cache_data(show_spinner=False)
 def _load(dataset_id: str, folder: str) -> tuple[pd.DataFrame | None, str | None]:
-    try:
-        return datasets.load_dataset(dataset_id, Path(folder)), None
-    except datasets.DataError as err:
-        return None, err.sentence
+    return datasets.read_or_sentence(datasets.load_dataset, dataset_id, Path(folder))
 
 
 @st.cache_data(show_spinner=False)
 def _provenance(dataset_id: str, folder: str) -> tuple[dict | None, str | None]:
-    try:
-        return datasets.read_provenance(dataset_id, Path(folder)), None
-    except datasets.DataError as err:
-        return None, err.sentence
+    return datasets.read_or_sentence(datasets.read_provenance, dataset_id, Path(folder))
 
 
 @st.cache_data(show_spinner=False)

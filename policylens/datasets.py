@@ -13,9 +13,10 @@ import io
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -90,6 +91,15 @@ class DataError(Exception):
     @property
     def sentence(self) -> str:
         return str(self)
+
+
+def read_or_sentence(read: Callable[[str, Path], Any], dataset_id: str, data_dir: Path) -> tuple[Any, str | None]:
+    """``(read(dataset_id, data_dir), None)``, or ``(None, sentence)`` saying what is wrong with the dataset: what
+    the app's pages and the server's routes keep per dataset (``load_dataset`` or ``read_provenance``)."""
+    try:
+        return read(dataset_id, data_dir), None
+    except DataError as err:
+        return None, err.sentence
 
 
 def dataset_dir(dataset_id: str, data_dir: Path = DATA_DIR) -> Path:

@@ -28,23 +28,17 @@ class _Store:
         self._provenances: dict[str, tuple[dict | None, str | None]] = {}
         self._lock = threading.Lock()
 
-    def frame(self, dataset_id: str) -> tuple[pd.DataFrame | None, str | None]:
+    def _read(self, kept: dict, read, dataset_id: str) -> tuple:
         with self._lock:
-            if dataset_id not in self._frames:
-                try:
-                    self._frames[dataset_id] = (datasets.load_dataset(dataset_id, self.folder), None)
-                except datasets.DataError as err:
-                    self._frames[dataset_id] = (None, err.sentence)
-            return self._frames[dataset_id]
+            if dataset_id not in kept:
+                kept[dataset_id] = datasets.read_or_sentence(read, dataset_id, self.folder)
+            return kept[dataset_id]
+
+    def frame(self, dataset_id: str) -> tuple[pd.DataFrame | None, str | None]:
+        return self._read(self._frames, datasets.load_dataset, dataset_id)
 
     def provenance(self, dataset_id: str) -> tuple[dict | None, str | None]:
-        with self._lock:
-            if dataset_id not in self._provenances:
-                try:
-                    self._provenances[dataset_id] = (datasets.read_provenance(dataset_id, self.folder), None)
-                except datasets.DataError as err:
-                    self._provenances[dataset_id] = (None, err.sentence)
-            return self._provenances[dataset_id]
+        return self._read(self._provenances, datasets.read_provenance, dataset_id)
 
 
 @lru_cache(maxsize=4)
