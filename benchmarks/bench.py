@@ -52,6 +52,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from benchmarks.procstat import cpu_seconds, percentile, rss_mib  # noqa: E402
 from benchmarks.stclient import RunError, Session, bar_point, index_point, node_point  # noqa: E402
 from policylens.views import PAGES as REGISTRY  # noqa: E402
 from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, Server  # noqa: E402
@@ -157,26 +158,6 @@ MARK_JS = """(el, [kind, id]) => {
 
 def median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
-
-
-def percentile(values: list[float], q: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
-
-
-def rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User and system CPU time of a process (its threads included, ended ones too), from /proc/<pid>/stat."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def load_average() -> float:

@@ -32,14 +32,11 @@ import time
 import uuid
 from pathlib import Path
 
-import websockets
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from streamlit.proto.WidgetStates_pb2 import WidgetState
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.procstat import cpu_seconds, percentile, rss_mib  # noqa: E402
+from benchmarks.stclient import Session  # noqa: E402
 from scripts.cluster import ROUTE_COOKIE, Cluster  # noqa: E402
 from tests.e2e.helpers import Server  # noqa: E402
 
@@ -48,79 +45,41 @@ CHART_KEY = "expo_bars"
 P95_LIMIT = 1.0  # seconds
 CLICK_TIMEOUT = 15.0  # seconds: a click unanswered by then counts as failed
 MAX_SECONDS = 900  # the whole run stops by then, whatever the levels
+NAN = float("nan")  # a level without a click has no percentile
 
 
 class Viewer:
-    """One viewer's session over the websocket: open the page, then click bars."""
+    """One viewer's session over the websocket (benchmarks/stclient.py): open the page, then click bars."""
 
     def __init__(self, url: str, route: str | None):
-        self.url = url.replace("http://", "ws://") + "/_stcore/stream"
+        self.session = Session(url)
         self.route = route
-        self.query = ""
-        self.page_hash = ""
-        self.chart_id = ""
         self.customdata: list = []
         self.latencies: list[float] = []
         self.failures = 0
         self.updated = 0  # clicks after which the link changed
-        self.ws = None
-
-    def _rerun(self, widgets: list[WidgetState] | None = None) -> bytes:
-        message = BackMsg()
-        state = message.rerun_script
-        state.query_string = self.query
-        state.page_name = PAGE
-        state.page_script_hash = self.page_hash
-        if widgets:
-            state.widget_states.widgets.extend(widgets)
-        return message.SerializeToString()
-
-    async def _until_finished(self) -> list[ForwardMsg]:
-        messages = []
-        while True:
-            raw = await self.ws.recv()
-            message = ForwardMsg()
-            message.ParseFromString(raw)
-            messages.append(message)
-            kind = message.WhichOneof("type")
-            if kind == "navigation" and message.navigation.page_script_hash:
-                self.page_hash = message.navigation.page_script_hash
-            elif kind == "page_info_changed":
-                self.query = message.page_info_changed.query_string
-            elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
-                element = message.delta.new_element
-                if element.WhichOneof("type") == "exception":
-                    raise RuntimeError(f"the app raised: {element.exception.message}")
-                if element.WhichOneof("type") == "plotly_chart" and CHART_KEY in element.plotly_chart.id:
-                    self.chart_id = element.plotly_chart.id
-                    self.customdata = json.loads(element.plotly_chart.spec)["data"][0].get("customdata", [])
-            elif kind == "script_finished":
-                return messages
 
     async def open(self) -> None:
-        headers = {"Cookie": f"{ROUTE_COOKIE}={self.route}"} if self.route else None
-        self.ws = await websockets.connect(
-            self.url, subprotocols=["streamlit"], max_size=None, additional_headers=headers, open_timeout=30
-        )
-        await self.ws.send(self._rerun())
-        await asyncio.wait_for(self._until_finished(), CLICK_TIMEOUT * 2)
-        if not self.chart_id:
+        cookie = {"Cookie": f"{ROUTE_COOKIE}={self.route}"} if self.route else None
+        await self.session.connect(headers=cookie)
+        run = await asyncio.wait_for(self.session.open("/" + PAGE), CLICK_TIMEOUT * 2)
+        chart = run.charts.get(CHART_KEY)
+        if chart is None:
             raise RuntimeError("the page drew no Intended deals chart")
+        self.customdata = json.loads(chart["spec"])["data"][0].get("customdata", [])
 
     async def click(self) -> None:
         index = random.randrange(len(self.customdata))
         point = {"curve_number": 0, "point_number": index, "point_index": index, "customdata": self.customdata[index]}
-        selection = {"selection": {"points": [point], "point_indices": [index], "box": [], "lasso": []}}
-        before = self.query
+        before = self.session.query
         started = time.perf_counter()
         try:
-            await self.ws.send(self._rerun([WidgetState(id=self.chart_id, string_value=json.dumps(selection))]))
-            await asyncio.wait_for(self._until_finished(), CLICK_TIMEOUT)
+            await asyncio.wait_for(self.session.select(CHART_KEY, point), CLICK_TIMEOUT)
         except Exception:
             self.failures += 1
             return
         self.latencies.append(time.perf_counter() - started)
-        self.updated += self.query != before
+        self.updated += self.session.query != before
 
     async def run(self, think: float, until: float) -> None:
         while time.monotonic() < until:
@@ -131,41 +90,14 @@ class Viewer:
             await self.click()
 
     async def close(self) -> None:
-        if self.ws is not None:
-            await self.ws.close()
-
-
-def rss_mib(pids: list[int]) -> float:
-    total = 0.0
-    for pid in pids:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1]) / 1024
-    return total
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    """User and system CPU time of the processes (their threads included), from /proc/<pid>/stat."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
-    return total
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+        await self.session.close()
 
 
 async def measure(url: str, pids: list[int], levels: list[int], hold: float, think: float, spread: bool) -> list[dict]:
     viewers: list[Viewer] = []
     rows = []
     deadline = time.monotonic() + MAX_SECONDS
-    baseline = rss_mib(pids)
+    baseline = rss_mib(*pids)
     try:
         for level in levels:
             if time.monotonic() > deadline:
@@ -177,23 +109,23 @@ async def measure(url: str, pids: list[int], levels: list[int], hold: float, thi
                 viewers.extend(batch)
             open_seconds = time.perf_counter() - opened_at
             await asyncio.sleep(2)
-            connected_rss = rss_mib(pids)
+            connected_rss = rss_mib(*pids)
             for viewer in viewers:
                 viewer.latencies, viewer.failures, viewer.updated = [], 0, 0
             cpu_before = resource.getrusage(resource.RUSAGE_SELF)
-            server_before = cpu_seconds(pids)
+            server_before = cpu_seconds(*pids)
             until = time.monotonic() + hold
             await asyncio.gather(*(v.run(think, until) for v in viewers))
             cpu_after = resource.getrusage(resource.RUSAGE_SELF)
-            server_cpu = cpu_seconds(pids) - server_before
+            server_cpu = cpu_seconds(*pids) - server_before
             latencies = [x for v in viewers for x in v.latencies]
             row = {
                 "viewers": level,
                 "clicks": len(latencies),
                 "failed": sum(v.failures for v in viewers),
                 "link_changed": sum(v.updated for v in viewers),
-                "p50": percentile(latencies, 0.5),
-                "p95": percentile(latencies, 0.95),
+                "p50": percentile(latencies, 0.5, NAN),
+                "p95": percentile(latencies, 0.95, NAN),
                 "max": max(latencies, default=float("nan")),
                 "rss_mib": connected_rss,
                 "rss_baseline_mib": baseline,

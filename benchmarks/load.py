@@ -40,6 +40,7 @@ from playwright.async_api import Error as PlaywrightError  # noqa: E402
 from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from playwright.async_api import async_playwright  # noqa: E402
 
+from benchmarks.procstat import cpu_seconds, percentile, rss_mib  # noqa: E402
 from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, Server, console_error  # noqa: E402
 
 # The pages a session visits: the link it opens first, the page's path in the sidebar navigation (how a person moves
@@ -58,6 +59,8 @@ IDLE = """() => {
 }"""
 RUNNING = "() => document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'running'"
 
+NAN = float("nan")  # no figure to take a percentile of
+
 
 @dataclass
 class Results:
@@ -69,53 +72,11 @@ class Results:
     machine_load: list[float] = field(default_factory=list)  # the machine's 1-minute load average
 
 
-def rss_mib(pid: int) -> float:
-    """Resident memory of a process and its children, from /proc (Linux)."""
-    total = 0
-    for one in [pid, *_children(pid)]:
-        try:
-            for line in Path(f"/proc/{one}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            continue
-    return total / 1024
-
-
-def cpu_seconds(pid: int) -> float:
-    """CPU time (user and system) a process and its children have used, from /proc (Linux)."""
-    total = 0
-    for one in [pid, *_children(pid)]:
-        try:
-            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return found + [g for c in found for g in _children(c)]
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def summary(values: list[float]) -> str:
     if not values:
         return "none"
     return (
-        f"n={len(values)}, median {statistics.median(values):.2f} s, p95 {percentile(values, 0.95):.2f} s, "
+        f"n={len(values)}, median {statistics.median(values):.2f} s, p95 {percentile(values, 0.95, NAN):.2f} s, "
         f"max {max(values):.2f} s"
     )
 
@@ -250,7 +211,7 @@ async def session(
 
 async def sample_memory(pid: int, results: Results, started: float, stop: asyncio.Event, every: float) -> None:
     while not stop.is_set():
-        results.memory.append((time.monotonic() - started, rss_mib(pid)))
+        results.memory.append((time.monotonic() - started, rss_mib(pid, children=True)))
         results.machine_load.append(os.getloadavg()[0])
         try:
             await asyncio.wait_for(stop.wait(), timeout=every)
@@ -277,8 +238,8 @@ async def run(
     if host != "127.0.0.1":
         raise ValueError("load is only ever sent to 127.0.0.1")
     results = Results()
-    baseline = rss_mib(pid)
-    cpu_before = cpu_seconds(pid)
+    baseline = rss_mib(pid, children=True)
+    cpu_before = cpu_seconds(pid, children=True)
     load_before = os.getloadavg()[0]
     started = time.monotonic()
     stop = asyncio.Event()
@@ -297,20 +258,20 @@ async def run(
             await session(i, pages[i], base, results, deadline, visits, timeout, think, progress)
 
         await asyncio.gather(*(start(i) for i in range(sessions)))
-        peak = max(m for _, m in results.memory) if results.memory else rss_mib(pid)
-        at_end = rss_mib(pid)
+        peak = max(m for _, m in results.memory) if results.memory else rss_mib(pid, children=True)
+        at_end = rss_mib(pid, children=True)
         for context in contexts:
             await context.close()
         await browser.close()
     closed = time.monotonic()
-    cpu_used = cpu_seconds(pid) - cpu_before
+    cpu_used = cpu_seconds(pid, children=True) - cpu_before
     load_after = os.getloadavg()[0]
     after: dict[str, float] = {}
     # Streamlit keeps a closed tab's session for server.disconnectedSessionTTL (120 s) before it may drop it: the
     # memory after the sessions close is read until ``settle_after`` seconds, beyond that.
     for wait in sorted({w for w in (10, 60, 150, 300, 600) if w < settle_after} | {settle_after}):
         await asyncio.sleep(max(0, closed + wait - time.monotonic()))
-        after[f"{wait:.0f} s"] = rss_mib(pid)
+        after[f"{wait:.0f} s"] = rss_mib(pid, children=True)
     stop.set()
     await sampler
     return {
@@ -335,9 +296,9 @@ async def run(
             "max": round(max(results.machine_load, default=load_before), 1),
             "end": round(load_after, 1),
         },
-        "load_p95": percentile(results.loads, 0.95),
-        "move_p95": percentile(results.moves, 0.95),
-        "update_p95": percentile(results.updates, 0.95),
+        "load_p95": percentile(results.loads, 0.95, NAN),
+        "move_p95": percentile(results.moves, 0.95, NAN),
+        "update_p95": percentile(results.updates, 0.95, NAN),
         "memory_mib": {
             "baseline": round(baseline, 1),
             "peak": round(peak, 1),

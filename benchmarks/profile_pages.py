@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench import CLICKS, INSTRUMENT, MARK_JS, VIEWPORT, Click  # noqa: E402
+from benchmarks.procstat import cpu_seconds  # noqa: E402
 from benchmarks.sampler import SITECUSTOMIZE  # noqa: E402
 from benchmarks.stclient import Session, bar_point, node_point  # noqa: E402
 from policylens.views import PAGES as REGISTRY  # noqa: E402
@@ -49,12 +50,6 @@ from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, Server  # noqa: E402
 PAGES = [page.url for page in REGISTRY]
 NO_GC = {"STREAMLIT_RUNNER_POST_SCRIPT_GC": "false"}  # Streamlit's runner.postScriptGC: gc.collect(2) after each run
 SCRIPT_OF = {page.url: page.script for page in REGISTRY}
-
-
-def cpu_seconds(pid: int) -> float:
-    ticks = os.sysconf("SC_CLK_TCK")
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / ticks
 
 
 # ------------------------------------------------------------------------------------------- 1. the real server

@@ -64,8 +64,11 @@ class Session:
         self.query = ""
         self.last: Run | None = None
 
-    async def connect(self) -> Session:
-        self.ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None, open_timeout=30)
+    async def connect(self, headers: dict[str, str] | None = None) -> Session:
+        """Open the websocket; ``headers`` go with the handshake (a proxy's route cookie)."""
+        self.ws = await websockets.connect(
+            self.url, subprotocols=["streamlit"], max_size=None, additional_headers=headers, open_timeout=30
+        )
         return self
 
     async def close(self) -> None:
