@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import csv
 import io
 import json
@@ -63,3 +64,10 @@ def write_dataset(data_dir: Path, dataset_id: str, columns: list[dict], rows: li
     }
     (folder / "provenance.json").write_text(json.dumps(prov), encoding="utf-8")
     return path
+
+
+def in_thread(function, *args):
+    """``function(*args)`` in a thread of its own: the browser tests leave Playwright's sync API, and its running
+    event loop, in the main thread, where ``asyncio.run`` and async clients refuse to start."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()

@@ -7,26 +7,19 @@ The full benchmark (50 sessions, and a 20-minute soak) is run by hand; its figur
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 
 from benchmarks.load import ROUTE, run, warm
 from tests.e2e.helpers import Server
+from tests.helpers import in_thread
 
 SESSIONS = 20
-
-
-def _in_thread(function, *args):
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(function, *args).result()
 
 
 def test_twenty_sessions_at_once_draw_and_answer_clicks_without_an_error():
     server = Server({"POLICYLENS_DATA_DIR": ""}).start()
     try:
-        _in_thread(warm, server.url)
-        # In a thread of its own: the browser tests before this one leave Playwright's sync API running in this
-        # thread, and the async clients may not share its loop.
-        figures = _in_thread(
+        in_thread(warm, server.url)
+        figures = in_thread(
             asyncio.run,
             run(
                 server.url,

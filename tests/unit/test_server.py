@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import concurrent.futures
 import gzip
 import hashlib
 import re
@@ -21,13 +20,11 @@ from scripts import cluster
 from server import compression, headers, previews, settings
 from server.claims import claims_document
 from server.notfound import NotFoundMiddleware, not_found_html
+from tests.helpers import in_thread
 
 
 def run(coroutine):
-    """``asyncio.run`` in a thread of its own: browser tests earlier in the run leave Playwright's sync API (and its
-    event loop) running in the main thread, where ``asyncio.run`` refuses to start."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
+    return in_thread(asyncio.run, coroutine)
 
 
 REPO = Path(__file__).resolve().parents[2]
