@@ -159,6 +159,24 @@ def _ws_counts(page) -> tuple[int, int] | None:
     return tuple(counts) if counts else None
 
 
+def act(page, action) -> bool:
+    """Do ``action()`` (a click, a key) and wait for the rerun it asks for; returns whether it asked for one.
+
+    On a page with the websocket counter the rerun is the message the page sends; without it, the script state.
+    """
+    before = _ws_counts(page)
+    action()
+    if before is None:
+        return settle(page)
+    try:
+        page.wait_for_function(f"() => window.__ws.out > {before[0]}", timeout=3_000, polling=20)
+    except PlaywrightTimeout:
+        wait_idle(page)
+        return False  # the action asked for nothing (it did not land, or had nothing to do)
+    page.wait_for_function(_RERUN_DONE, arg=list(before), timeout=90_000, polling=50)
+    return True
+
+
 def click_mark(page, locator) -> None:
     """Click a Plotly mark at its centre (Plotly's drag layer swallows locator.click()) and wait for the rerun.
 
@@ -167,18 +185,9 @@ def click_mark(page, locator) -> None:
     for _ in range(2):
         locator.scroll_into_view_if_needed()  # a mouse click outside the viewport lands nowhere
         box = locator.bounding_box()
-        before = _ws_counts(page)
-        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        if before is None:
-            if settle(page):
-                return
-            continue
-        try:
-            page.wait_for_function(f"() => window.__ws.out > {before[0]}", timeout=3_000, polling=20)
-        except PlaywrightTimeout:
-            continue  # the click asked for nothing: it did not land
-        page.wait_for_function(_RERUN_DONE, arg=list(before), timeout=90_000, polling=50)
-        return
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        if act(page, lambda x=x, y=y: page.mouse.click(x, y)):
+            return
     raise AssertionError("clicking the mark started no rerun")
 
 

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from policylens.story import load_deck
-from tests.e2e.helpers import console_error, settle, wait_idle
+from tests.e2e.helpers import WS_COUNTER, act, console_error, settle, wait_idle
 
 _, SLIDES = load_deck()
 COUNT = len(SLIDES)
@@ -62,6 +62,7 @@ CHART_TEXT = """() => {
 def presenting(browser, width: int, height: int):
     """A fresh browser page of that size, collecting JavaScript and console errors."""
     context = browser.new_context(viewport={"width": width, "height": height})
+    context.add_init_script(WS_COUNTER)  # press() waits for the rerun a key asks for (tests/e2e/helpers.py)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
@@ -83,8 +84,7 @@ def slide_in_link(page) -> int:
 
 
 def press(page, key: str) -> None:
-    page.keyboard.press(key)
-    settle(page)
+    act(page, lambda: page.keyboard.press(key))
     charts_drawn(page)
 
 
