@@ -6,7 +6,10 @@ Two servers on 127.0.0.1, started here: the app as it is served (``streamlit run
 or the plain router where there is none) and the bare page (``benchmarks/bare_page.py``: a title, one clickable
 Plotly bar chart and a caption, served by plain ``streamlit run``). Every browser figure alternates between the two
 servers (one bare measurement beside each app measurement), so other work on the machine moves both sides; the
-ratios are what the goals are about. Browser figures come from Debian's headless chromium driven by Playwright, timed
+ratios are what the goals are about. A third server, for reference only, serves the bare page inside the app's frame
+(``benchmarks/framed_page.py``: navigation, sidebar filters, footer; its click highlights the bar, as the app's
+charts do): its warm and cold loads and clicks are measured beside the others and reported in their own rows, so a
+page's ratio can be read against what the frame costs before any content. The goals stay against the bare page. Browser figures come from Debian's headless chromium driven by Playwright, timed
 inside the page (``performance.now``): a page is *drawn* when its script has run and finished, the app is connected,
 no skeleton is left and every Plotly chart the run sent (counted by the protocol client) has its SVG.
 
