@@ -48,6 +48,8 @@ button[data-variant="pills"][data-selected="true"] {{ color: light-dark(#A8303D,
 [class*="st-key-claim-"] h4 {{ font-size: 1.25rem; }}
 .st-key-article-detail h2 {{ font-size: 1.5rem; }}
 .st-key-opened-paragraph h2, .st-key-provenance h2 {{ font-size: 1.75rem; }}
+/* A statement card's capacity (:gray[:small[...]] in the card's head) keeps a caption's line height when it wraps. */
+[class*="st-key-statement-"] p:has(> .stMarkdownColoredText:only-child) {{ font-size: 0.875rem; }}
 </style>
 """
 

@@ -32,19 +32,13 @@ def statement_card(row: Mapping) -> None:
     """One bordered card for one statement row."""
     statement_id = row["id"]
     with st.container(border=True, key=f"statement-{statement_id}"):
-        st.markdown(f"**{row['speaker']}**")
-        if row["capacity"]:
-            st.caption(row["capacity"])
-        colour, icon = KIND_STYLE.get(row["kind"], ("gray", None))
-        st.badge(md(row["kind_label"]), color=colour, icon=icon)
+        st.markdown(_head(row))
         with st.container(key=f"statement-text-{statement_id}"):
             st.markdown(f"> {row['quote']}")
         if row["why"]:
             with st.container(key=f"statement-why-{statement_id}"):
                 st.caption(row["why"], help="Why this statement is listed for your search.")
-        st.caption(row["themes"])
-        if row["note"]:
-            st.caption(row["note"])
+        st.caption("  \n".join(line for line in (row["themes"], row["note"]) if line))
         if row["reader_label"]:
             st.page_link(
                 page("themes").script,
@@ -59,3 +53,15 @@ def statement_card(row: Mapping) -> None:
         if citation.open:
             with citation:
                 st.code(row["citation"], language=None, wrap_lines=True)
+
+
+def _head(row: Mapping) -> str:
+    """The card's head as one Markdown element instead of three: the speaker in bold, the capacity below it in a
+    caption's size and a muted grey (``:gray`` reads at 6.1:1 in the light theme, 8.7:1 in the dark; its line height
+    comes from ``components.shell``), then the kind badge written as ``st.badge`` writes it."""
+    colour, icon = KIND_STYLE.get(row["kind"], ("gray", None))
+    lines = [f"**{row['speaker']}**"]
+    if row["capacity"]:
+        lines.append(f":gray[:small[{row['capacity']}]]")
+    lines.append(f":{colour}-badge[{icon + ' ' if icon else ''}{md(row['kind_label'])}]")
+    return "\n\n".join(lines)
