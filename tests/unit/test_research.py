@@ -367,3 +367,24 @@ def test_every_chart_has_alt_source_and_table(data):
     for query in ({}, {"edition": ["AI Index 2023"]}, {"edition": ["AI Index 2024"]}):
         for chart in build(ResearchParams.from_query(query), data).charts:
             assert isinstance(chart, Chart) and chart.alt and chart.source and len(chart.table) and chart.csv_name
+
+
+def test_kept_tables_follow_the_frame_and_are_each_callers_own(shares):
+    """Tables are kept between views, by the frame's content: a changed share is seen at once, and a caller who
+    changes its table changes nobody else's."""
+    edition = research.DEFAULT_EDITION
+    measure = research.measures_in(shares, edition)[0]
+    first = research.shares_table(shares, edition, [measure])
+    china = first.index[(first["area"] == "China") & (first["status"] == "reported")][0]
+    first.loc[china, "share_pct"] = -1.0  # the caller's own copy
+    again = research.shares_table(shares, edition, [measure])
+    assert again.loc[china, "share_pct"] > 0
+
+    changed = shares.copy()
+    row = changed.index[
+        (changed["edition"] == edition) & (changed["measure"] == measure) & (changed["area"] == "China")
+    ]
+    changed.loc[row, "share_pct"] = 12.5
+    table = research.shares_table(changed, edition, [measure])
+    assert table.loc[table["area"] == "China", "share_pct"].tolist() == [12.5]
+    assert research.shares_table(shares, edition, [measure]).loc[china, "share_pct"] == again.loc[china, "share_pct"]
