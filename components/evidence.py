@@ -60,7 +60,11 @@ def claim_card(row: Mapping) -> None:
         if row["note"]:
             st.markdown(md(row["note"]))
         st.caption(row["source_md"])
-        with st.popover("Evidence", icon=":material/fact_check:", key=f"evidence-{row['id']}"):
+        # Filled when opened (one rerun): a closed card sends none of its evidence (words, figure, row, dataset link).
+        box = st.popover("Evidence", icon=":material/fact_check:", key=f"evidence-{row['id']}", on_change="rerun")
+        if not box.open:
+            return
+        with box:
             evidence_details(row)
 
 
