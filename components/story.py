@@ -11,10 +11,10 @@ from __future__ import annotations
 import streamlit as st
 
 from components import data, link, shell
-from components.chart import chart_config
+from components.chart import chart_config, coloured, derived
 from components.pack import meeting_pack_button
 from components.view import app_data, built, draw_blocks, notes, text, unavailable
-from policylens import palette, present
+from policylens import present
 from policylens.story import Slide, load_deck
 from policylens.text import escape_markdown as md
 from policylens.views import page
@@ -117,15 +117,19 @@ def navigation(slide: Slide, count: int, presented: bool) -> None:
                 st.button(label, key=key, shortcut=shortcut, on_click=_go_to, args=(target,), disabled=disabled)
 
 
+def _for_screen(width: int, height: int):
+    return lambda fig: present.scale_for_screen(coloured(fig), width, height)
+
+
 def presented_chart(block: Chart) -> None:
     """A slide's chart on a screen: as tall as the slide leaves free, its text sized for the screen, and its source
     line; no table or downloads (those are on the full page). It is drawn once per screen size of
     ``present.SCREENS`` and the slide's CSS shows the one for the viewer's screen."""
-    figure = palette.neutral_text(block.figure)
     for name, (width, height) in present.SCREENS.items():
+        figure = derived(block.figure, ("screen", width, height), _for_screen(width, height))
         with st.container(key=f"slide-chart-{name}"):
             st.plotly_chart(
-                present.scale_for_screen(figure, width, height),
+                figure,
                 key=f"{block.key}-{name}",
                 alt=block.alt,
                 config=chart_config(block.key, block.csv_name),

@@ -47,3 +47,40 @@ def test_a_kept_view_still_names_what_its_own_link_dropped(app):
         said = " ".join(c.value for c in app.caption)
         assert "edition" in said and junk in said, said
         assert ("nonsense" in said) == (junk == "nonsense")
+
+
+def test_a_figure_is_coloured_once_and_what_is_drawn_matches_it(app, monkeypatch):
+    """The chart card's coloured copy of a kept view's figure is made once, not on every rerun; it goes with its
+    figure; and the chart the browser gets is that copy (the neutral text colour on its axes)."""
+    import gc
+    import json
+
+    import plotly.graph_objects as go
+
+    from components import chart
+    from policylens import palette
+
+    made = Counter()
+    real = palette.neutral_text
+
+    def counting(fig):
+        made[id(fig)] += 1
+        return real(fig)
+
+    monkeypatch.setattr(palette, "neutral_text", counting)
+    chart._derived.clear()
+    app.query_params.update({"metric": ["visitors"]})
+    for _ in range(3):
+        app.switch_page("app_pages/expo.py").run()
+        assert not app.exception
+    assert len(made) == 2 and set(made.values()) == {1}, made  # two charts, each coloured once in three runs
+    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["xaxis"]["tickfont"]["color"] == palette.NEUTRAL_TEXT
+
+    fig = go.Figure(go.Bar(x=[1], y=[1]))
+    assert chart.coloured(fig) is chart.coloured(fig)
+    assert chart.coloured(go.Figure(fig)) is not chart.coloured(fig)
+    before = len(chart._derived)
+    del fig
+    gc.collect()
+    assert len(chart._derived) < before
