@@ -3,6 +3,7 @@ the chart as PNG and SVG pictures that carry its title and source line (drawn on
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Callable, Hashable
 from pathlib import PurePath
@@ -59,17 +60,20 @@ def _image_buttons(fig: go.Figure, key: str, title: str, source: str, csv_name: 
 # validators costs 9 to 14 ms, on every run of every chart (about 40 ms of a Research rerun). An entry goes with its
 # figure. Figures are never changed once built.
 _derived: dict[tuple[int, Hashable], tuple[weakref.ref, go.Figure]] = {}
+_DERIVE_LOCKS = tuple(threading.Lock() for _ in range(16))
 
 
 def derived(fig: go.Figure, what: Hashable, make: Callable[[go.Figure], go.Figure]) -> go.Figure:
     """``make(fig)``, made once per figure and ``what``."""
     key = (id(fig), what)
-    hit = _derived.get(key)
-    if hit is not None and hit[0]() is fig:
-        return hit[1]
-    value = make(fig)
-    _derived[key] = (weakref.ref(fig, lambda _: _derived.pop(key, None)), value)
-    return value
+    # Sessions drawing the same new view wait for one copy. ``make`` must not call ``derived`` (locks never nest).
+    with _DERIVE_LOCKS[hash(key) % len(_DERIVE_LOCKS)]:
+        hit = _derived.get(key)
+        if hit is not None and hit[0]() is fig:
+            return hit[1]
+        value = make(fig)
+        _derived[key] = (weakref.ref(fig, lambda _: _derived.pop(key, None)), value)
+        return value
 
 
 def coloured(fig: go.Figure) -> go.Figure:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -44,6 +45,13 @@ def app_data() -> Data:
 VIEWS_KEPT = 64
 
 
+# One build of a view at a time: the sessions that ask for the same new view at once (a shared link opened in a
+# meeting, ten viewers clicking the same bar) wait for the first build and take it, instead of each building their own
+# (50 sessions clicking at once built each new view ten times). Builds are CPU work under one interpreter lock, so
+# serialising the ones that share a lock costs little. A build never asks for another view, so the locks never nest.
+BUILD_LOCKS = tuple(threading.Lock() for _ in range(16))
+
+
 @functools.lru_cache(maxsize=VIEWS_KEPT)
 def _built(page_id: str, params: Params, version: str, folder: str) -> View:
     return page(page_id).build(params, app_data())
@@ -56,7 +64,9 @@ def built(entry: Page, params: Params, source: Data) -> View:
         hash(params)
     except TypeError:  # parameters that cannot be a key (none today): build as before
         return entry.build(params, source)
-    view = _built(entry.id, params, source.version, str(source.data_dir))
+    key = (entry.id, params, source.version, str(source.data_dir))
+    with BUILD_LOCKS[hash(key) % len(BUILD_LOCKS)]:
+        view = _built(*key)
     if view.params.dropped != params.dropped:  # the same view, asked for by a link that carried other junk
         view = dataclasses.replace(view, params=dataclasses.replace(view.params, dropped=params.dropped))
     return view

@@ -84,3 +84,41 @@ def test_a_figure_is_coloured_once_and_what_is_drawn_matches_it(app, monkeypatch
     del fig
     gc.collect()
     assert len(chart._derived) < before
+
+
+def test_sessions_asking_for_the_same_new_view_at_once_share_one_build(monkeypatch):
+    """Ten sessions clicking the same bar at the same moment: the view is built once, and all ten draw it."""
+    import dataclasses
+    import threading
+    import time
+
+    from components import view
+    from policylens.views import page
+
+    real = page("expo")
+    builds = Counter()
+
+    def slow_build(params, data):
+        builds[params] += 1
+        time.sleep(0.2)  # long enough for every thread to ask while the first build runs
+        return real.build(params, data)
+
+    entry = dataclasses.replace(real, build=slow_build)
+    monkeypatch.setattr(view, "page", lambda page_id: entry if page_id == "expo" else page(page_id))
+    view._built.cache_clear()
+    params = entry.params.from_query({"metric": ["visitors"], "edition": ["2", "5"]})
+    source = view.app_data()
+    views, start = [], threading.Barrier(10)
+
+    def session():
+        start.wait()
+        views.append(view.built(entry, params, source))
+
+    threads = [threading.Thread(target=session) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert builds[params] == 1, builds
+    assert len(views) == 10 and all(v is views[0] for v in views)
+    assert views[0].params.edition == (2, 5)
