@@ -9,7 +9,8 @@ servers (one bare measurement beside each app measurement), so other work on the
 ratios are what the goals are about. A third server, for reference only, serves the bare page inside the app's frame
 (``benchmarks/framed_page.py``: navigation, sidebar filters, footer; its click highlights the bar, as the app's
 charts do): its warm and cold loads and clicks are measured beside the others and reported in their own rows, so a
-page's ratio can be read against what the frame costs before any content. The goals stay against the bare page. Browser figures come from Debian's headless chromium driven by Playwright, timed
+page's ratio can be read against what the frame costs before any content. The goals stay against the bare page.
+Browser figures come from Debian's headless chromium driven by Playwright, timed
 inside the page (``performance.now``): a page is *drawn* when its script has run and finished, the app is connected,
 no skeleton is left and every Plotly chart the run sent (counted by the protocol client) has its SVG.
 
@@ -891,7 +892,9 @@ def main() -> int:
             time.sleep(2)
             res.memory["app_rss_mib"], res.memory["bare_rss_mib"] = rss_mib(app.proc.pid), rss_mib(bare.proc.pid)
             levels = settings["levels"]
-            res.memory["sessions"] = asyncio.run(session_memory(servers, levels, clock.share(SHARES["memory"])))
+            res.memory["sessions"] = asyncio.run(
+                session_memory({k: servers[k] for k in ("app", "bare")}, levels, clock.share(SHARES["memory"]))
+            )
             phase("memory")
         if "sessions" in only:
             n, rounds = settings["sessions"], settings["rounds"]
