@@ -122,3 +122,15 @@ def test_sessions_asking_for_the_same_new_view_at_once_share_one_build(monkeypat
     assert builds[params] == 1, builds
     assert len(views) == 10 and all(v is views[0] for v in views)
     assert views[0].params.edition == (2, 5)
+
+
+def test_coloured_copies_are_bounded_even_while_their_figures_live():
+    import plotly.graph_objects as go
+
+    from components import chart
+
+    figures = [go.Figure(go.Bar(x=[i], y=[i])) for i in range(chart.DERIVED_KEPT + 20)]
+    copies = [chart.coloured(f) for f in figures]
+    assert len(chart._derived) == chart.DERIVED_KEPT
+    assert chart.coloured(figures[-1]) is copies[-1]  # the newest are kept
+    assert chart.coloured(figures[0]) is not copies[0]  # the oldest went, and are made again when asked for
