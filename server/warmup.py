@@ -9,6 +9,13 @@ use, pandas its caches), collects once, and calls ``gc.freeze()``: the objects a
 generation, which later collections skip. Garbage made later, per session and per run, is collected as before; the
 frozen objects are only those that stay for the life of the process anyway.
 
+Then it turns Streamlit's collection after every run off (``runner.postScriptGC``) and leaves garbage to Python's own
+generational collector, which collects the young objects a run leaves and walks the old ones only when they have
+grown by a quarter. The kept views (components/view.py) and their figures are long-lived objects made after the
+freeze: with Streamlit's full collection walking them after every run, a click cost the server about 30 ms of CPU,
+15 ms without it (bench.py, 50 sessions at once). Memory over 1,600 clicks on ever new views grew the same with the
+collection after every run and without it (``benchmarks/rerun_memory.py``; benchmarks/RESULTS.md).
+
 The first visitor also gains: the imports and the first build no longer happen inside their page load.
 Set ``POLICYLENS_WARMUP=0`` to skip it (the process then behaves as plain Streamlit does).
 """
@@ -19,6 +26,7 @@ import gc
 import os
 import time
 
+from streamlit import config
 from streamlit.logger import get_logger
 
 log = get_logger("policylens.warmup")  # Streamlit configures its own loggers only
@@ -66,6 +74,7 @@ def warm_and_freeze() -> None:
         timings = {}
     gc.collect()
     gc.freeze()
+    config.set_option("runner.postScriptGC", False)
     log.info(
         "warm-up %.2f s (%s); %d objects frozen out of the collector's way",
         time.perf_counter() - started,

@@ -14,9 +14,11 @@ from tests.helpers import copy_data, set_cell
 
 PROBE = """
 import gc, json
+from streamlit import config
 from server import warmup
 warmup.warm_and_freeze()
-print(json.dumps({"frozen": gc.get_freeze_count(), "timed": sorted(warmup.warm()) if warmup.enabled() else []}))
+print(json.dumps({"frozen": gc.get_freeze_count(), "timed": sorted(warmup.warm()) if warmup.enabled() else [],
+                  "post_script_gc": config.get_option("runner.postScriptGC")}))
 """
 
 
@@ -37,10 +39,13 @@ def test_every_page_is_built_and_the_warm_objects_are_frozen():
     seen = probe(POLICYLENS_WARMUP="1", POLICYLENS_DATA_DIR="")
     assert seen["timed"] == sorted(["imports", *(p.id for p in PAGES)])
     assert seen["frozen"] > 50_000  # pandas, plotly, the datasets and the built views: not walked by every rerun's GC
+    assert seen["post_script_gc"] is False  # Python's own collector from here on, not a full collection per run
 
 
-def test_off_means_nothing_frozen():
-    assert probe(POLICYLENS_WARMUP="0")["frozen"] == 0
+def test_off_means_nothing_frozen_and_streamlits_collection_after_every_run():
+    seen = probe(POLICYLENS_WARMUP="0")
+    assert seen["frozen"] == 0
+    assert seen["post_script_gc"] is True
 
 
 def test_broken_data_does_not_stop_the_warm_up(tmp_path):
