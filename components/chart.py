@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from pathlib import PurePath
 
@@ -15,6 +14,7 @@ import plotly.io as pio
 import streamlit as st
 
 from policylens import export, palette
+from policylens.lru import Lru
 from policylens.text import escape_markdown as md
 from policylens.views.base import Chart
 
@@ -59,10 +59,11 @@ def _image_buttons(fig: go.Figure, key: str, title: str, source: str, csv_name: 
 # What a chart card draws from a figure (its coloured copy; on a slide, its copy for each screen), made once per figure
 # object: a kept view (components.view.built) hands every session the same figures, and copying one through Plotly's
 # validators costs 9 to 14 ms, on every run of every chart (about 40 ms of a Research rerun). An entry goes with its
-# figure, and at most DERIVED_KEPT are kept (the oldest out first): figures outlive their kept view for reasons not yet
-# found (benchmarks/rerun_memory.py), and unbounded copies doubled that growth. Figures are never changed once built.
+# figure, and at most DERIVED_KEPT are kept (the one used longest ago goes first): figures outlive their kept view
+# for reasons not yet found (benchmarks/rerun_memory.py), and unbounded copies doubled that growth. Figures are never
+# changed once built.
 DERIVED_KEPT = 256
-_derived: OrderedDict[tuple[int, Hashable], tuple[weakref.ref, go.Figure]] = OrderedDict()
+_derived = Lru(DERIVED_KEPT)  # (figure id, what) -> (a weak reference to the figure, what was made of it)
 _DERIVE_LOCKS = tuple(threading.Lock() for _ in range(16))
 
 
@@ -75,12 +76,7 @@ def derived(fig: go.Figure, what: Hashable, make: Callable[[go.Figure], go.Figur
         if hit is not None and hit[0]() is fig:
             return hit[1]
         value = make(fig)
-        _derived[key] = (weakref.ref(fig, lambda _: _derived.pop(key, None)), value)
-        while len(_derived) > DERIVED_KEPT:
-            try:
-                _derived.popitem(last=False)
-            except KeyError:  # emptied meanwhile by a figure's going
-                break
+        _derived.remember(key, (weakref.ref(fig, lambda _: _derived.forget(key)), value))
         return value
 
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import math
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
 from policylens import palette, vocab
+from policylens.lru import Lru
 
 DATASET = "ai-research"
 DEFAULT_EDITION = "AI Index 2022"
@@ -106,8 +105,7 @@ COLUMNS = [
 # set of highlighted areas, and these tables (about 35 ms of its build) do not depend on them. Kept by content, not
 # by version or object, so a changed or different frame never gets another frame's table.
 TABLES_KEPT = 64
-_tables: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
-_tables_lock = threading.Lock()
+_tables = Lru(TABLES_KEPT)
 
 
 def content_key(df: pd.DataFrame) -> str:
@@ -124,16 +122,9 @@ def shares_table(df: pd.DataFrame, edition: str, measures: Sequence[str]) -> pd.
     gets no region rows); countries first, then regions, each in a fixed order. Each call returns its own copy.
     """
     key = (content_key(df), edition, tuple(measures))
-    with _tables_lock:
-        kept = _tables.get(key)
-        if kept is not None:
-            _tables.move_to_end(key)
+    kept = _tables.get(key)
     if kept is None:
-        kept = _shares_table(df, edition, measures)
-        with _tables_lock:
-            _tables[key] = kept
-            while len(_tables) > TABLES_KEPT:
-                _tables.popitem(last=False)
+        kept = _tables.remember(key, _shares_table(df, edition, measures))
     return kept.copy()
 
 

@@ -17,9 +17,7 @@ import logging
 import os
 import re
 import tempfile
-import threading
 import time
-from collections import OrderedDict
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -29,6 +27,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from policylens import linkpreview
+from policylens.lru import Lru
 from policylens.views import BY_ID, BY_PATH, Page
 from policylens.views.base import Unavailable
 from server import data, settings
@@ -72,36 +71,8 @@ def _query(scope: Scope) -> dict[str, list[str]]:
 # ---------------------------------------------------------------------------------------------------- the tags
 
 
-class _Lru:
-    """A small least-recently-used map, safe to share between the worker threads that build previews."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self.items: OrderedDict = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key, default=None):
-        with self.lock:
-            if key not in self.items:
-                return default
-            self.items.move_to_end(key)
-            return self.items[key]
-
-    def __contains__(self, key) -> bool:
-        with self.lock:
-            return key in self.items
-
-    def remember(self, key, value):
-        with self.lock:
-            self.items[key] = value
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-        return value
-
-
-_previews: _Lru = _Lru(512)
-_json_ld: _Lru = _Lru(4)
+_previews: Lru = Lru(512)
+_json_ld: Lru = Lru(4)
 
 
 def _preview_of(page: Page, query: dict[str, list[str]]) -> linkpreview.LinkPreview | None:
