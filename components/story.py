@@ -8,6 +8,8 @@ and last), through buttons that are never shown.
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from components import data, link, shell
@@ -117,17 +119,13 @@ def navigation(slide: Slide, count: int, presented: bool) -> None:
                 st.button(label, key=key, shortcut=shortcut, on_click=_go_to, args=(target,), disabled=disabled)
 
 
-def _for_screen(width: int, height: int):
-    return lambda fig: present.scale_for_screen(fig, width, height)
-
-
 def presented_chart(block: Chart) -> None:
     """A slide's chart on a screen: as tall as the slide leaves free, its text sized for the screen, and its source
     line; no table or downloads (those are on the full page). It is drawn once per screen size of
     ``present.SCREENS`` and the slide's CSS shows the one for the viewer's screen."""
-    base = coloured(block.figure)  # kept as long as the view's figure is; made outside the lock of the sized copy
+    base = coloured(block.figure)  # made outside the lock of the sized copies (locks never nest)
     for name, (width, height) in present.SCREENS.items():
-        figure = derived(base, ("screen", width, height), _for_screen(width, height))
+        figure = derived(base, ("screen", width, height), partial(present.scale_for_screen, width=width, height=height))
         with st.container(key=f"slide-chart-{name}"):
             st.plotly_chart(
                 figure,
