@@ -59,9 +59,8 @@ def _image_buttons(fig: go.Figure, key: str, title: str, source: str, csv_name: 
 # What a chart card draws from a figure (its coloured copy; on a slide, its copy for each screen), made once per figure
 # object: a kept view (components.view.built) hands every session the same figures, and copying one through Plotly's
 # validators costs 9 to 14 ms, on every run of every chart (about 40 ms of a Research rerun). An entry goes with its
-# figure, and at most DERIVED_KEPT are kept (the one used longest ago goes first): figures outlive their kept view
-# for reasons not yet found (benchmarks/rerun_memory.py), and unbounded copies doubled that growth. Figures are never
-# changed once built.
+# figure, and at most DERIVED_KEPT are kept (the one used longest ago goes first), so a figure that some session still
+# holds cannot keep its copies without bound. Figures are never changed once built.
 DERIVED_KEPT = 256
 _derived = Lru(DERIVED_KEPT)  # (figure id, what) -> (a weak reference to the figure, what was made of it)
 _DERIVE_LOCKS = tuple(threading.Lock() for _ in range(16))

@@ -3,6 +3,7 @@
 from collections import Counter
 
 from policylens import datasets
+from tests.app.helpers import open_page
 
 
 def test_each_dataset_is_loaded_once_across_reruns_and_pages(app, monkeypatch):
@@ -134,3 +135,35 @@ def test_coloured_copies_are_bounded_even_while_their_figures_live():
     assert len(chart._derived) == chart.DERIVED_KEPT
     assert chart.coloured(figures[-1]) is copies[-1]  # the newest are kept
     assert chart.coloured(figures[0]) is not copies[0]  # the oldest went, and are made again when asked for
+
+
+def test_a_session_does_not_keep_the_charts_of_views_it_has_moved_on_from(app):
+    """Streamlit keeps a clickable chart's widget metadata, its callback included, for as long as the session lives,
+    and a chart is a new widget each time its figure changes. The callbacks must not hold the charts (figures and
+    tables): one open tab clicking through views would otherwise keep every one of them."""
+    import gc
+    import weakref
+
+    from components import chart as chart_card
+    from components import view
+    from policylens.views.base import Chart
+
+    def expo_charts() -> list[Chart]:
+        return [o for o in gc.get_objects() if isinstance(o, Chart) and o.key.startswith("expo")]
+
+    earlier: list[weakref.ref] = []
+    open_page(app, "app_pages/expo.py")
+    for editions in ([1], [1, 2], [3], [3, 4, 5], [8]):
+        earlier += [weakref.ref(c) for c in expo_charts()]
+        app.multiselect(key="edition").set_value(editions).run()
+        assert not app.exception
+    assert len(earlier) >= 10  # two clickable charts per view, five views before the last
+    # The session moves on to another page (the view it last drew is kept in its state until the run after).
+    app.switch_page("app_pages/sources.py").run()
+    app.run()
+    assert not app.exception
+    # The app forgets its kept views and their coloured copies; only the session could still hold a chart now.
+    view._built.cache_clear()
+    chart_card._derived.clear()
+    gc.collect()
+    assert [r() for r in earlier if r() is not None] == []
