@@ -4,7 +4,8 @@ Streamlit runs ``gc.collect()`` (all generations) after every script run (``runn
 that full collection walks the ~120,000 long-lived objects pandas, pyarrow, Plotly and the datasets leave behind, and
 it cost 68 to 100 ms of every rerun's 116 to 290 ms, holding the GIL while the run's last message waits
 (benchmarks/RESULTS.md). None of those objects ever becomes garbage. So, at start-up, this module imports what the
-pages import, reads every dataset and builds every page's default view once (Plotly creates its validators on first
+pages import, reads every dataset and builds every page's default view and every slide of the story, on screen and
+presented, through the kept views (components/view.py; Plotly creates its validators on first
 use, pandas its caches), collects once, and calls ``gc.freeze()``: the objects alive then move to the permanent
 generation, which later collections skip. Garbage made later, per session and per run, is collected as before; the
 frozen objects are only those that stay for the life of the process anyway.
@@ -44,23 +45,40 @@ def warm() -> dict[str, float]:
     import plotly.io  # noqa: F401  (the pages' imports, in the order a first run makes them)
 
     import components.pages  # noqa: F401
-    import components.view  # noqa: F401
-    from policylens.views import PAGES
-    from server import data
+    from components.view import app_data, built
+    from policylens.views import PAGES, page
+    from policylens.views.story import SLIDES
 
     timings["imports"] = time.perf_counter() - started
-    for page in PAGES:
+    source = app_data()
+    # Through the kept views (components/view.py): the first visitor of a page, and a presenter moving through the
+    # deck for the first time, get a view that is already built (a slide's first build took 20 to 220 ms, a return to
+    # it 10 ms), instead of only warm caches.
+    for entry in PAGES:
         step = time.perf_counter()
-        try:
-            view = page.build(page.params(), data.current())
-            for block in view.blocks:
-                figure = getattr(block, "figure", None)
-                if figure is not None:
-                    figure.to_json()  # what drawing the chart sends
-        except Exception as error:  # noqa: BLE001 - broken data is the page's to say, not start-up's
-            log.info("warm-up: %s not built (%s: %s)", page.id, type(error).__name__, error)
-        timings[page.id] = time.perf_counter() - step
+        _keep(lambda entry=entry: built(entry, entry.params(), source), entry.id)
+        timings[entry.id] = time.perf_counter() - step
+    step = time.perf_counter()
+    story = page("story")
+    for number in range(1, SLIDES + 1):
+        for present in (False, True):  # on screen and presented (the router writes ``present`` into the link)
+            params = story.params().replace(slide=number, present=present)
+            _keep(lambda params=params: built(story, params, source), f"story slide {number}")
+    timings["story slides"] = time.perf_counter() - step
     return timings
+
+
+def _keep(build, name: str) -> None:
+    """Build one view and serialise its figures once (what drawing a chart sends); a view that cannot be built now
+    (broken data) is left for its page to explain when it is opened."""
+    try:
+        view = build()
+        for block in view.blocks:
+            figure = getattr(block, "figure", None)
+            if figure is not None:
+                figure.to_json()
+    except Exception as error:  # noqa: BLE001 - broken data is the page's to say, not start-up's
+        log.info("warm-up: %s not built (%s: %s)", name, type(error).__name__, error)
 
 
 def warm_and_freeze() -> None:

@@ -10,6 +10,7 @@ import sys
 
 from policylens.paths import REPO_ROOT
 from policylens.views import PAGES
+from policylens.views.story import SLIDES
 from tests.helpers import copy_data, set_cell
 
 PROBE = """
@@ -17,8 +18,25 @@ import gc, json
 from streamlit import config
 from server import warmup
 warmup.warm_and_freeze()
-print(json.dumps({"frozen": gc.get_freeze_count(), "timed": sorted(warmup.warm()) if warmup.enabled() else [],
-                  "post_script_gc": config.get_option("runner.postScriptGC")}))
+kept = {}
+if warmup.enabled():
+    # A presenter's first visit to each slide, on screen and presented: is its view already built?
+    from components.view import _built, app_data, built
+    from policylens.views import page
+    from policylens.views.story import SLIDES
+    story = page("story")
+    for present in (False, True):
+        before = _built.cache_info()
+        for number in range(1, SLIDES + 1):
+            try:
+                built(story, story.params().replace(slide=number, present=present), app_data())
+            except Exception:  # a slide broken data cannot build (the broken-data test)
+                pass
+        after = _built.cache_info()
+        kept[str(present)] = [after.hits - before.hits, after.misses - before.misses]
+print(json.dumps({"frozen": gc.get_freeze_count(), "kept": kept,
+                  "post_script_gc": config.get_option("runner.postScriptGC"),
+                  "timed": sorted(warmup.warm()) if warmup.enabled() else []}))
 """
 
 
@@ -37,7 +55,9 @@ def probe(**env: str) -> dict:
 
 def test_every_page_is_built_and_the_warm_objects_are_frozen():
     seen = probe(POLICYLENS_WARMUP="1", POLICYLENS_DATA_DIR="")
-    assert seen["timed"] == sorted(["imports", *(p.id for p in PAGES)])
+    assert seen["timed"] == sorted(["imports", *(p.id for p in PAGES), "story slides"])
+    # Every slide's view is kept from the start, on screen and presented: a first visit builds nothing.
+    assert seen["kept"] == {"False": [SLIDES, 0], "True": [SLIDES, 0]}
     assert seen["frozen"] > 50_000  # pandas, plotly, the datasets and the built views: not walked by every rerun's GC
     assert seen["post_script_gc"] is False  # Python's own collector from here on, not a full collection per run
 
