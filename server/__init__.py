@@ -9,7 +9,8 @@ run app.py`` finds that App and serves it with uvicorn. Added to what Streamlit 
   the claims as schema.org ClaimReview JSON-LD;
 - gzip for HTML, JavaScript, CSS and JSON, Streamlit's bundles compressed once per process (server/compression.py);
 - security headers on every response (server/headers.py);
-- a 404 page that says a link is not found, for a path that is no page (server/notfound.py).
+- a 404 page that says a link is not found, for a path that is no page (server/notfound.py);
+- every message of a run sent as soon as it is written (TCP_NODELAY; server/nodelay.py).
 
 The middleware runs outermost first: headers, then compression, then not-found, then link previews, then
 Streamlit's own.
@@ -23,12 +24,14 @@ import contextlib
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
-from server import settings, warmup
+from server import nodelay, settings, warmup
 from server.claims import claims_api
 from server.compression import CompressionMiddleware
 from server.headers import SecurityHeadersMiddleware
 from server.notfound import NotFoundMiddleware
 from server.previews import LinkPreviewMiddleware, close, preview_image
+
+nodelay.install()  # before uvicorn accepts its first connection
 
 
 def routes() -> list[Route]:
