@@ -4,6 +4,7 @@ have Nagle's algorithm off, although the socket Streamlit listens on leaves its 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import socket
 from asyncio import base_events
 
@@ -36,7 +37,9 @@ def accepted_nodelay() -> int:
             served.close()
             await served.wait_closed()
 
-    return asyncio.run(main())
+    # In a thread of its own: the browser tests' Playwright keeps an event loop running in the main thread.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, main()).result(timeout=30)
 
 
 def test_connections_the_server_accepts_send_without_waiting_for_an_acknowledgement():
