@@ -4,7 +4,8 @@ The policy allows the app's own origin and what Streamlit's frontend and Plotly 
 in Chromium with the policy on and reading the console for violations (docs/security.md): emotion and Plotly write
 inline styles, images and fonts come as data: and blob: URLs, Long.js (in Streamlit's protobuf bundle) compiles a
 little WebAssembly, and index.html carries one inline script, allowed by its hash (computed from the installed
-Streamlit's own index.html, so an upgrade cannot silently break it). Nothing else loads from anywhere else.
+Streamlit's own index.html, so an upgrade cannot silently break it), beside the app's own one that tells the frontend
+where its server is (server/backend_base.py), also allowed by its hash. Nothing else loads from anywhere else.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server import settings
+from server import backend_base, settings
 
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 
@@ -45,7 +46,7 @@ def inline_script_hashes() -> tuple[str, ...]:
 def content_security_policy(frame_ancestors: str) -> str:
     directives = {
         "default-src": "'self'",
-        "script-src": " ".join(["'self'", "'wasm-unsafe-eval'", *inline_script_hashes()]),
+        "script-src": " ".join(["'self'", "'wasm-unsafe-eval'", *inline_script_hashes(), backend_base.csp_hash()]),
         "style-src": "'self' 'unsafe-inline'",
         # Plotly's "download as PNG" draws through data: and blob: images.
         "img-src": "'self' data: blob:",

@@ -30,7 +30,7 @@ from policylens import linkpreview
 from policylens.lru import Lru
 from policylens.views import BY_ID, BY_PATH, Page
 from policylens.views.base import Unavailable
-from server import data, settings
+from server import backend_base, data, settings
 from server.claims import BASE_STAND_IN, claim_reviews_json_ld
 
 log = logging.getLogger("policylens.previews")
@@ -164,7 +164,7 @@ class LinkPreviewMiddleware:
             except Exception:  # the page itself must never fail for its preview
                 log.exception("preview tags of %s failed", scope["path"])
                 tags = linkpreview.site_preview_tags()
-            body = rewrite_html(b"".join(chunks), tags)
+            body = rewrite_html(b"".join(chunks), tags + "\n" + backend_base.tag())
             headers = MutableHeaders(scope=start)
             headers["content-length"] = str(len(body))
             # The HTML now depends on the link: no validator of the file on disk applies.
