@@ -10,7 +10,8 @@ run app.py`` finds that App and serves it with uvicorn. Added to what Streamlit 
 - gzip for HTML, JavaScript, CSS and JSON, Streamlit's bundles compressed once per process (server/compression.py);
 - security headers on every response (server/headers.py);
 - a 404 page that says a link is not found, for a path that is no page (server/notfound.py);
-- every message of a run sent as soon as it is written (TCP_NODELAY; server/nodelay.py).
+- every message of a run sent as soon as it is written (TCP_NODELAY; server/nodelay.py);
+- in the HTML of every page, the server's address for Streamlit's frontend (server/backend_base.py).
 
 The middleware runs outermost first: headers, then compression, then not-found, then link previews, then
 Streamlit's own.
