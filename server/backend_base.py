@@ -18,8 +18,6 @@ The script's text is fixed for a given list of pages, so the Content-Security-Po
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 from functools import lru_cache
 
@@ -43,7 +41,3 @@ def script() -> str:
 def tag() -> str:
     """The script element, for the HTML head (before Streamlit's module bundle runs: module scripts are deferred)."""
     return f"<script>{script()}</script>"
-
-
-def csp_hash() -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(script().encode()).digest()).decode() + "'"

@@ -37,16 +37,20 @@ def inline_script_hashes() -> tuple[str, ...]:
         text = streamlit_index_html().read_text(encoding="utf-8")
     except OSError:
         return ()
-    return tuple(
-        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
-        for body in _INLINE_SCRIPT.findall(text)
-    )
+    return tuple(script_hash(body) for body in _INLINE_SCRIPT.findall(text))
+
+
+def script_hash(body: str) -> str:
+    """The CSP source that allows one inline script with exactly this text."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
 
 
 def content_security_policy(frame_ancestors: str) -> str:
     directives = {
         "default-src": "'self'",
-        "script-src": " ".join(["'self'", "'wasm-unsafe-eval'", *inline_script_hashes(), backend_base.csp_hash()]),
+        "script-src": " ".join(
+            ["'self'", "'wasm-unsafe-eval'", *inline_script_hashes(), script_hash(backend_base.script())]
+        ),
         "style-src": "'self' 'unsafe-inline'",
         # Plotly's "download as PNG" draws through data: and blob: images.
         "img-src": "'self' data: blob:",
