@@ -45,7 +45,7 @@ def warm() -> dict[str, float]:
     import plotly.io  # noqa: F401  (the pages' imports, in the order a first run makes them)
 
     import components.pages  # noqa: F401
-    from components.view import app_data, built
+    from components.view import app_data
     from policylens.views import PAGES, page
     from policylens.views.story import SLIDES
 
@@ -56,23 +56,25 @@ def warm() -> dict[str, float]:
     # it 10 ms), instead of only warm caches.
     for entry in PAGES:
         step = time.perf_counter()
-        _keep(lambda entry=entry: built(entry, entry.params(), source), entry.id)
+        _keep(entry, entry.params(), source, entry.id)
         timings[entry.id] = time.perf_counter() - step
     step = time.perf_counter()
     story = page("story")
     for number in range(1, SLIDES + 1):
         for present in (False, True):  # on screen and presented (the router writes ``present`` into the link)
             params = story.params().replace(slide=number, present=present)
-            _keep(lambda params=params: built(story, params, source), f"story slide {number}")
+            _keep(story, params, source, f"story slide {number}")
     timings["story slides"] = time.perf_counter() - step
     return timings
 
 
-def _keep(build, name: str) -> None:
-    """Build one view and serialise its figures once (what drawing a chart sends); a view that cannot be built now
-    (broken data) is left for its page to explain when it is opened."""
+def _keep(entry, params, source, name: str) -> None:
+    """Build one view into the kept views and serialise its figures once (what drawing a chart sends); a view that
+    cannot be built now (broken data) is left for its page to explain when it is opened."""
+    from components.view import built
+
     try:
-        view = build()
+        view = built(entry, params, source)
         for block in view.blocks:
             figure = getattr(block, "figure", None)
             if figure is not None:
