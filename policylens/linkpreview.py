@@ -2,9 +2,10 @@
 
 A link is read the way the app reads it (``Params.from_query`` of its page and the shared parameters), the view is
 built by the page's own ``build``, and everything a preview says comes from that ``View``: its title, its summary and
-its main chart. The preview image has one canonical address per view (``image_query``): the pinned parameters in
-canonical order, so a crafted link with junk, repeated or reordered parameters names the same image as the clean
-link, and the image cache holds one file per view and data version (``cache_key``).
+its main chart, whose picture ``preview_figure`` dresses (policylens/render/figures.py, beside the other pictures).
+The preview image has one canonical address per view (``image_query``): the pinned parameters in canonical order, so
+a crafted link with junk, repeated or reordered parameters names the same image as the clean link, and the image
+cache holds one file per view and data version (``cache_key``).
 """
 
 from __future__ import annotations
@@ -17,21 +18,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-import plotly.graph_objects as go
-
+from policylens.render.figures import IMAGE_HEIGHT, IMAGE_WIDTH, SITE, cut
+from policylens.render.figures import preview_figure as preview_figure  # the preview's picture, for its callers
 from policylens.views import BY_ID, Page
-from policylens.views.base import Chart, Data, Params, View
+from policylens.views.base import Data, Params, View
 from policylens.views.shared import SharedParams
 
-SITE = "Policy Lens"
 SITE_DESCRIPTION = (
     "An evidence dashboard for the CGTN article “China's efforts in global technological collaboration”: every claim "
     "beside the public figure behind it, with its source."
 )
 IMAGE_PATH = "/preview.png"
-IMAGE_WIDTH, IMAGE_HEIGHT = 1200, 630
 MAX_DESCRIPTION = 300  # characters; chat services cut longer descriptions anyway
-MAX_SOURCE = 230  # characters of a chart's source line in the picture (two lines)
 
 
 @dataclass(frozen=True)
@@ -75,11 +73,6 @@ def image_query(page_id: str, params: Params, shared: SharedParams, version: str
     return (("page", page_id), *canonical_query(params, shared), ("v", version))
 
 
-def _cut(text: str, limit: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def describe(page: Page, view: View, shared: SharedParams, version: str) -> LinkPreview:
     """The preview of a built view (``view.params`` are the parameters as the view resolved them)."""
     chart = view.main_chart
@@ -87,11 +80,11 @@ def describe(page: Page, view: View, shared: SharedParams, version: str) -> Link
     title = f"{heading}: {chart.title}" if chart is not None and chart.title else heading
     return LinkPreview(
         page_id=page.id,
-        title=_cut(f"{title} · {SITE}", 160),
-        description=_cut(view.summary or f"{page.title}, {SITE}.", MAX_DESCRIPTION),
+        title=cut(f"{title} · {SITE}", 160),
+        description=cut(view.summary or f"{page.title}, {SITE}.", MAX_DESCRIPTION),
         link_query=(*view.params.to_query(), *shared.to_query()),
         image_query=image_query(page.id, view.params, shared, version),
-        image_alt=_cut(chart.alt if chart is not None and chart.alt else view.summary or title, 300),
+        image_alt=cut(chart.alt if chart is not None and chart.alt else view.summary or title, 300),
     )
 
 
@@ -153,62 +146,6 @@ def json_ld_script(document: object) -> str:
     return f'<script type="application/ld+json">{text}</script>'
 
 
-def _plain(text: str) -> str:
-    """Text for a Plotly title or annotation: Plotly reads a subset of HTML, so data text is escaped."""
-    return html.escape(" ".join(str(text).split()), quote=False)
-
-
-# The picture's frame, in pixels: the title and source line above the plot (fixed), the axes below (they grow with
-# their tick labels, which only the drawing browser can measure), the legend at the foot.
-_TOP, _BOTTOM, _SIDE = 132, 40, 40
-
-
-def preview_figure(chart: Chart) -> go.Figure:
-    """The chart as a 1200x630 picture: its title and source line above, the site's name in a corner."""
-    fig = go.Figure(chart.figure)
-    source_lines = textwrap.wrap(_cut(chart.source, MAX_SOURCE), 140)[:2]
-    fig.update_layout(
-        width=IMAGE_WIDTH,
-        height=IMAGE_HEIGHT,
-        autosize=False,
-        title={
-            "text": f"<b>{_plain(_cut(chart.title, 80))}</b>",
-            "subtitle": {
-                "text": "<br>".join(_plain(line) for line in source_lines),
-                "font": {"size": 14, "color": "#555"},
-            },
-            "xref": "container",
-            "x": 20 / IMAGE_WIDTH,
-            "xanchor": "left",
-            "yref": "container",
-            "y": 1 - 18 / IMAGE_HEIGHT,
-            "yanchor": "top",
-            "font": {"size": 28},
-        },
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "yref": "container", "y": 0.01, "yanchor": "bottom"},
-        margin={"t": _TOP, "b": _BOTTOM, "l": _SIDE, "r": _SIDE, "autoexpand": True},
-        font={"size": 16},
-        # The app's charts take Streamlit's theme; a picture outside the app reads best on the white template
-        # (as in the meeting pack), whichever process draws it.
-        template="plotly_white",
-    )
-    fig.update_xaxes(automargin=True)
-    fig.update_yaxes(automargin=True)
-    fig.add_annotation(
-        text=f"<b>{SITE}</b>",
-        xref="paper",
-        yref="paper",
-        x=1,
-        y=1,
-        xanchor="right",
-        yanchor="bottom",
-        yshift=_TOP - 44,  # pixels above the plot's top edge, which the fixed top margin keeps in place
-        showarrow=False,
-        font={"size": 18, "color": "#1f4e79"},
-    )
-    return fig
-
-
 def card_lines(view_title: str, summary: str) -> tuple[str, list[str]]:
     """The heading and wrapped body lines of a plain title card (a view without a chart, or no browser)."""
-    return _cut(view_title, 70), textwrap.wrap(_cut(summary, 420), 58)[:7]
+    return cut(view_title, 70), textwrap.wrap(cut(summary, 420), 58)[:7]

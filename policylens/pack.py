@@ -2,61 +2,32 @@
 
 Each slide is the slide page's own ``View`` for the slide's query, in its compact layout (the blocks the Story page
 shows), written as HTML: charts as Plotly divs (plotly.js inlined once, so it opens and draws with no network),
-tables as HTML tables, record cards as their plain text, text as paragraphs. Nothing here imports Streamlit and
-nothing here knows a page.
+tables as HTML tables, record cards as their plain text, text as paragraphs (policylens/render/markup.py, which the
+first paint and the slides draw from too). Nothing here imports Streamlit and nothing here knows a page.
 """
 
 from __future__ import annotations
 
-import html
 import io
-import re
 import zipfile
 from collections.abc import Mapping, Sequence
 
-import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from policylens.datasets import DATASET_IDS
+from policylens.export import ImageUnavailable
+from policylens.render import markup
+from policylens.render.markup import escape as _e
+from policylens.render.markup import plain_text as plain_text  # the pack's reading of Markdown, for its callers
 from policylens.share import ARTICLE
+from policylens.slides_pptx import deck_pptx
 from policylens.story import Slide
-from policylens.views.base import Block, Chart, Data, Records, Table, Text
+from policylens.views.base import Block, Chart, Data
 
 # A fixed timestamp for every zip entry: the same data gives the same bytes.
 _ZIP_TIME = (2023, 11, 5, 0, 0, 0)
-
-_ICON = re.compile(r"(?<!\\):material/[a-z0-9_]+:")
-_LINK = re.compile(r"(?<!\\)\[((?:\\.|[^\]\\])*)\]\(([^()\s]*)\)")
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def plain_text(markdown: str) -> str:
-    """Markdown a view wrote, as the words a person reads: escapes undone, emphasis marks and icons dropped,
-    links as "label (address)"."""
-    text = _ICON.sub("", markdown)
-    text = _LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})", text)
-    out: list[str] = []
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\" and i + 1 < len(text):
-            out.append(text[i + 1])
-            i += 2
-            continue
-        if ch != "*":  # unescaped asterisks are emphasis marks; data asterisks arrive escaped
-            out.append(ch)
-        i += 1
-    return "\n".join(line.strip() for line in "".join(out).strip().splitlines())
-
-
-def _paragraph(text: str, css: str = "") -> str:
-    cls = f' class="{css}"' if css else ""
-    return f"<p{cls}>" + "<br>".join(_e(line) for line in text.splitlines()) + "</p>"
 
 
 def chart_div_id(slide: Slide, index: int) -> str:
@@ -87,60 +58,9 @@ def _chart_html(chart: Chart, div_id: str) -> str:
     )
 
 
-def _cell(value: object) -> str:
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):  # a list or array in a cell
-        pass
-    return _e(value)
-
-
-def _table_html(block: Table) -> str:
-    heading = f"<h3>{_e(block.heading)}</h3>" if block.heading else ""
-    columns = list(block.frame.columns)
-    head = "".join(f"<th>{_e(block.headings.get(c, c))}</th>" for c in columns)
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>"
-        for row in block.frame.itertuples(index=False, name=None)
-    )
-    return f"{heading}<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-
-
-def _records_html(block: Records) -> str:
-    heading = f"<h3>{_e(block.heading)}</h3>" if block.heading else ""
-    rows = "".join(_paragraph(str(row.get("plain", "")), "record") for row in block.rows)
-    return f'{heading}<div class="records">{rows}</div>' if rows else heading
-
-
-_TEXT_CSS = {"caption": "meta", "info": "note", "warning": "note"}
-
-
-def _text_html(block: Text) -> str:
-    words = plain_text(block.text)
-    if not words:
-        return ""
-    if block.style in ("title", "header", "subheader"):
-        return f"<h3>{_e(words)}</h3>"
-    return _paragraph(words, _TEXT_CSS.get(block.style, ""))
-
-
 def blocks_html(slide: Slide, blocks: Sequence[Block]) -> str:
-    """A slide's compact blocks as HTML; charts are numbered from 1 in their div ids."""
-    parts: list[str] = []
-    charts = 0
-    for block in blocks:
-        if isinstance(block, Chart):
-            charts += 1
-            parts.append(_chart_html(block, chart_div_id(slide, charts)))
-        elif isinstance(block, Table):
-            parts.append(_table_html(block))
-        elif isinstance(block, Records):
-            parts.append(_records_html(block))
-        elif isinstance(block, Text):
-            parts.append(_text_html(block))
-        # Controls are widgets: a printed page has none.
-    return "".join(parts)
+    """A slide's compact blocks as HTML; charts are Plotly divs numbered from 1 in their ids."""
+    return markup.blocks_html(blocks, lambda chart, n: _chart_html(chart, chart_div_id(slide, n)))
 
 
 # On screen: one column that narrows to a 390 px phone without sideways scrolling (long links and words wrap, tables
@@ -240,10 +160,6 @@ def meeting_pack(
     ``data`` carries the frames, provenances and data version the views are built from. The slides need a browser
     to draw their charts (``policylens.export``); without one the pack is built without them, and SOURCES.md says why.
     """
-    # Imported here: the slides module reads this one's plain_text.
-    from policylens.export import ImageUnavailable
-    from policylens.slides_pptx import deck_pptx
-
     contents = [
         "- `index.html`: every slide of the story with its charts; opens offline, prints one slide a page.",
         "- `claims.jsonld`: every claim of the article with its verdict, as schema.org ClaimReview records.",

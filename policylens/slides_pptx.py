@@ -20,7 +20,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from policylens.export import chart_image
-from policylens.pack import plain_text
+from policylens.render.markup import plain_text
 from policylens.share import ARTICLE
 from policylens.story import Slide
 from policylens.views.base import Block, Chart, Data, Records, Table, Text, Unavailable

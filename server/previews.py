@@ -2,8 +2,9 @@
 
 Chat services and mail clients read a link's HTML without running JavaScript, so the tags are written into the
 HTML the server sends (``LinkPreviewMiddleware``). The picture (``/preview.png?page=...``) is the view's main chart
-at 1200x630, drawn by kaleido with Debian's chromium from the view layer's own figure; a view without a chart, or a
-host without a browser, gets a plain title card with the view's summary (Pillow). Pictures are cached on disk by
+at 1200x630, drawn by the process's one browser (policylens/render/engine.py: kaleido with Debian's chromium) from the
+view layer's own figure; a view without a chart, or a host without a browser, gets a plain title card with the view's
+summary (Pillow). Pictures are cached on disk by
 view and data version (``policylens.linkpreview.cache_key``), bounded in files and bytes, oldest out first, and at
 most ``MAX_CONCURRENT_RENDERS`` are drawn at once per process.
 """
@@ -28,6 +29,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from policylens import linkpreview
 from policylens.lru import Lru
+from policylens.render import engine
+from policylens.render.engine import ImageUnavailable
 from policylens.views import BY_ID, BY_PATH, Page
 from policylens.views.base import Unavailable
 from server import backend_base, data, settings
@@ -35,7 +38,6 @@ from server.claims import BASE_STAND_IN, claim_reviews_json_ld
 
 log = logging.getLogger("policylens.previews")
 
-RENDER_TIMEOUT = 30  # seconds for one picture (the first also starts chromium: about 2 to 8 s)
 _HOST = re.compile(r"^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
 FONT_PATHS = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -255,79 +257,6 @@ def title_card(title: str, summary: str) -> bytes:
     return out.getvalue()
 
 
-class _Kaleido:
-    """One kaleido (headless chromium, two tabs) per process: started at the first picture, closed after
-    ``IDLE_SECONDS`` without one (its memory is the replica's to use for sessions), restarted after a crash.
-    Three failed starts or renders in a row and the process draws title cards from then on."""
-
-    IDLE_SECONDS = 600
-    MAX_FAILURES = 3
-
-    def __init__(self):
-        self.instance = None
-        self.failures = 0
-        self.last_used = 0.0
-        self.lock: asyncio.Lock | None = None
-        self.reaper: asyncio.Task | None = None
-
-    @property
-    def failed(self) -> bool:
-        return self.failures >= self.MAX_FAILURES
-
-    async def get(self):
-        if self.failed:
-            return None
-        if self.lock is None:
-            self.lock = asyncio.Lock()
-        async with self.lock:
-            if self.instance is None and not self.failed:
-                try:
-                    import kaleido
-
-                    instance = kaleido.Kaleido(n=settings.MAX_CONCURRENT_RENDERS, mathjax=False, timeout=RENDER_TIMEOUT)
-                    await asyncio.wait_for(instance.open(), RENDER_TIMEOUT)
-                    self.instance = instance
-                except Exception as err:  # no chromium on this host, or it cannot start
-                    self.failures += 1
-                    log.warning("kaleido cannot start (%s); a title card stands in", err)
-                if self.instance is not None and (self.reaper is None or self.reaper.done()):
-                    self.reaper = asyncio.create_task(self._close_when_idle())
-        self.last_used = time.monotonic()
-        return self.instance
-
-    async def render(self, figure) -> bytes | None:
-        """The figure as PNG, or None (no browser, or it failed: the caller draws a title card)."""
-        instance = await self.get()
-        if instance is None:
-            return None
-        opts = {"format": "png", "width": linkpreview.IMAGE_WIDTH, "height": linkpreview.IMAGE_HEIGHT}
-        try:
-            png = await asyncio.wait_for(instance.calc_fig(figure, opts=opts), RENDER_TIMEOUT)
-        except Exception as err:
-            self.failures += 1
-            log.warning("rendering a preview failed (%s); chromium restarts at the next picture", err)
-            await self.close()
-            return None
-        self.failures = 0
-        self.last_used = time.monotonic()
-        return png
-
-    async def _close_when_idle(self) -> None:
-        while self.instance is not None:
-            await asyncio.sleep(min(60, self.IDLE_SECONDS))
-            if time.monotonic() - self.last_used > self.IDLE_SECONDS and not slots.active:
-                await self.close()
-
-    async def close(self) -> None:
-        instance, self.instance = self.instance, None
-        if instance is not None:
-            with contextlib.suppress(Exception):
-                await instance.close()
-
-
-renderer = _Kaleido()
-
-
 class _Slots:
     """At most ``MAX_CONCURRENT_RENDERS`` renders at once; past ``MAX_WAITING_RENDERS`` waiting, refuse."""
 
@@ -373,14 +302,20 @@ async def _draw(page: Page, query: dict[str, list[str]]) -> tuple[bytes, bool]:
     chart = view.main_chart
     if chart is None or settings.preview_renderer() == "card":
         return await asyncio.to_thread(title_card, view.title, view.summary or page.title), True
-    figure = await asyncio.to_thread(linkpreview.preview_figure, chart)
-    png = await renderer.render(figure)
-    if png is not None:
+    try:
+        png = await asyncio.to_thread(_preview_png, chart)
         return png, True
+    except ImageUnavailable:
+        pass
     # No browser: the card is this host's picture of the view (cached). A browser that failed: not cached, so the
     # chart replaces the card once chromium works again.
     card = await asyncio.to_thread(title_card, view.title, view.summary or page.title)
-    return card, renderer.failed
+    return card, engine.engine.failed or engine.image_support() is not None
+
+
+def _preview_png(chart) -> bytes:
+    figure = linkpreview.preview_figure(chart)
+    return engine.render(figure, "png", linkpreview.IMAGE_WIDTH, linkpreview.IMAGE_HEIGHT)
 
 
 def _png_response(png: bytes, key: str) -> Response:
@@ -433,6 +368,4 @@ async def preview_image(request: Request) -> Response:
 
 
 async def close() -> None:
-    if renderer.reaper is not None:
-        renderer.reaper.cancel()
-    await renderer.close()
+    await asyncio.to_thread(engine.engine.close)

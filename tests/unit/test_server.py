@@ -270,11 +270,12 @@ def test_without_a_browser_a_title_card_stands_in(tmp_path, monkeypatch):
     from starlette.applications import Starlette
 
     import server
+    from policylens.render import engine
 
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-browser-here"))
     monkeypatch.setenv("PATH", str(tmp_path))  # nor on PATH
     monkeypatch.setenv(settings.PREVIEW_DIR_ENV, str(tmp_path / "cache"))
-    monkeypatch.setattr(previews, "renderer", previews._Kaleido())
+    monkeypatch.setattr(engine, "engine", engine.Engine())  # the process's one browser, not yet started
     monkeypatch.setattr(previews, "slots", previews._Slots())
     app = Starlette(routes=server.routes())
 
@@ -302,7 +303,7 @@ def test_without_a_browser_a_title_card_stands_in(tmp_path, monkeypatch):
         image = Image.open(io.BytesIO(png))
         assert image.size == (1200, 630) and image.convert("RGB").getpixel((600, 5)) == CARD_BAR  # a card
     assert default != visitors  # the card says which view
-    assert previews.renderer.instance is None
+    assert not engine.engine.running
 
 
 def test_a_link_with_thousands_of_parameters_still_gets_its_tags(monkeypatch):
