@@ -6,6 +6,7 @@ import streamlit as st
 
 from components import data, link
 from policylens import palette, present, vocab
+from policylens.render import snapshot
 from policylens.text import escape_markdown as md
 from policylens.views import Page
 from policylens.views.shared import theme_ids
@@ -217,6 +218,12 @@ def share_and_cite(entry: Page) -> None:
         st.code(citation(entry.title, pinned, version, accessed), language=None, wrap_lines=True)
         st.caption("BibTeX")
         st.code(bibtex(entry.title, pinned, version, accessed), language="bibtex")
+
+
+def drawn_marker() -> None:
+    """An empty element at the end of every run: the first paint (server/firstpaint.py) waits for it, and for the
+    first chart, before it gives the page to the live app."""
+    st.html(f'<span class="{snapshot.MARKER}" aria-hidden="true"></span>')
 
 
 def footer(entry: Page) -> None:

@@ -5,7 +5,8 @@ in Chromium with the policy on and reading the console for violations (docs/secu
 inline styles, images and fonts come as data: and blob: URLs, Long.js (in Streamlit's protobuf bundle) compiles a
 little WebAssembly, and index.html carries one inline script, allowed by its hash (computed from the installed
 Streamlit's own index.html, so an upgrade cannot silently break it), beside the app's own one that tells the frontend
-where its server is (server/backend_base.py), also allowed by its hash. Nothing else loads from anywhere else.
+where its server is (server/backend_base.py) and the first paint's hand-over script (policylens/render/snapshot.py),
+each also allowed by its hash. Nothing else loads from anywhere else.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from policylens.render import snapshot
 from server import backend_base, settings
 
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
@@ -49,7 +51,13 @@ def content_security_policy(frame_ancestors: str) -> str:
     directives = {
         "default-src": "'self'",
         "script-src": " ".join(
-            ["'self'", "'wasm-unsafe-eval'", *inline_script_hashes(), script_hash(backend_base.script())]
+            [
+                "'self'",
+                "'wasm-unsafe-eval'",
+                *inline_script_hashes(),
+                script_hash(backend_base.script()),
+                script_hash(snapshot.SCRIPT),
+            ]
         ),
         "style-src": "'self' 'unsafe-inline'",
         # Plotly's "download as PNG" draws through data: and blob: images.

@@ -33,7 +33,7 @@ from policylens.render import engine
 from policylens.render.engine import ImageUnavailable
 from policylens.views import BY_ID, BY_PATH, Page
 from policylens.views.base import Unavailable
-from server import backend_base, data, settings
+from server import backend_base, data, firstpaint, settings
 from server.claims import BASE_STAND_IN, claim_reviews_json_ld
 
 log = logging.getLogger("policylens.previews")
@@ -166,7 +166,9 @@ class LinkPreviewMiddleware:
             except Exception:  # the page itself must never fail for its preview
                 log.exception("preview tags of %s failed", scope["path"])
                 tags = linkpreview.site_preview_tags()
-            body = rewrite_html(b"".join(chunks), tags + "\n" + backend_base.tag())
+            # The first paint: the drawing of the exact view, before any script (server/firstpaint.py).
+            drawn = await asyncio.to_thread(firstpaint.drawing, scope["path"], _query(scope), data.version())
+            body = firstpaint.rewrite(rewrite_html(b"".join(chunks), tags + "\n" + backend_base.tag()), drawn)
             headers = MutableHeaders(scope=start)
             headers["content-length"] = str(len(body))
             # The HTML now depends on the link: no validator of the file on disk applies.

@@ -30,6 +30,8 @@ import time
 from streamlit import config
 from streamlit.logger import get_logger
 
+from server import firstpaint
+
 log = get_logger("policylens.warmup")  # Streamlit configures its own loggers only
 
 
@@ -54,9 +56,12 @@ def warm() -> dict[str, float]:
     # Through the kept views (components/view.py): the first visitor of a page, and a presenter moving through the
     # deck for the first time, get a view that is already built (a slide's first build took 20 to 220 ms, a return to
     # it 10 ms), instead of only warm caches.
+    defaults = []
     for entry in PAGES:
         step = time.perf_counter()
-        _keep(entry, entry.params(), source, entry.id)
+        view = _keep(entry, entry.params(), source, entry.id)
+        if view is not None:
+            defaults.append((entry, view))
         timings[entry.id] = time.perf_counter() - step
     step = time.perf_counter()
     story = page("story")
@@ -65,10 +70,12 @@ def warm() -> dict[str, float]:
             params = story.params().replace(slide=number, present=present)
             _keep(story, params, source, f"story slide {number}")
     timings["story slides"] = time.perf_counter() - step
+    # The first paint's pictures of every page's default view, drawn in the background (the server does not wait).
+    firstpaint.warm(defaults, source.version)
     return timings
 
 
-def _keep(entry, params, source, name: str) -> None:
+def _keep(entry, params, source, name: str):
     """Build one view into the kept views and serialise its figures once (what drawing a chart sends); a view that
     cannot be built now (broken data) is left for its page to explain when it is opened."""
     from components.view import built
@@ -79,8 +86,10 @@ def _keep(entry, params, source, name: str) -> None:
             figure = getattr(block, "figure", None)
             if figure is not None:
                 figure.to_json()
+        return view
     except Exception as error:  # noqa: BLE001 - broken data is the page's to say, not start-up's
         log.info("warm-up: %s not built (%s: %s)", name, type(error).__name__, error)
+        return None
 
 
 def warm_and_freeze() -> None:

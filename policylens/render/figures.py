@@ -200,6 +200,7 @@ SCREEN_WIDTH = 900  # CSS pixels of the page's column at 1366 px with the sideba
 PRESENT_WIDTH = 1240  # the column in presentation mode (no sidebar)
 NARROW_WIDTH = 360  # the column on a 390 px phone
 SCREEN_HEIGHT = 450  # Plotly's height for a figure that sets none
+_TEXT = {False: "#31333F", True: "#FAFAFA"}  # Streamlit's text colour in the light and the dark theme
 _FONT = "Source Sans, Source Sans Pro, -apple-system, Segoe UI, Roboto, sans-serif"
 _NEUTRAL_FILL = re.compile(r"fill: ?rgb\(92, ?95, ?102\)")  # palette.NEUTRAL_TEXT as Plotly writes it in SVG
 
@@ -217,6 +218,24 @@ def screen_figure(chart: Chart, width: int, dark: bool = False) -> go.Figure:
         autosize=False,
         font_family=_FONT,
     )
+    # Streamlit's chart theme, applied by its frontend: a bold title at the top left in the text colour, and a
+    # smaller top margin than Plotly's own.
+    title = fig.layout.title
+    if title.text:
+        fig.update_layout(
+            title={
+                "x": 0,
+                "xref": "container",
+                "xanchor": "left",
+                "y": 1,
+                "yref": "container",
+                "yanchor": "top",
+                "pad": {"t": 12, "l": 4},
+                "font": {"size": title.font.size or 16, "weight": 700, "color": title.font.color or _TEXT[dark]},
+            }
+        )
+    if fig.layout.margin.t is None:
+        fig.update_layout(margin_t=60 if title.text else 30)
     return fig
 
 

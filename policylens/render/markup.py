@@ -47,7 +47,9 @@ def plain_text(markdown: str) -> str:
 def _inline(markdown: str) -> str:
     """One line of Markdown as HTML: escapes undone, ``**strong**``, ``*emphasis*``, links, Streamlit's directives
     and icons reduced to their words. Every character of the text is escaped."""
-    text = _DIRECTIVE.sub(lambda m: m.group(1), _ICON.sub("", markdown))
+    text = _ICON.sub("", markdown)
+    while (reduced := _DIRECTIVE.sub(lambda m: m.group(1), text)) != text:  # directives nest: :gray[:small[...]]
+        text = reduced
     out: list[str] = []
     open_tags: list[str] = []
     i = 0

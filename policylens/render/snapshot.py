@@ -1,0 +1,273 @@
+"""The first paint of a page link: the static drawing of its exact view, sent with the HTML before any script runs.
+
+A shared link's reader would otherwise see nothing until Streamlit's bundle, its websocket and the page's first run
+have all arrived (9 to 17 s in Lighthouse's mobile run; benchmarks/RESULTS.md). The server writes this drawing right
+after ``<body>``, outside ``#root`` where the app mounts: the view's title, the values of its controls, its text, each
+chart as a picture (SVG, light and dark, wide and narrow; ``policylens.render.pictures``) with its alt text and
+source line, its tables and cards, the line naming the link's ignored values, and links to the other pages. Readers
+without JavaScript and crawlers get it too.
+
+Hand-over (``SCRIPT``, one inline script allowed by its hash): Streamlit's module script and preloads are moved out
+of ``<head>`` (``defer_scripts``) and started after the first frame, so that nothing blocks the first paint; while
+the drawing is in the page, the live app under it is hidden (``visibility: hidden``, which also keeps focus and
+screen readers to one copy); once the app has drawn its first run (the router's marker at the end of the run, and
+the first chart drawn by Plotly, which first draws hidden), the drawing is removed for good. An app that fails
+(an exception, a lost connection) uncovers itself at once; a chart that never draws, 20 s after the run ended.
+Pure: nothing here imports Streamlit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from urllib.parse import quote, urlencode
+
+from policylens.render import markup
+from policylens.render.markup import escape
+from policylens.render.pictures import ViewPictures
+from policylens.views.base import Chart, Control, Records, Table, Text, View, dropped_sentence
+
+ID = "pl-snapshot"
+MARKER = "pl-drawn"  # the class of the element the router writes at the end of every run
+TABLE_ROWS = 12  # rows of a table in the drawing; the live page has the rest
+RECORDS_SHOWN = 12  # cards of a list in the drawing
+
+SCRIPT = (
+    "(function(){var d=document,started=0;"
+    # Streamlit's scripts, started after the first frame (or 300 ms, whichever is first).
+    "function start(){if(started)return;started=1;var h=d.head;"
+    "d.querySelectorAll('link[data-pl-preload]').forEach(function(o){var n=d.createElement('link');"
+    "n.rel='modulepreload';n.href=o.getAttribute('href');n.crossOrigin='';h.appendChild(n);});"
+    "d.querySelectorAll('script[data-pl-module]').forEach(function(o){var n=d.createElement('script');"
+    "n.type='module';n.crossOrigin='';n.src=o.getAttribute('data-pl-module');h.appendChild(n);});}"
+    "requestAnimationFrame(function(){setTimeout(start,0);});setTimeout(start,300);"
+    # The hand-over: once the live app has drawn its first run, the drawing goes.
+    "var ended=0;function live(s){var app=d.querySelector('#root [data-testid=stApp]');if(!app)return 0;"
+    "if(app.getAttribute('data-test-connection-state')==='DISCONNECTED_FOREVER'"
+    "||d.querySelector('#root [data-testid=stException]'))return 1;"
+    f"if(!d.querySelector('#root .{MARKER}'))return 0;"
+    "if(!+s.getAttribute('data-charts'))return 1;ended=ended||Date.now();"
+    "var plots=d.querySelectorAll('#root [data-testid=stPlotlyChart] .js-plotly-plot');"
+    "for(var i=0;i<plots.length;i++){if(!/visibility/.test(plots[i].getAttribute('style')||''))return 1;}"
+    "return Date.now()-ended>20000;}"
+    f"function watch(){{var s=d.getElementById('{ID}');if(!s)return;"
+    "var t=setInterval(function(){if(live(s)){clearInterval(t);s.remove();}},50);}"
+    "if(d.readyState==='loading')d.addEventListener('DOMContentLoaded',watch);else watch();})();"
+)
+
+# Streamlit 1.67's look: its light and dark backgrounds, text and sidebar colours, its column at each width.
+STYLE = """
+#pl-snapshot { position: fixed; inset: 0; z-index: 1000100; overflow-y: auto; display: flex;
+  background: #fff; color: #31333F; color-scheme: light;
+  font-family: "PL Source Sans", "Source Sans Pro", -apple-system, "Segoe UI", Roboto, sans-serif;
+  font-size: 1rem; line-height: 1.6; -webkit-text-size-adjust: 100%; }
+body:has(#pl-snapshot) #root { visibility: hidden; }
+#pl-snapshot nav { flex: 0 0 300px; box-sizing: border-box; min-height: 100%; padding: 4.6rem 1.5rem 2rem;
+  background: #F8F8F7; }
+#pl-snapshot nav ul { list-style: none; margin: 0; padding: 0; }
+#pl-snapshot nav a { display: block; padding: .2rem .5rem; margin: .125rem 0; border-radius: .5rem;
+  color: inherit; text-decoration: none; font-size: .875rem; line-height: 1.6rem; }
+#pl-snapshot nav a[aria-current] { background: rgba(49, 51, 63, .1); font-weight: 600; }
+#pl-snapshot main { flex: 1 1 auto; min-width: 0; box-sizing: border-box; padding: 6rem 5rem 4rem; }
+#pl-snapshot h1 { font-size: 2.75rem; font-weight: 700; line-height: 1.2; margin: 0; padding: 1.25rem 0 1rem; }
+#pl-snapshot h2 { font-size: 2.25rem; font-weight: 600; line-height: 1.2; margin: 1rem 0 .5rem; }
+#pl-snapshot h3 { font-size: 1.75rem; font-weight: 600; line-height: 1.2; margin: .75rem 0 .5rem; }
+#pl-snapshot h4, #pl-snapshot h5, #pl-snapshot h6 { font-size: 1.25rem; margin: .5rem 0; }
+#pl-snapshot p, #pl-snapshot ul { margin: 0 0 1rem; }
+#pl-snapshot a { color: #0054A3; }
+#pl-snapshot .pl-caption { font-size: .875rem; color: #66635F; }
+#pl-snapshot .pl-note { padding: 1rem; border-radius: .5rem; background: rgba(28, 131, 225, .1); }
+#pl-snapshot .pl-control { margin: 0 0 1rem; }
+#pl-snapshot .pl-control span { display: block; font-size: .875rem; margin-bottom: .25rem; }
+#pl-snapshot .pl-control div { box-sizing: border-box; min-height: 2.5rem; padding: .45rem .75rem;
+  border-radius: .5rem; background: #F8F8F7; border: 1px solid #E6E5E2; }
+#pl-snapshot figure { margin: 0 0 1rem; }
+#pl-snapshot figure img { display: block; width: 100%; height: auto; }
+#pl-snapshot .pl-dark, #pl-snapshot .pl-narrow { display: none; }
+#pl-snapshot figcaption { font-size: .875rem; color: #66635F; }
+#pl-snapshot .pl-chart-words { border: 1px dashed #C8C7C3; border-radius: .5rem; padding: 1rem; }
+#pl-snapshot table { border-collapse: collapse; width: 100%; font-size: .875rem; margin: 0 0 1rem; }
+#pl-snapshot td, #pl-snapshot th { border: 1px solid #E6E5E2; padding: .25rem .5rem; text-align: left;
+  vertical-align: top; overflow-wrap: anywhere; }
+#pl-snapshot .record { border-left: 4px solid #0072B2; padding-left: .8rem; margin: 0 0 .8rem; }
+@media (prefers-color-scheme: dark) {
+  #pl-snapshot { background: #171614; color: #FAFAFA; color-scheme: dark; }
+  #pl-snapshot nav { background: #1F1E1C; }
+  #pl-snapshot nav a[aria-current] { background: rgba(250, 250, 250, .12); }
+  #pl-snapshot a { color: #6CB4F5; }
+  #pl-snapshot .pl-caption, #pl-snapshot figcaption { color: #A8A5A0; }
+  #pl-snapshot .pl-control div { background: #1F1E1C; border-color: #3A3936; }
+  #pl-snapshot td, #pl-snapshot th { border-color: #3A3936; }
+  #pl-snapshot .pl-light { display: none; }
+  #pl-snapshot .pl-dark.pl-wide { display: block; }
+}
+@media (max-width: 767.98px) {
+  #pl-snapshot nav { display: none; }
+  #pl-snapshot main { padding: 6rem 1rem 3rem; }
+  #pl-snapshot h1 { font-size: 2.25rem; }
+  #pl-snapshot .pl-wide { display: none !important; }
+  #pl-snapshot .pl-narrow.pl-light { display: block; }
+}
+@media (max-width: 767.98px) and (prefers-color-scheme: dark) {
+  #pl-snapshot .pl-narrow.pl-light { display: none; }
+  #pl-snapshot .pl-narrow.pl-dark { display: block; }
+}
+#pl-snapshot.pl-present { font-size: 20px; }
+#pl-snapshot.pl-present nav { display: none; }
+#pl-snapshot.pl-present main { padding: 1.5rem 5rem 2rem; font-size: 20px; }
+@media (max-width: 767.98px) { #pl-snapshot.pl-present main { padding: 1.5rem 1rem 2rem; } }
+/* A presented slide (components/shell.py's slide style): one screen, below the slide's button row. */
+#pl-snapshot.pl-slide main { padding: 3.7rem 2rem .6rem; font-size: clamp(16px, 1.85vh, 28px); }
+#pl-snapshot.pl-slide h1 { font-size: clamp(1.4rem, min(5.2vh, 4.2vw), 3.2rem); line-height: 1.15; padding: 0 0 .4rem; }
+#pl-snapshot.pl-slide main > h2 { font-size: clamp(1rem, min(2.9vh, 2.4vw), 1.9rem); margin: 0 0 .4rem; }
+#pl-snapshot.pl-slide figure img { width: auto; max-width: 100%; max-height: calc(100vh - 15rem); }
+"""
+
+_PRELOAD = re.compile(rb'<link rel="modulepreload" (crossorigin )?href="([^"]+)">')
+_MODULE = re.compile(rb'<script type="module" crossorigin src="([^"]+)"></script>')
+_FONT = re.compile(rb'<link\s+rel="preload"\s+href="([^"]+\.woff2)"', re.DOTALL)
+
+
+def defer_scripts(index_html: bytes) -> bytes:
+    """Streamlit's index.html with its module script and preloads made inert (``SCRIPT`` starts them)."""
+    index_html = _MODULE.sub(
+        lambda m: b'<script type="text/plain" data-pl-module="' + m.group(1) + b'"></script>', index_html
+    )
+    return _PRELOAD.sub(lambda m: b'<link data-pl-preload href="' + m.group(2) + b'">', index_html)
+
+
+def head(index_html: bytes, script_tag: str) -> str:
+    """The style (with Streamlit's own font, which its HTML preloads) and the hand-over script, for ``<head>``."""
+    font = _FONT.search(index_html)
+    face = (
+        '@font-face { font-family: "PL Source Sans"; font-display: optional; font-weight: 200 900; '
+        f'src: url("{font.group(1).decode("ascii")}") format("woff2"); }}'
+        if font
+        else ""
+    )
+    return f'<style id="pl-snapshot-style">{face}{STYLE}</style>{script_tag}'
+
+
+def _svg_uri(svg: bytes) -> str:
+    """An SVG as a data: address for ``src`` (percent-encoded where it must be; spaces kept, as browsers allow)."""
+    text = " ".join(svg.decode("utf-8").split())
+    return "data:image/svg+xml," + quote(text, safe=" '=:/;,.-_()!*~@$+?")
+
+
+def _chart(chart: Chart, pictures: Mapping[str, bytes] | None, eager: bool) -> str:
+    heading = f"<h2>{markup.escape(chart.heading)}</h2>" if chart.heading else ""
+    alt = escape(chart.alt or chart.title)
+    if pictures:
+        images = []
+        for name, svg in pictures.items():
+            classes = ("pl-narrow" if name.startswith("narrow") else "pl-wide") + (
+                " pl-dark" if name.endswith("dark") else " pl-light"
+            )
+            width, height = _svg_size(svg)
+            loading = "" if eager else ' loading="lazy"'
+            images.append(
+                f'<img class="{classes}" src="{escape(_svg_uri(svg))}" alt="{alt}" width="{width}" '
+                f'height="{height}"{loading}>'
+            )
+        body = "".join(images)
+    else:  # not drawn yet (or no browser here): the chart in words, until a later load brings its picture
+        body = (
+            f'<p class="pl-chart-words" role="img" aria-label="{alt}"><strong>{escape(chart.title)}</strong>'
+            f"<br>{escape(chart.alt)}</p>"
+        )
+    caption = f'<p class="pl-caption">{markup.markdown_html(chart.caption)}</p>' if chart.caption else ""
+    return f"{heading}<figure>{body}<figcaption>Source: {escape(chart.source)}</figcaption></figure>{caption}"
+
+
+_SIZE = re.compile(rb'<svg[^>]*?width="([\d.]+)"[^>]*?height="([\d.]+)"')
+
+
+def _svg_size(svg: bytes) -> tuple[int, int]:
+    found = _SIZE.search(svg[:2000])
+    return (round(float(found.group(1))), round(float(found.group(2)))) if found else (900, 450)
+
+
+def _text(block: Text) -> str:
+    if block.style == "caption":
+        return f'<div class="pl-caption">{markup.markdown_html(block.text)}</div>'
+    if block.style in ("info", "warning"):
+        return f'<div class="pl-note">{markup.markdown_html(block.text)}</div>'
+    level = {"title": 1, "header": 2, "subheader": 3}.get(block.style)
+    if level:
+        words = markup.plain_text(block.text).lstrip("#").strip()
+        return f"<h{level}>{escape(words)}</h{level}>"
+    return markup.markdown_html(block.text, heading_shift=1)
+
+
+def _control(block: Control, view: View) -> str:
+    value = getattr(view.params, block.name, None)
+    values = value if isinstance(value, tuple) else () if value in (None, "") else (value,)
+    words = ", ".join(str(block.labels.get(v, v)) for v in values) or (block.placeholder or "None chosen")
+    return f'<div class="pl-control"><span>{escape(block.label)}</span><div>{escape(words)}</div></div>'
+
+
+def _table(block: Table) -> str:
+    shown = markup.table_html(block, TABLE_ROWS)
+    more = len(block.frame) - TABLE_ROWS
+    note = f'<p class="pl-caption">The first {TABLE_ROWS} of {len(block.frame)} rows.</p>' if more > 0 else ""
+    return shown + note
+
+
+def _records(block: Records) -> str:
+    if not block.rows and block.empty:
+        return f'<div class="pl-note">{markup.markdown_html(block.empty)}</div>'
+    shown = Records(block.kind, block.rows[:RECORDS_SHOWN], block.key)
+    more = len(block.rows) - RECORDS_SHOWN
+    note = f'<p class="pl-caption">{more} more in the live page.</p>' if more > 0 else ""
+    return markup.records_html(shown) + note
+
+
+def page_links(pages: Sequence, current: str, shared_query: Sequence[tuple[str, str]]) -> str:
+    """The other pages, as the sidebar lists them, with the link's shared settings kept; relative, so a prefix (a
+    host's path, ``server.baseUrlPath``) keeps working."""
+    query = ("?" + urlencode(list(shared_query))) if shared_query else ""
+    items = []
+    for entry in pages:
+        href = "./" + entry.path + query
+        here = ' aria-current="page"' if entry.id == current else ""
+        items.append(f'<li><a href="{escape(href)}"{here}>{escape(entry.title)}</a></li>')
+    return f'<nav aria-label="Pages"><ul>{"".join(items)}</ul></nav>'
+
+
+def snapshot_html(
+    view: View,
+    pages: Sequence,
+    shared_query: Sequence[tuple[str, str]],
+    pictures: ViewPictures | None,
+    *,
+    present: bool = False,
+    changed_since: str = "",
+) -> str:
+    """The drawing of ``view`` for the top of ``<body>``. ``pictures`` maps chart keys to their SVGs (None: not drawn
+    yet); ``changed_since`` is the line about a link whose data version is not the current one."""
+    parts: list[str] = []
+    if not any(isinstance(b, Text) and b.style == "title" for b in view.blocks):
+        parts.append(f"<h1>{escape(markup.plain_text(view.title))}</h1>")
+    notes = [dropped_sentence(view.params.dropped), *view.notes, changed_since]
+    parts += [f'<div class="pl-caption">{markup.markdown_html(n)}</div>' for n in notes if n]
+    charts = 0
+    for block in view.blocks:
+        if isinstance(block, Chart):
+            charts += 1
+            parts.append(_chart(block, (pictures or {}).get(block.key), eager=charts == 1))
+        elif isinstance(block, Text):
+            parts.append(_text(block))
+        elif isinstance(block, Control):
+            parts.append(_control(block, view))
+        elif isinstance(block, Table):
+            parts.append(_table(block))
+        elif isinstance(block, Records):
+            if block.heading:
+                parts.append(f"<h2>{escape(block.heading)}</h2>")
+            parts.append(_records(block))
+    slide = present and view.page == "story"
+    classes = f' class="pl-present{" pl-slide" if slide else ""}"' if present else ""
+    return (
+        f'<div id="{ID}"{classes} data-charts="{charts}">{page_links(pages, view.page, shared_query)}'
+        f"<main>{''.join(parts)}</main></div>"
+    )

@@ -1,0 +1,95 @@
+"""The first paint in the HTML the server sends (server/firstpaint.py): every page link carries the drawing of its
+exact view right after <body>, the hand-over script and Streamlit's scripts made inert until the first frame."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import pytest
+
+from policylens.render import snapshot
+from server import firstpaint
+from server.headers import streamlit_index_html
+from server.previews import LinkPreviewMiddleware
+
+INDEX = streamlit_index_html().read_bytes()
+
+
+def streamlit_index(body: bytes = INDEX):
+    async def app(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/html")]})
+        await send({"type": "http.response.body", "body": body})
+
+    return app
+
+
+def get(path: str, query: str = "") -> str:
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": path,
+        "query_string": query.encode(),
+        "headers": [(b"host", b"127.0.0.1:8501")],
+        "scheme": "http",
+    }
+    sent: list[dict] = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(LinkPreviewMiddleware(streamlit_index())(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    assert int(dict(start["headers"])[b"content-length"]) == len(body)
+    return body.decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "words"),
+    [
+        ("/expo", "edition=6&metric=exhibitors", ["China International Import Expo (CIIE)", "Exhibitors", "3,486"]),
+        ("/", "", ["Claims"]),
+        ("/research", "measure=granted-patents", ["Granted patents"]),
+        ("/story", "slide=4&present=true", ["More than half of the world"]),
+        ("/sources", "dataset=claims", ["Sources and method"]),
+    ],
+)
+def test_a_page_link_carries_the_drawing_of_its_view_right_after_body(path, query, words):
+    page = get(path, query)
+    body = page.split("<body>", 1)[1]
+    assert body.startswith(f'<div id="{snapshot.ID}"')
+    drawing = body.split('<div id="root">', 1)[0]
+    for word in words:
+        assert word in drawing, word
+    head = page.split("<body>", 1)[0]
+    assert f"<script>{snapshot.SCRIPT}</script>" in head and 'id="pl-snapshot-style"' in head
+    # Nothing of Streamlit's runs before the first paint: its module script and preloads are inert until then.
+    assert '<script type="module"' not in page and 'rel="modulepreload"' not in page
+    assert len(re.findall(r"data-pl-module=", page)) == 1
+
+
+def test_presentation_mode_and_the_theme_filter_reach_the_drawing():
+    page = get("/voices", "theme=privacy&present=true")
+    assert '<div id="pl-snapshot" class="pl-present"' in page
+    assert 'href="./expo?theme=privacy&amp;present=true"' in page
+
+
+def test_a_link_with_another_data_version_says_the_data_changed():
+    page = get("/expo", "edition=6&v=0000000000")
+    assert "the data has changed since" in page.split('<div id="root">', 1)[0]
+
+
+def test_a_crafted_link_is_escaped_in_the_drawing():
+    page = get("/expo", "metric=%3Cscript%3Ealert(1)%3C%2Fscript%3E&x%22%3E%3Cb%3E=1")
+    drawing = page.split("<body>", 1)[1].split('<div id="root">', 1)[0]
+    assert "<script>" not in drawing and "<b>" not in drawing
+    assert "Ignored in this link:" in drawing and "&lt;script&gt;alert(1)&lt;/script&gt;" in drawing
+
+
+def test_paths_that_are_no_page_get_no_drawing():
+    assert firstpaint.drawing("/a/b", {}, "v") is None
+    assert firstpaint.rewrite(INDEX, None) == INDEX
