@@ -94,13 +94,15 @@ def console_error(msg) -> str | None:
 
 
 def wait_idle(page, timeout: float = 90_000) -> None:
-    """Wait until the app is connected, its script has finished and no skeleton is left (streamlit-notes.md)."""
+    """Wait until the app is connected, its script has finished, no skeleton is left (streamlit-notes.md) and the
+    first paint has handed the page over to the live app (policylens/render/snapshot.py)."""
     page.wait_for_function(
         """() => {
             const app = document.querySelector('[data-testid=stApp]');
             return app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
                 && app.getAttribute('data-test-script-state') === 'notRunning'
-                && !document.querySelector('[data-testid=stSkeleton]');
+                && !document.querySelector('[data-testid=stSkeleton]')
+                && !document.getElementById('pl-snapshot');
         }""",
         timeout=timeout,
     )
