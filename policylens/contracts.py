@@ -190,7 +190,7 @@ def claim_citation_problems(
     """Each claim cites an existing row, and its source figure equals that row's value.
 
     A not-checkable claim cites nothing (source_dataset, source_key, source_value and source_column empty); every
-    other claim cites a row. A claim citing a sources row says the dossier's confidence in its own confidence
+    other claim cites a row. A claim citing a sources row says that source's confidence in its own confidence
     column; a claim citing a row with a confidence of its own leaves that column empty.
     """
     label = _where("claims", data_dir)
@@ -256,7 +256,7 @@ def claim_citation_problems(
         if dataset_id == "sources" and not own_confidence:
             problems.append(
                 Problem(
-                    label, "a claim citing a sources row must give the dossier's confidence mark.", row, "confidence"
+                    label, "a claim citing a sources row must give that source's confidence mark.", row, "confidence"
                 )
             )
         if not has_value:
@@ -304,7 +304,7 @@ def expo_gap_problems(expo: pd.DataFrame, data_dir: Path = DATA_DIR) -> list[Pro
 
 
 def expo_confidence_problems(expo: pd.DataFrame, data_dir: Path = DATA_DIR) -> list[Problem]:
-    """A pre-event figure is reported-secondhand, never verified-in-source (dossier §0 as corrected by §6.9)."""
+    """A pre-event figure is reported-secondhand, never verified-in-source (the method's confidence marks)."""
     label = _where("expo", data_dir)
     return [
         Problem(

@@ -1,8 +1,9 @@
 """The words of the Research and patents page: intro, captions, alt text, source lines, notes (pure, no Streamlit).
 
-Every figure in a sentence is read from the rows, never written here: the data may change under the words. Patent
-shares count patents by the office where they are filed (filing jurisdiction), not by the applicant's nationality
-(dossier 6.10), and a sentence about who led granted patents always names the edition and its data year (6.11).
+Every figure in a sentence is read from the rows, never written here: the data may change under the words. The
+counting basis of the AI Index 2022 filing shares (where filed, or the applicants' origin) was not read, so no
+sentence states one; a sentence about who led granted patents always names the edition and its data year, and the
+editions are never read as one series (the fact-checks of 2026-11-25 and 2026-12-06, docs/method.md).
 """
 
 from __future__ import annotations
@@ -81,9 +82,9 @@ def intro_markdown(df: pd.DataFrame) -> str:
         given = f"the dataset holds no {FILINGS_EDITION} share of filings to check it against. "
     else:
         given = (
-            f"the {FILINGS_EDITION} (through a secondhand transcription) counts **{md(format_share(filed))}** of "
-            "them as filed in China (counted by the office where a patent is filed, not by the applicant's "
-            "nationality). "
+            f"the {FILINGS_EDITION} (through a secondhand transcription) gives China **{md(format_share(filed))}** "
+            "of them; the transcription does not state whether filings are counted by the office where they are "
+            "filed or by the applicants' origin, so that basis was not read. "
         )
     return (
         claim
@@ -114,7 +115,7 @@ def grants_by_edition(df: pd.DataFrame) -> str:
 
 
 def basis_note(df: pd.DataFrame, edition: str) -> str:
-    """The note every chart of granted patents by region and by country carries (dossier 6.12)."""
+    """The note every chart of granted patents by region and by country carries."""
     note = (
         "Region and country shares of granted patents may not be on the same basis: compare regions with regions and "
         "countries with countries."
@@ -125,7 +126,7 @@ def basis_note(df: pd.DataFrame, edition: str) -> str:
         note += (
             f" In {edition} (data year {data_year(df, edition)}), North America has {format_share(region)} of grants "
             f"against the United States' {format_share(country)}, which would leave an implausible share to Canada "
-            "and Mexico (dossier 6.12): the region figures may rest on another basis."
+            "and Mexico: the region figures may rest on another basis."
         )
     return note
 
@@ -143,12 +144,12 @@ def filings_caption(df: pd.DataFrame) -> str:
         text = f"The dataset holds no share of AI patent filings in China for {where}."
     else:
         text = (
-            f"The article's claim and its caveat side by side: {format_share(filed)} of the world's AI patent "
-            f"applications were filed in China ({where}; counted by the office where they were filed)."
+            f"The article's claim and its caveat side by side: China had {format_share(filed)} of the world's AI "
+            f"patent applications ({where}; the counting basis is not stated in the transcription read)."
         )
     grants = grants_by_edition(df)
     if grants:
-        text += f" Grants depend on the edition: {grants}."
+        text += f" Grants come from different editions and datasets, not one series: {grants}."
     if _all_secondhand(df, FILINGS_EDITION, ["patent-filings", "granted-patents"]):
         text += f" The {FILINGS_EDITION} figures are reported secondhand."
     return text + " " + basis_note(df, FILINGS_EDITION)
@@ -197,7 +198,7 @@ def venue_alt(edition: str, year: int | None) -> str:
 
 def no_venues(edition: str) -> str:
     return md(
-        f"The dataset holds no publication or citation shares for {edition}: the dossier reports only its patent "
+        f"The dataset holds no publication or citation shares for {edition}: the sources read give only its patent "
         "figures."
     )
 

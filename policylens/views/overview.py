@@ -50,7 +50,7 @@ def _code(value: Any) -> str:
     return "`" + _text(value).replace("`", "'") + "`"
 
 
-UNCITED = "No source in the dossier can check this claim; the note says why."
+UNCITED = "No source read can check this claim; the note says why."
 
 
 def cited(claim: dict) -> bool:

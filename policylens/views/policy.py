@@ -83,7 +83,7 @@ def article_record(art: pd.Series, sources: pd.DataFrame) -> dict:
         f"{md(art['article_title_en'])} *({WORKING})*",
         f"**Part {md(art['part'])}:** {md(art['part_title_zh'])} · {md(art['part_title_en'])} *({WORKING})*",
         f"**Pillar:** {md(pillar)}",
-        f"**Key measures:** {md(measures) if measures else 'none listed in the dossier'}",
+        f"**Key measures:** {md(measures) if measures else 'none listed in the sources read'}",
     )
     plain = "\n".join(
         [
@@ -91,7 +91,7 @@ def article_record(art: pd.Series, sources: pd.DataFrame) -> dict:
             f"{art['article_title_en']} ({WORKING})",
             f"Part {art['part']}: {art['part_title_zh']} · {art['part_title_en']} ({WORKING})",
             f"Pillar: {pillar}",
-            f"Key measures: {measures or 'none listed in the dossier'}",
+            f"Key measures: {measures or 'none listed in the sources read'}",
             f"Source: {policy.source_plain(str(art['source_id']), sources)} · dataset data-policy, article {number}",
         ]
     )
@@ -112,14 +112,15 @@ def pillar_article_record(art: pd.Series) -> dict:
 
 
 def intro(articles: pd.DataFrame) -> str:
-    """The opening, counts taken from the rows (dossier 6.13: basic data systems, not data infrastructure)."""
+    """The opening, counts taken from the rows; "data infrastructure" is a translation choice (re-check 2026-12-06)."""
     parts = articles["part"].nunique()
     pillars = [policy.pillar_label(p) for p in policy.pillar_ids()]
     areas = ", ".join(p[0].lower() + p[1:] for p in pillars[:-1]) + " and " + pillars[-1].lower() if pillars else ""
     return (
         "The article cites a 2022 guideline “mainly focusing on building data infrastructure”: the **Data 20 "
-        "Measures**. The document itself is about building China's **basic data systems** (数据基础制度), not data "
-        "infrastructure (数据基础设施): “data infrastructure” is the article's wording, not the document's subject. "
+        "Measures**. The document itself is about building China's **basic data systems** (数据基础制度); "
+        "“data infrastructure system” is a common state-media English rendering of that term, so the article's "
+        "“data infrastructure” is a translation choice, not an error of the authors. "
         "It is a data policy, not an AI policy; that it ushered in “a new era” for Chinese AI is the authors' "
         f"reading. The article names its {policy.count_words(len(pillars))} areas: {md(areas)}. Here are its {parts} "
         f"parts and {len(articles)} articles, and the policy milestones around it. English titles are working "
@@ -166,7 +167,7 @@ def build(params: PolicyParams, data: Data) -> View:
             title="The Data 20 Measures: parts and articles",
             alt=policy.treemap_alt(articles),
             source="dataset data-policy · dzrgw.cn (text attributed to www.gov.cn), Chinese headings verbatim; English "
-            "glosses are the dossier's working translations · confidence: verified in source",
+            "glosses are Policy Lens's working translations · confidence: verified in source",
             table=articles,
             csv_name="data-policy.csv",
             caption="Click an article to read it; click a coloured part to choose its pillar.",
@@ -222,8 +223,7 @@ def build(params: PolicyParams, data: Data) -> View:
                 + (f" from {span}" if span else "")
                 + " by type of document"
                 + ("; the Data 20 Measures (December 2022) is highlighted." if lit else "."),
-                source="dataset policy-timeline (dossier §3.4) · one source per entry, listed with its confidence in "
-                "the table below",
+                source="dataset policy-timeline · one source per entry, listed with its confidence in the table below",
                 table=table,
                 csv_name="policy-timeline.csv",
                 caption="Partial dates (a month, or a year) are drawn at the first day of the period; the hover shows "

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from policylens.datasets import DATASET_IDS, caveat_texts, column_dictionary, csv_path
+from policylens.paths import REPO_ROOT
 from policylens.text import escape_markdown as md
 from policylens.views.base import Control, Data, Params, Records, Table, Text, Unavailable, View, param
 
@@ -20,7 +21,8 @@ DEFAULT_DATASET = "paragraphs"
 
 INTRO = (
     "Every number in Policy Lens comes from one of the datasets below. Each was curated by hand from the article "
-    "itself and from a dossier of public sources; each row names its source and a confidence mark:\n"
+    "itself and from public sources, and fact-checked twice (see the [method](#method)); each row names its source "
+    "and a confidence mark:\n"
     "- **verified-in-source**: the exact figure was read in the cited page;\n"
     "- **reported-secondhand**: read in a transcription, aggregator, re-post or pre-event figure;\n"
     "- **not-found**: searched for and not found. Such a figure is shown as *not reported*, never as zero and never "
@@ -36,6 +38,9 @@ EMBED_TEXT = (
     "Any view of Policy Lens can sit in an iframe: add `embed=true` to its link to hide Streamlit's toolbar, and "
     "`present=true` for a larger view without the sidebar. For example:"
 )
+# The method page (docs/method.md) is drawn on this page under "Method" (/sources#method): notes and provenance
+# cite it, so a reader can open it.
+METHOD_FILE = REPO_ROOT / "docs" / "method.md"
 EMBED_EXAMPLE = "/expo?edition=6&metric=exhibitors"
 EMBED_TITLE = "Policy Lens: CIIE exhibitors, editions 1 to 8"
 
@@ -139,6 +144,18 @@ def overview_table(data: Data) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["dataset", "title", "rows", "confidence", "status"])
 
 
+def method_markdown(path=METHOD_FILE) -> str:
+    """The method page without its first heading (the page draws its own), or a sentence when it cannot be read."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return "The method page (docs/method.md) cannot be read."
+    lines = text.splitlines()
+    if lines and lines[0].startswith("# "):
+        lines = lines[1:]
+    return "\n".join(lines).strip()
+
+
 def changelog_rows(data: Data) -> tuple[dict[str, Any], ...]:
     """The data changelog's entries of the data folder the view reads, newest first (none when it cannot be read)."""
     from policylens.changelog import ChangelogError, load_changelog
@@ -175,6 +192,8 @@ def build(params: SourcesParams, data: Data) -> View:
             help="Every dataset of Policy Lens; the link keeps the dataset's id.",
         ),
         Records("provenance", (panel,), key="provenance"),
+        Text("Method", "header", key="method"),
+        Text(method_markdown(), key="method-text"),
         Text("All datasets", "header"),
         Table("datasets-overview", overview_table(data)),
         Text("Meeting pack", "header"),

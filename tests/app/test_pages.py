@@ -17,7 +17,8 @@ def test_overview_shows_headline_figures_beside_sources(app):
     assert not app.exception
     body = texts(app).replace("\\", "")  # the page escapes data text for Markdown
     assert "Over 3400" in body and "3,486 companies from 128 countries and regions" in body
-    assert "51.7% of the world's AI patent filings in 2021 were filed in China" in body  # dossier 6.10
+    # re-check 2026-12-06, 7.1: the source's figure without a counting basis, which was not read
+    assert "China 51.7% of the world's AI patent filings in 2021 (United States 16.9%)" in body
 
 
 def test_overview_counts_every_claim(app):
@@ -25,10 +26,10 @@ def test_overview_counts_every_claim(app):
     metrics = {m.label: int(m.value) for m in app.metric}
     assert metrics == {
         "Claims": 29,
-        "Consistent": 8,
+        "Consistent": 10,  # c27 and c28 became checkable and consistent (re-check 2026-12-06, 7.4 and 7.5)
         "Source is more precise": 2,
         "Needs a caveat": 4,
-        "Not checkable": 15,
+        "Not checkable": 13,
     }
 
 
@@ -89,6 +90,7 @@ def test_sources_page_sections(app):
     # The chosen dataset's panel is the page's first section (h2: headings go in order below the title).
     assert headers == [
         "The CGTN article, paragraph by paragraph",
+        "Method",  # the method page, with the dates of both fact-checks
         "All datasets",
         "Meeting pack",
         "Embedding",

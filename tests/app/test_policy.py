@@ -81,7 +81,9 @@ def test_article_from_link_shows_its_detail(app):
 def test_intro_names_basic_data_systems_not_data_infrastructure(app):
     open_policy(app)
     text = markdown(app)
-    assert "basic data systems** (数据基础制度), not data infrastructure (数据基础设施)" in text
+    # re-check 2026-12-06, 7.7: "data infrastructure" is a translation choice, not an error of the authors
+    assert "basic data systems** (数据基础制度); “data infrastructure system” is a common state-media" in text
+    assert "a translation choice, not an error of the authors" in text
     assert "China's 2022 guideline on data infrastructure" not in text
     assert "Policy timeline, 2017 to 2024" in " ".join(str(h.value) for h in app.header)
 
@@ -118,7 +120,8 @@ def test_theme_and_type_filter_the_timeline(app):
     data, table = [d.value for d in app.dataframe if "confidence" in d.value.columns and "issuer" in d.value.columns]
     for frame in (data, table):
         assert list(frame["date"]) == ["2017-06", "2021-06-10", "2021-08-20"]
-        assert list(frame["confidence"]) == ["reported-secondhand", "verified-in-source", "verified-in-source"]
+        # the Data Security Law's row is reported-secondhand since the re-check of 2026-12-06 (7.9)
+        assert list(frame["confidence"]) == ["reported-secondhand", "reported-secondhand", "verified-in-source"]
     assert set(data["type"]) == {"law"} and set(table["type"]) == {"Law"}
     assert data["themes"].iloc[0] == "privacy, data-infrastructure"
     assert table["themes"].iloc[0].startswith("Privacy, ") and "data-infrastructure" not in table["themes"].iloc[0]

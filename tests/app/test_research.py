@@ -51,7 +51,9 @@ def test_defaults_show_ai_index_2022_patent_filings(app):
     warning = " ".join(str(w.value) for w in app.warning)
     assert "not one series" in warning and "new patent dataset" in warning
     assert "reported secondhand" in captions(app)
-    assert "were filed in China" in captions(app) and "China filed" not in captions(app)
+    # re-check 2026-12-06, 7.1: the counting basis was not read, so no caption states one
+    assert "the counting basis is not stated" in captions(app)
+    assert "were filed in China" not in captions(app) and "China filed" not in captions(app)
     assert not app.query_params  # the default view writes nothing into the link
 
 

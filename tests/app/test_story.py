@@ -86,7 +86,8 @@ def test_speaker_notes_come_with_notes_true(app):
     assert any(s.value == "Speaker notes" for s in app.header)
     assert any("claims row c03" in m.value for m in app.markdown)
     # The deck's notes: what to say, and each figure with its row and source.
-    assert any("the official figure when it was published" in m.value for m in app.markdown)
+    # re-check 2026-12-06, 7.11: the article mixes two pre-opening updates
+    assert any("mix two pre-opening updates" in m.value.replace("\\", "") for m in app.markdown)
     assert any("6th CIIE closing report" in m.value and "3,486 exhibitors" in m.value for m in app.markdown)
 
 

@@ -1,6 +1,7 @@
-"""Section 6 of the dossier ("Corrections and additions") applied to the data, item by item, and the claims,
-theme tags and deck that follow from it. Each test asserts the values a person would check, so a regression of any
-item fails here by name."""
+"""Section 6 of the dossier ("Corrections and additions", the fact-check of 2026-11-25) applied to the data, item by
+item, and the claims, theme tags and deck that follow from it. Each test asserts the values a person would check, so a
+regression of any item fails here by name. Where section 7 (the re-check of 2026-12-06) corrects an item, the test
+asserts the corrected value and says so; tests/data/test_recheck.py covers section 7 point by point."""
 
 import json
 import math
@@ -59,11 +60,10 @@ def test_6_1_the_4th_editions_366000_m2_is_the_business_exhibition_area(expo):
     assert business["source_id"] == "ktre-prnewswire-2022-ciie"
     assert business["confidence"] == "reported-secondhand"
     assert "270,000 square meters in 2018 to 366,000 square meters in 2021" in business["note"]
-    total = expo.loc[(4, "exhibition_area")]
-    assert math.isnan(total["value"]) and total["confidence"] == "not-found"
     # the business series 2018 -> 2021 is one definition
     assert expo.loc[(1, "business_exhibition_area"), "value"] == 270000
-    assert 366000 not in set(expo.xs("exhibition_area", level="metric")["value"].dropna())
+    # 6.1's "total area not found" is withdrawn by 7.2 (test_recheck.test_7_2): the total is the same 366,000
+    assert expo.loc[(4, "exhibition_area"), "value"] == 366000
 
 
 # 6.2 ------------------------------------------------------------------------------------------------------------
@@ -114,12 +114,18 @@ def test_6_4_the_authors_school_is_marked_sic_where_shown_as_a_fact(frames, clai
         "School of Cyberspace and Science and Technology [sic], Beijing Institute of Technology; "
         "Institute of Information Engineering, Chinese Academy of Sciences"
     }
-    assert all("School of Cyberspace Science and Technology (dossier §6.4)" in n for n in authors["note"])
+    # 7.14: the note cites Keke Gai's profile by its source key, not the research file
+    assert all(
+        "School of Cyberspace Science and Technology" in n and "[cloudconf-gaikeke]" in n for n in authors["note"]
+    )
     c13 = claims.loc["c13"]
     assert c13["paragraph"] == 0 and c13["claim_text"] in editors_note()
     assert c13["verdict"] == "needs-caveat" and "[sic]" in c13["note"]
     assert c13["source_dataset"] == "sources" and c13["source_key"] == "cloudconf-gaikeke"
-    assert c13["source_value_text"] == "School of Cyberspace Science and Technology, Beijing Institute of Technology"
+    # 7.6 adds Keke Gai's title to the source's statement
+    assert c13["source_value_text"] == (
+        "Ph.D., Professor (教授), School of Cyberspace Science and Technology, Beijing Institute of Technology"
+    )
     assert c13["confidence"] == "verified-in-source"
 
 
@@ -148,7 +154,8 @@ def test_6_7_the_7th_editions_visitors(expo):
     row = expo.loc[(7, "visitors")]
     assert (row["value"], row["value_text"], row["qualifier"]) == (430000, "430,000+", "at-least")
     assert row["definition"] == "registered professional visitors"
-    assert row["confidence"] == "reported-secondhand" and "up 4%" in row["note"]
+    # the note quotes the page (7.10 gave its address): "a 4% increase"
+    assert row["confidence"] == "reported-secondhand" and "a 4% increase" in row["note"]
 
 
 def test_6_8_the_4th_and_5th_editions_visitors_with_an_unclear_definition(expo):
@@ -164,7 +171,8 @@ def test_6_8_the_4th_and_5th_editions_visitors_with_an_unclear_definition(expo):
 
 def test_sources_named_only_by_publication_say_so(frames):
     sources = frames["sources"].set_index("id")
-    for source_id in ("chinadaily-2025-8th-ciie-confirmed", "peoplesdaily-pt-2025-8th-ciie", "scmp-ciie-visitors"):
+    # scmp-ciie-visitors has its address since 7.10 (test_recheck.test_7_10)
+    for source_id in ("chinadaily-2025-8th-ciie-confirmed", "peoplesdaily-pt-2025-8th-ciie"):
         assert sources.loc[source_id, "url"] == ""
         assert "not the address" in sources.loc[source_id, "note"]
     assert "cloud-conf.net/gaikeke" in sources.loc["cloudconf-gaikeke", "note"]
@@ -212,18 +220,15 @@ def test_6_9_a_verified_pre_event_figure_is_caught(tmp_path):
 # 6.10 -----------------------------------------------------------------------------------------------------------
 
 
-def test_6_10_filings_are_filed_in_china_not_china_filed(ai, claims, deck):
+def test_6_10_as_corrected_by_7_1_no_text_states_a_filing_basis(ai, claims, deck):
+    # 6.10 ("counted by the office where filed") went too far: section 7.1 says the basis was not read, so no text
+    # may state it either way ("filed in China" or "China filed"); test_recheck.test_7_1 checks the new wording.
     china = ai.loc[("AI Index 2022", "patent-filings", "China")]
     assert china["share_pct"] == 51.7
-    assert "filed in China" in china["note"] and "not by the applicant's nationality" in china["note"]
-    for area in ("United States", "EU + UK", "North America"):
-        assert "office where the patent is filed" in ai.loc[("AI Index 2022", "patent-filings", area), "note"]
     c07 = claims.loc["c07"]
-    assert c07["source_value_text"].startswith("51.7% of the world's AI patent filings in 2021 were filed in China")
-    slide4 = deck[3]
-    assert "were filed in China" in slide4.sentence
-    texts = [c07["source_value_text"], c07["note"], *[s.title + " " + s.sentence for s in deck]]
-    assert not any(re.search(r"China filed", t) for t in texts)
+    texts = [c07["source_value_text"], c07["note"], *[s.title + " " + s.sentence + " " + s.notes for s in deck]]
+    for text in texts:
+        assert not re.search(r"China filed|filed in China|office where (the patent|it) (is|was) filed", text), text
 
 
 # 6.11 -----------------------------------------------------------------------------------------------------------
@@ -292,7 +297,10 @@ def test_6_13_basic_data_systems_not_data_infrastructure(claims, frames):
     )
     themes = frames["themes"].set_index("id")
     description = themes.loc["data-infrastructure", "description"]
-    assert "basic data systems" in description and "which the article calls" in description
+    # 7.7: the article's label is a common state-media rendering, not an error of the authors
+    assert "basic data systems" in description and "which the article, like a common state-media rendering, calls" in (
+        description
+    )
     assert themes.loc["data-infrastructure", "label"] == "Data systems and infrastructure"
     timeline = frames["policy-timeline"].set_index("id")
     assert "basic data systems" in timeline.loc["2022-12-data-20-measures", "note"]
@@ -356,13 +364,13 @@ def test_claim_ids_are_stable_and_rows_in_article_order(frames):
 def test_not_checkable_claims_cite_nothing_and_say_why(frames):
     claims = frames["claims"]
     unchecked = claims[claims["verdict"] == "not-checkable"]
-    assert len(unchecked) == 15
+    assert len(unchecked) == 13  # 15 until c27 and c28 became checkable (7.4, 7.5)
     assert (unchecked["source_dataset"] == "").all() and (unchecked["source_key"] == "").all()
     assert unchecked["source_value"].isna().all()
     for note in unchecked["note"]:
         assert len(note) > 40
     companies = claims.set_index("id").loc[["c21", "c24", "c25"], "note"]
-    assert all("dossier §4" in n for n in companies)
+    assert all("not-found" in n and "dossier" not in n for n in companies)
 
 
 def test_the_new_verdict_is_in_the_contract_and_the_core(frames):
@@ -408,10 +416,10 @@ def test_tags_that_misled_are_gone_and_the_missing_one_is_curated(frames):
     assert "global-collaboration" not in paragraphs.loc[12, "themes"]
     assert "global-collaboration" not in statements.loc["s20", "themes"]
     assert "trade-expo" in paragraphs.loc[11, "themes"] and "trade-expo" in statements.loc["s18", "themes"]
-    # Linhua Dong's trustworthy trading stays trade, explained by its phrase
+    # 7.8: Linhua Dong's trustworthy-trading platform is not an expo item (test_recheck.test_7_8)
     themes = frames["themes"].set_index("id")
     found = tag_text(paragraphs.loc[12, "text"], {"trade-expo": themes.loc["trade-expo", "keywords"]})
-    assert found == {"trade-expo": ["trustworthy trading"]}
+    assert found == {}
     assert "global" not in themes.loc["global-collaboration", "keywords"]
     assert "trading" not in themes.loc["trade-expo", "keywords"]
 

@@ -139,9 +139,10 @@ def test_clicking_a_milestone_keeps_its_type(server, page, js_errors):
     expect(table).not_to_contain_text("Data 20 Measures")
 
 
-def test_intro_and_timeline_header_follow_the_dossier(server, page, js_errors):
+def test_intro_and_timeline_header_follow_the_fact_checks(server, page, js_errors):
     open_page(page, server.url + "/policy")
     intro = page.locator(".st-key-policy-intro")
-    expect(intro).to_contain_text("basic data systems (数据基础制度), not data infrastructure (数据基础设施)")
+    # re-check 2026-12-06, 7.7: a translation choice, not an error of the authors
+    expect(intro).to_contain_text("basic data systems (数据基础制度); “data infrastructure system” is a common")
     expect(intro).not_to_contain_text("China's 2022 guideline on data infrastructure")
     expect(page.get_by_role("heading", name="Policy timeline, 2017 to 2024")).to_be_visible()

@@ -203,10 +203,13 @@ def test_a_click_replaces_the_highlighted_areas(data):
 
 
 def test_texts_follow_the_fact_check(data):
-    """Dossier 6.10 to 6.12: filed in China, grant leads with edition and year, the basis note on grants."""
+    """The fact-checks: no filing basis stated (it was not read, re-check 7.1), grant leads with edition and year and
+    not one series, the basis note on grants."""
     default = view_text(build(ResearchParams(), data))
-    assert "China filed" not in default
-    assert "51.7% of the world's AI patent applications were filed in China" in default
+    assert "China filed" not in default and "filed in China" not in default
+    assert "China had 51.7% of the world's AI patent applications" in default
+    assert "the counting basis is not stated in the transcription read" in default
+    assert "not one series" in default
     assert "the United States led granted patents with 39.6% against China's 5.9%" in default
     for sentence in default.split(". "):
         if "led granted patents" in sentence:
@@ -226,7 +229,7 @@ def test_texts_are_built_from_the_rows(shares):
     china = (changed["edition"] == "AI Index 2022") & (changed["area"] == "China")
     changed.loc[china & (changed["measure"] == "patent-filings"), "share_pct"] = 48.25
     assert "**48\\.25%**" in words.intro_markdown(changed)
-    assert "48.25% of the world's AI patent applications were filed in China" in words.filings_caption(changed)
+    assert "China had 48.25% of the world's AI patent applications" in words.filings_caption(changed)
     assert "China: 48.25% of filings" in words.filings_alt(changed)
 
 
@@ -310,11 +313,12 @@ def test_filings_vs_grants_holds_the_claim_and_its_caveat(shares):
     assert value_of(fig, "United States", "granted-patents") == pytest.approx(39.6)
     assert [t.name for t in bars(fig)] == ["Patent filings", "Granted patents"]
     caption = words.filings_caption(shares)
-    assert "51.7% of the world's AI patent applications were filed in China" in caption
+    assert "China had 51.7% of the world's AI patent applications" in caption
     assert "39.6% against China's 5.9%" in caption
     assert "China: 51.7% of filings but 5.9% of grants" in words.filings_alt(shares)
     intro = words.intro_markdown(shares).replace("\\", "")
-    assert "*more than half*" in intro and "**51.7%**" in intro and "filed in China" in intro
+    # re-check 2026-12-06, 7.1: the basis of the count was not read, so the intro says so instead of "filed in China"
+    assert "*more than half*" in intro and "**51.7%**" in intro and "that basis was not read" in intro
     assert research.format_share(31.0) == "31.0%" and research.format_share(61.13) == "61.13%"
 
 

@@ -84,7 +84,7 @@ def test_provenance_panel_of_expo(source):
 def test_sections_in_order(source):
     view = build(SourcesParams(), source)
     headers = [b.text for b in view.blocks if isinstance(b, Text) and b.style == "header"]
-    assert headers == ["All datasets", "Meeting pack", "Embedding", "Data changelog"]
+    assert headers == ["Method", "All datasets", "Meeting pack", "Embedding", "Data changelog"]
     blocks = keyed(view)
     assert "`abc123`" in blocks["data-version"].text
     assert blocks["data-changelog"].text == "Data changelog"
