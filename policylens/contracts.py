@@ -359,6 +359,61 @@ def dependency_order(data_dir: Path = DATA_DIR) -> list[str]:
     return ordered
 
 
+CORPUS_MIN_TEST = 8  # issue 19: at least 8 test paragraphs per theme of each lens
+
+
+def _ids(cell: object) -> list[str]:
+    if isinstance(cell, (list, tuple)):
+        return [str(x) for x in cell]
+    if isinstance(cell, str):
+        return [x for x in cell.split(";") if x]
+    return []
+
+
+def corpus_problems(
+    corpus: pd.DataFrame, themes: pd.DataFrame, data_dir: Path = DATA_DIR, min_test: int = CORPUS_MIN_TEST
+) -> list[Problem]:
+    """The labelled corpus' own rules: every theme of each lens (the article's themes, the OECD headings of its
+    provenance) has at least ``min_test`` test paragraphs, and a document's title, publisher, origin, date and
+    address are the same on each of its rows."""
+    label = _where("policy-corpus", data_dir)
+    problems: list[Problem] = []
+    test = corpus[corpus["split"] == "test"]
+    columns = {c["name"]: c for c in read_provenance("policy-corpus", data_dir)["columns"]}
+    lenses = (
+        ("article_themes", [str(t) for t in themes["id"]]),
+        ("oecd_themes", [str(t) for t in columns["oecd_themes"].get("allowed") or []]),
+    )
+    for column, ids in lenses:
+        counts = {t: 0 for t in ids}
+        for cell in test[column]:
+            for t in _ids(cell):
+                counts[t] = counts.get(t, 0) + 1
+        for t, n in counts.items():
+            if n < min_test:
+                problems.append(
+                    Problem(
+                        label,
+                        f"the theme '{t}' has {n} test paragraphs; the test part needs at least {min_test}.",
+                        column=column,
+                    )
+                )
+    fixed = ["document_title", "publisher", "origin", "published", "document_address"]
+    for document_id, rows in corpus.groupby("document_id", sort=False):
+        for column in fixed:
+            if rows[column].astype(str).nunique(dropna=False) > 1:
+                first = int(rows.index[0]) + 1
+                problems.append(
+                    Problem(
+                        label,
+                        f"the document '{document_id}' has more than one {column} across its rows.",
+                        row=first,
+                        column=column,
+                    )
+                )
+    return problems
+
+
 def dataset_problems(data_dir: Path = DATA_DIR) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Every dataset loaded against its own contract: the frames that load, and the problems of the others.
 
@@ -395,4 +450,5 @@ def contract_problems(data_dir: Path = DATA_DIR) -> list[Problem]:
     problems += claim_citation_problems(frames["claims"], cited, data_dir)
     problems += expo_gap_problems(frames["expo"], data_dir)
     problems += expo_confidence_problems(frames["expo"], data_dir)
+    problems += corpus_problems(frames["policy-corpus"], themes, data_dir)
     return problems

@@ -32,6 +32,7 @@ DATASET_IDS: tuple[str, ...] = (
     "data-policy",
     "policy-timeline",
     "sources",
+    "policy-corpus",
 )
 
 COLUMN_TYPES = ("string", "integer", "number", "date", "boolean")
