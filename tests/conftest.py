@@ -15,7 +15,7 @@ from policylens.datasets import DATASET_IDS, load_dataset, read_provenance
 
 # tests/deploy/ builds and runs the container images: `make test-deploy` (scripts/test_deploy.py) runs it with the
 # images it built; `make test` does not collect it (tests/unit/test_deploy_files.py checks the files there).
-collect_ignore = [] if os.environ.get("POLICYLENS_DEPLOY_IMAGE") else ["deploy/test_image.py"]
+collect_ignore = [] if os.environ.get("POLICYLENS_DEPLOY_IMAGE") else ["deploy"]
 
 
 @pytest.fixture(scope="session")

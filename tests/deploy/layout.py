@@ -106,7 +106,7 @@ def _bytes(quantity: str) -> int:
 
 def kubernetes_run_args(env_extra: dict[str, str], secrets: dict[tuple[str, str], str]) -> list[str]:
     """``docker run`` options for the Deployment's container as the kubelet would run it: its user, read-only root,
-    capabilities, no privilege escalation, emptyDir volumes as tmpfs (mode 0777, as an emptyDir), resource limits and
+    capabilities, no privilege escalation, emptyDir volumes as tmpfs owned by the pod's user, resource limits and
     environment (secrets from ``secrets`` by (name, key)), plus ``env_extra`` (the test's port and address)."""
     deployment = next(d for d in load_kubernetes() if d["kind"] == "Deployment")
     pod = deployment["spec"]["template"]["spec"]
@@ -130,7 +130,8 @@ def kubernetes_run_args(env_extra: dict[str, str], secrets: dict[tuple[str, str]
         volume = volumes[mount["name"]]
         assert set(volume) == {"name", "emptyDir"}, volume
         size = volume["emptyDir"].get("sizeLimit")
-        options = "mode=0777" + (f",size={_bytes(size)}" if size else "")
+        # An emptyDir is writable by the pod's user; Docker's tmpfs takes no mode here, so it belongs to that user.
+        options = f"uid={user},gid={pod_security.get('fsGroup', user)}" + (f",size={_bytes(size)}" if size else "")
         args += ["--tmpfs", f"{mount['mountPath']}:{options}"]
     limits = container.get("resources", {}).get("limits", {})
     if "cpu" in limits:
