@@ -170,8 +170,12 @@ def main() -> int:
             "POLICYLENS_DEPLOY_REPORT": str(report_file),
             "DOCKER": layout.DOCKER or "docker",
         }
-        cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-v", "tests/deploy"]
-        rc = subprocess.run(cmd, cwd=ROOT, env=env).returncode
+        # One pytest per file: pytest-playwright's parametrised browser tests would otherwise be interleaved across
+        # the files, running the image alone and the layout at the same time (and each fixture set up twice).
+        rc = 0
+        for tests in ("tests/deploy/test_image.py", "tests/deploy/test_layout.py"):
+            cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-v", tests]
+            rc = subprocess.run(cmd, cwd=ROOT, env=env).returncode or rc
         size = int(docker("image", "inspect", "-f", "{{.Size}}", APP_IMAGE).stdout)
         base_size = int(docker("image", "inspect", "-f", "{{.Size}}", BASE).stdout)
         nginx_size = int(docker("image", "inspect", "-f", "{{.Size}}", NGINX_IMAGE).stdout)
