@@ -146,6 +146,8 @@ def remove_test_containers() -> None:
 
 
 def main() -> int:
+    # Stopped from outside (CI's time limit, kill): clean up as on a failure.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.monotonic()
     workdir = Path(tempfile.mkdtemp(prefix="policylens-test-deploy-"))
     engine = Engine(workdir)
