@@ -55,6 +55,9 @@ def test_runs_as_uid_10001_on_a_read_only_root(pod):
     assert denied.returncode != 0 and "Read-only file system" in denied.stderr
     for folder in ("/tmp", "/home/policylens"):  # noqa: S108 (the container's folders)
         docker("exec", pod.name, "python", "-c", write, f"{folder}/probe")
+    # The build's CA bundle (a secret) and pip's downloads (a cache mount) left only their empty mount points.
+    left = docker("exec", "-u", "0", pod.name, "find", "/run/secrets", "/root/.cache", "-type", "f").stdout
+    assert left == "", left
 
 
 def test_the_expo_view_draws_its_chart(pod, page):
