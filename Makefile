@@ -27,6 +27,16 @@ cluster:
 	scripts/setup.sh --nginx
 	.venv/bin/python scripts/cluster.py --port $(CLUSTER_PORT)
 
+# The container images of deploy/ built and run (issue 23; scripts/test_deploy.py): the image as the Kubernetes
+# manifest runs it, then compose.yaml's two replicas behind nginx with one stopped under open pages, in Chromium.
+# Installs and starts Docker's engine when missing and makes a Debian base image once per machine; reports the image
+# size and the time to healthy; removes every container it started. Not part of `make test`: it needs root and a few
+# minutes (CI runs it as a step of its own).
+.PHONY: test-deploy
+test-deploy:
+	scripts/setup.sh --dev --browser
+	.venv/bin/python scripts/test_deploy.py
+
 # Hostile links and broken data at scale (issue 12): 20,000 generated links through AppTest from the entrypoint and
 # 200 in the browser, new ones every run, and every broken-data case on every page. It prints the counts. About an
 # hour on a 2-core machine; `make test` runs a fixed sample of each (tests/app/test_hostile_pages.py says how many).

@@ -6,10 +6,16 @@ whole session: never change a frame in place (copy it first).
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import pytest
 
 from policylens.datasets import DATASET_IDS, load_dataset, read_provenance
+
+# tests/deploy/ builds and runs the container images: `make test-deploy` (scripts/test_deploy.py) runs it with the
+# images it built; `make test` does not collect it (tests/unit/test_deploy_files.py checks the files there).
+collect_ignore = [] if os.environ.get("POLICYLENS_DEPLOY_IMAGE") else ["deploy"]
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,24 @@
+"""Fixtures of the deploy test (tests/deploy/test_image.py): Debian's Chromium as in tests/e2e/, and the images that
+scripts/test_deploy.py built (`make test-deploy`)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    assert Path(CHROMIUM).exists(), f"The deploy test needs Debian's chromium at {CHROMIUM} (apt-get install chromium)."
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture(scope="session")
+def images() -> dict[str, str]:
+    app, nginx = os.environ.get("POLICYLENS_DEPLOY_IMAGE"), os.environ.get("POLICYLENS_DEPLOY_NGINX_IMAGE")
+    assert app and nginx, "run the deploy test through `make test-deploy` (scripts/test_deploy.py builds the images)"
+    return {"app": app, "nginx": nginx}
