@@ -199,6 +199,11 @@ def _number(text: str) -> float:
     return float(text.replace(",", ""))
 
 
+def _scaled(groups: dict[str, str | None]) -> float:
+    """The number of an amount or a count times its scale word ("78.41 billion")."""
+    return _number(groups["num"]) * SCALES.get((groups.get("scale") or "").lower(), 1.0)
+
+
 def written_places(text: str) -> int:
     """The decimal places a number is written with ("51.70": 2)."""
     return len(text.split(".", 1)[1]) if "." in text else 0
@@ -281,8 +286,7 @@ def extract_figures(sentence: str, paragraph: int = 0, number: int = 0) -> list[
                 figure = Figure(kind, written, value, unit, qualifier, shown, paragraph, number, sentence, start, end)
             elif kind == "amount":
                 code = CURRENCIES.get(re.sub(r"\s+", " ", groups["cur"].lower()), groups["cur"].upper())
-                scale = SCALES.get((groups.get("scale") or "").lower(), 1.0)
-                value = _number(groups["num"]) * scale
+                value = _scaled(groups)
                 shown = f"{_qualified(qualifier)}{code} {_short_amount(value)}"
                 figure = Figure(kind, written, value, code, qualifier, shown, paragraph, number, sentence, start, end)
             else:
@@ -293,8 +297,7 @@ def extract_figures(sentence: str, paragraph: int = 0, number: int = 0) -> list[
                     continue
                 if not noun and not groups.get("scale"):
                     continue  # a bare number counts nothing a reader could check
-                scale = SCALES.get((groups.get("scale") or "").lower(), 1.0)
-                value = _number(groups["num"]) * scale
+                value = _scaled(groups)
                 stop = (
                     m.start("noun") + len(noun) if noun else (m.end("scale") if groups.get("scale") else m.end("num"))
                 )
@@ -338,5 +341,4 @@ def _short_amount(value: float) -> str:
 
 def decimal_places(value: float) -> int:
     """The decimal places a value needs, up to six (78.41: 2)."""
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
-    return len(text.split(".", 1)[1]) if "." in text else 0
+    return written_places(f"{value:.6f}".rstrip("0").rstrip("."))

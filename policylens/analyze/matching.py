@@ -104,6 +104,16 @@ def _same(value: float, target: float, written: str) -> bool:
     return round(target, places) == round(value, places)
 
 
+def _expo_key(row: Mapping) -> str:
+    """An expo row's key as the claims dataset cites it: "edition|metric"."""
+    return f"{int(row['edition'])}|{row['metric']}"
+
+
+def _research_key(row: Mapping) -> str:
+    """A research row's key as the claims dataset cites it: "edition|measure|area"."""
+    return f"{row['edition']}|{row['measure']}|{row['area']}"
+
+
 def _expo_row_words(row: Mapping, ref: Reference) -> str:
     label = ref.metric_labels.get(row["metric"], str(row["metric"]).replace("_", " "))
     return f"CIIE, {ordinal(int(row['edition']))} edition ({int(row['year'])}): {label}"
@@ -112,7 +122,7 @@ def _expo_row_words(row: Mapping, ref: Reference) -> str:
 def _expo_match(row: Mapping, ref: Reference, how: str) -> Match:
     return Match(
         "expo",
-        f"{int(row['edition'])}|{row['metric']}",
+        _expo_key(row),
         _expo_row_words(row, ref),
         str(row.get("value_text") or ""),
         str(row.get("confidence") or ""),
@@ -129,7 +139,7 @@ def _research_match(row: Mapping, ref: Reference, how: str) -> Match:
     share = row["share_pct"]
     return Match(
         "ai-research",
-        f"{row['edition']}|{row['measure']}|{row['area']}",
+        _research_key(row),
         f"{row['edition']} (data year {int(row['data_year'])}): {label}, {row['area']}",
         f"{share:g}%",
         str(row.get("confidence") or ""),
@@ -156,11 +166,11 @@ def _row_match(dataset: str, key: str, ref: Reference, how: str) -> Match | None
     """The Match of one cited row (a claim's ``source_dataset`` and ``source_key``), or None when it is not here."""
     if dataset == "expo":
         for row in ref.expo:
-            if f"{int(row['edition'])}|{row['metric']}" == key:
+            if _expo_key(row) == key:
                 return _expo_match(row, ref, how)
     elif dataset == "ai-research":
         for row in ref.research:
-            if f"{row['edition']}|{row['measure']}|{row['area']}" == key:
+            if _research_key(row) == key:
                 return _research_match(row, ref, how)
     elif dataset == "policy-timeline":
         for row in ref.timeline:

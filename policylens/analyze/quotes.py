@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from policylens.analyze.splitting import split_sentences
 
@@ -17,7 +17,8 @@ _VERBS = (
     r"commented|observed|warned|urged|recalled|pointed out|according to)"
 )
 _CAP = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
-_NAME = rf"(?P<name>{_CAP}(?:\s+(?:{_CAP}|de|da|van|von|bin|al|del|la|le)){{0,3}})"
+_PARTICLES = ("de", "da", "van", "von", "bin", "al", "del", "la", "le")  # lower-case words inside a name
+_NAME = rf"(?P<name>{_CAP}(?:\s+(?:{_CAP}|{'|'.join(_PARTICLES)})){{0,3}})"
 _AFTER_VERB_NAME = re.compile(rf"^\s*[,.]?\s*{_VERBS}\s+{_NAME}")
 _AFTER_NAME_VERB = re.compile(rf"^\s*[,.]?\s*{_NAME}\s+{_VERBS}\b")
 _BEFORE_NAME_VERB = re.compile(rf"{_NAME}(?:,[^,\"“]{{1,120}},)?\s+{_VERBS}(?:\s+\w+){{0,2}}\s*[,:]?\s*$")
@@ -38,20 +39,14 @@ class Quote:
     how: str  # "named after the quote", "named before the quote", "continues <name>'s quote", "speaker not named"
 
     def as_dict(self) -> dict:
-        return {
-            "text": self.text,
-            "speaker": self.speaker,
-            "role": self.role,
-            "paragraph": self.paragraph,
-            "how": self.how,
-        }
+        return asdict(self)  # every field, in order, under its own name
 
 
 def _clean_name(name: str) -> str:
     words = name.split()
     while words and (words[0] in NOT_NAMES):
         words = words[1:]
-    while words and words[-1].lower() in ("de", "da", "van", "von", "bin", "al", "del", "la", "le"):
+    while words and words[-1].lower() in _PARTICLES:
         words = words[:-1]
     return " ".join(words).rstrip(".,'’")
 
