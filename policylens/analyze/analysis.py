@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from policylens import themes
@@ -13,7 +12,7 @@ from policylens.analyze.matching import Context, match_figures, mentions_expo
 from policylens.analyze.quotes import Quote, extract_quotes
 from policylens.analyze.reference import Reference
 from policylens.analyze.splitting import block_kind, split_blocks, split_sentences
-from policylens.analyze.tagging import tag_block
+from policylens.analyze.tagging import Why, tag_block
 
 
 @dataclass(frozen=True)
@@ -23,7 +22,7 @@ class Sentence:
     part: str  # "paragraph", "heading" or "note"
     text: str
     tags: tuple[str, ...]
-    why: Mapping[str, Mapping[str, object]]  # theme -> {"keywords": [...], "reason": "..."} (themes.tag_explanations)
+    why: Why
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ class Paragraph:
     kind: str
     text: str
     tags: tuple[str, ...]
-    why: Mapping[str, Mapping[str, object]]
+    why: Why
     sentences: tuple[Sentence, ...]
     article_paragraph: int | None = None  # the CGTN paragraph with the same words, whose curated tags apply
 
