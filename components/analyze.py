@@ -118,16 +118,17 @@ def text_input() -> None:
             st.button("Forget this text", key="analyze-forget", on_click=_forget, icon=":material/delete:")
 
 
-def current_analysis(data) -> analyze.Analysis | None:
-    """The analysis of the session's text, made once per text and data version and kept in the session."""
+def current_analysis(data, lens: str = "article") -> analyze.Analysis | None:
+    """The analysis of the session's text under ``lens``, made once per text, lens and data version and kept in the
+    session."""
     source = st.session_state.get(SOURCE)
     if not source:
         return None
-    stamp = (analyze.fingerprint(source["text"]), data.version, source["name"])
+    stamp = (analyze.fingerprint(source["text"]), data.version, source["name"], lens)
     kept = st.session_state.get(RESULT)
     if kept and kept[0] == stamp:
         return kept[1]
-    result = analyze.analyze(source["text"], analyze_view.reference(data), source=source["name"])
+    result = analyze.analyze(source["text"], analyze_view.reference(data, lens), source=source["name"])
     st.session_state[RESULT] = (stamp, result)
     return result
 
@@ -139,7 +140,7 @@ def text_analysis(block: Records) -> None:
     text_input()
     data = app_data()
     try:
-        analysis = current_analysis(data)
+        analysis = current_analysis(data, getattr(params, "lens", "article"))
         blocks = analyze_view.analysis_view(analysis, params, data, version=data.version)
     except Unavailable as err:
         unavailable(err, "The analysis")

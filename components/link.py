@@ -87,6 +87,8 @@ def write(
     """Make the link say exactly these parameters (defaults left out), in canonical order, and ``keep``."""
     shared = shared if shared is not None else st.session_state[_SHARED]
     params = (params if params is not None else st.session_state[_PARAMS]).with_shared(shared)
+    if "theme" in params.link_names() and getattr(params, "theme", ()) != shared.theme:
+        shared = shared.replace(theme=params.theme)  # the filter keeps only the themes this view can show
     st.session_state[_PARAMS], st.session_state[_SHARED] = params, shared
     wanted = _grouped([*params.to_query(), *shared.to_query(), *(keep or [])])
     if wanted != raw_query():

@@ -9,7 +9,7 @@ from policylens import palette, present, vocab
 from policylens.render import snapshot
 from policylens.text import escape_markdown as md
 from policylens.views import Page
-from policylens.views.shared import theme_ids
+from policylens.views.shared import lens_theme_ids, theme_ids
 
 THEME_KEY = "theme"
 PRESENT_KEY = "present"
@@ -111,8 +111,14 @@ def presenting() -> bool:
     return st.query_params.get(PRESENT_KEY, "").lower() == "true"
 
 
+def _page_theme_ids() -> tuple[str, ...]:
+    """The themes the sidebar filter offers: the OECD principles on a page showing lens=oecd, else the article's."""
+    params, _ = link.current()
+    return lens_theme_ids(getattr(params, "lens", "article"))
+
+
 def _theme_changed() -> None:
-    link.set_shared(theme=tuple(t for t in theme_ids() if t in (st.session_state.get(THEME_KEY) or [])))
+    link.set_shared(theme=tuple(t for t in _page_theme_ids() if t in (st.session_state.get(THEME_KEY) or [])))
 
 
 def _present_changed() -> None:
@@ -122,16 +128,18 @@ def _present_changed() -> None:
 def shared_sidebar() -> None:
     """The filters every page shares; seeded from the link, writing theme ids back to it on every change."""
     _, shared = link.current()
-    labels = vocab.labels("themes", "id")
-    themes, _ = data.load("themes")
+    options = _page_theme_ids()
+    lens_dataset = "oecd-themes" if options and options[0] not in theme_ids() else "themes"
+    labels = vocab.labels(lens_dataset, "id")
+    themes, _ = data.load(lens_dataset)
     if themes is not None:
         labels |= dict(zip(themes["id"], themes["label"], strict=True))
-    st.session_state[THEME_KEY] = list(shared.theme)
+    st.session_state[THEME_KEY] = [t for t in shared.theme if t in options]
     st.session_state[PRESENT_KEY] = shared.present
     with st.sidebar:
         st.multiselect(
             "Themes",
-            options=list(theme_ids()),
+            options=list(options),
             format_func=lambda theme_id: labels.get(theme_id, theme_id),
             key=THEME_KEY,
             on_change=_theme_changed,

@@ -33,6 +33,8 @@ DATASET_IDS: tuple[str, ...] = (
     "policy-timeline",
     "sources",
     "policy-corpus",
+    "oecd-themes",
+    "theme-lexicon",
 )
 
 COLUMN_TYPES = ("string", "integer", "number", "date", "boolean")

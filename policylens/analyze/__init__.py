@@ -1,7 +1,7 @@
 """Analyse a text (the /analyze page): any policy text read the way Policy Lens reads the CGTN article.
 
-Pure: no Streamlit. From the text alone this package builds paragraphs and sentences tagged with the themes dataset's
-rules (``policylens.themes``: the same keywords and explanations as the curated data), the theme profile (share of
+Pure: no Streamlit. From the text alone this package builds paragraphs and sentences tagged by the theme reader of one
+lens (the article's themes or the OECD AI Principles: a curated lexicon, every tag explained), the theme profile (share of
 paragraphs per theme), the checkable figures (amounts, percentages, counts, dates) matched to curated rows where
 possible, the quoted speech with its speaker, and the exports (CSV of sentences, JSON of figures and quotes).
 
@@ -12,8 +12,8 @@ The modules, each importing only those above it:
 - ``limits``: what a text or file may be, and ``InputError``;
 - ``reading``: the text of an uploaded file (.txt, .md, .html, .docx, .pdf);
 - ``splitting``: blocks (paragraphs, headings, notes) and sentences;
-- ``reference``: what a text is compared with, from the curated data;
-- ``tagging``: the themes of a block and its sentences, and what explains each (``tag``, ``tag_block``);
+- ``tagging``: the theme reader (a curated lexicon per lens) and what explains each tag (``tag``, ``tag_block``);
+- ``reference``: what a text is compared with under one lens, from the curated data;
 - ``figures``: the checkable figures of a sentence;
 - ``matching``: the curated rows a figure may be checked against;
 - ``quotes``: quoted speech and its speaker;
@@ -45,12 +45,13 @@ from policylens.analyze.matching import Context, match_figure, match_figures
 from policylens.analyze.profile import profile_alt, profile_bars, profile_table
 from policylens.analyze.quotes import Quote, extract_quotes
 from policylens.analyze.reading import decode_text, docx_text, html_text, markdown_text, pdf_text, read_file, shown_name
-from policylens.analyze.reference import Claim, Reference, build_reference
+from policylens.analyze.reference import LENSES, Claim, Reference, build_reference
 from policylens.analyze.splitting import block_kind, normalise, split_blocks, split_sentences
-from policylens.analyze.tagging import BlockTags, tag, tag_block
+from policylens.analyze.tagging import BlockTags, Lexicon, tag, tag_block, tag_keywords
 
 __all__ = [
     "EXTENSIONS",
+    "LENSES",
     "LIMITS_SENTENCE",
     "MAX_BYTES",
     "MAX_DOCX_PARTS",
@@ -64,6 +65,7 @@ __all__ = [
     "Context",
     "Figure",
     "InputError",
+    "Lexicon",
     "Match",
     "Paragraph",
     "Quote",
@@ -99,4 +101,5 @@ __all__ = [
     "split_sentences",
     "tag",
     "tag_block",
+    "tag_keywords",
 ]

@@ -3,7 +3,8 @@
 The text is private: it never enters the link. ``build`` draws what does not depend on the text (what the page does,
 that nothing is stored, the limits, and the slot where the page takes the text); ``analysis_view`` builds the blocks
 of one analysis (``policylens.analyze.Analysis``), which the page draws below the text box. The link carries only
-view choices: ``show`` (paragraphs or sentences) and the shared theme filter.
+view choices: ``show`` (paragraphs or sentences), ``lens`` (the article's themes or the OECD AI Principles) and the
+shared theme filter (ids of that lens).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from policylens.search import highlight_markdown
 from policylens.text import escape_markdown as md
 from policylens.themes import keyword_spans, merge_spans
 from policylens.views.base import Block, Chart, Control, Data, Params, Records, Table, Text, View, param
-from policylens.views.shared import theme_ids, toggle_theme
+from policylens.views.shared import LENS_LABELS, LENS_WHY, LensParams, all_theme_ids, lenses, toggle_theme
 
 SHOW: tuple[str, ...] = ("paragraphs", "sentences")
 SHOW_LABELS = {"paragraphs": "Paragraphs, with the words behind each theme", "sentences": "Sentences, one row each"}
@@ -43,14 +44,17 @@ PRIVACY = (
 
 
 @dataclass(frozen=True)
-class AnalyzeParams(Params):
+class AnalyzeParams(LensParams):
     PAGE = "analyze"
     show: str = param("choice", "paragraphs", lambda: SHOW, "show is paragraphs or sentences")
-    theme: tuple[str, ...] = param("choices", (), theme_ids, "not a theme of the themes dataset")
+    lens: str = param("choice", "article", lenses, LENS_WHY)
+    theme: tuple[str, ...] = param("choices", (), all_theme_ids, "not a theme of the themes or oecd-themes dataset")
 
 
-def reference(data: Data) -> Reference:
-    """What a text is compared with: the themes and their rules, the CGTN article and the rows figures match."""
+def reference(data: Data, lens: str = "article") -> Reference:
+    """What a text is compared with under ``lens``: the themes and their reader, the CGTN article and the rows
+    figures match."""
+    oecd = lens == "oecd"
     return analyze.build_reference(
         theme_frame=data.frame("themes"),
         tag_overrides=data.provenance("themes").get("tag_overrides"),
@@ -62,6 +66,10 @@ def reference(data: Data) -> Reference:
         timeline=data.frame("policy-timeline"),
         metric_labels=vocab.labels("expo", "metric"),
         measure_labels=vocab.labels("ai-research", "measure"),
+        lens=lens,
+        lexicon=data.frame("theme-lexicon"),
+        lens_frame=data.frame("oecd-themes") if oecd else None,
+        lens_overrides=data.provenance("oecd-themes").get("tag_overrides") if oecd else None,
     )
 
 
@@ -69,9 +77,9 @@ def build(params: AnalyzeParams, data: Data) -> View:
     blocks: list[Block] = [
         Text(
             "Bring any policy text (an op-ed, a speech, a ministry notice) and read it the way Policy Lens reads the "
-            "CGTN article: its paragraphs and sentences tagged with the same themes and the same keywords, its theme "
-            "profile beside the article's, the figures in it matched to the curated data where possible, and the "
-            "people it quotes."
+            "CGTN article: its paragraphs and sentences tagged with the article's themes or, under the Lens control, "
+            "the OECD AI Principles, each tag with the words behind it; its theme profile beside the article's; the "
+            "figures in it matched to the curated data where possible; and the people it quotes."
         ),
         Text(PRIVACY, "info", key=PRIVACY_KEY),
         Text(
@@ -89,10 +97,11 @@ def build(params: AnalyzeParams, data: Data) -> View:
 def summary(params: AnalyzeParams, data: Data) -> str:
     said = (
         "Analyse a text: any policy text read through the CGTN article's themes, figures and quotes (the text itself "
-        f"is never in the link); showing {SHOW_LABELS[params.show].split(',')[0].lower()}"
+        f"is never in the link); showing {SHOW_LABELS[params.show].split(',')[0].lower()}; lens: "
+        f"{LENS_LABELS[params.lens]}"
     )
     if params.theme:
-        themes = data.frame("themes")
+        themes = data.frame("oecd-themes" if params.lens == "oecd" else "themes")
         labels = dict(zip(themes["id"], themes["label"], strict=True))
         said += "; theme filter: " + ", ".join(labels.get(t, t) for t in params.theme)
     return said + "."
@@ -106,7 +115,7 @@ def analysis_view(
 ) -> tuple[Block, ...]:
     """The blocks of one analysis, drawn below the text box: summary, profile chart, the text, figures, quotes and
     the downloads. Without an analysis: the CGTN article's profile alone, to compare a text with."""
-    ref = reference(data)
+    ref = reference(data, params.lens)
     labels = ref.labels
     table = analyze.profile_table(analysis, ref)
     chart = Chart(
@@ -117,8 +126,15 @@ def analysis_view(
         alt=analyze.profile_alt(table),
         source=(
             "this text: analysed in your session, not stored · the CGTN article: dataset paragraphs (19 body "
-            "paragraphs) · tags: keywords of the themes dataset (and its curated overrides) · confidence: "
-            "mechanical keyword tags"
+            "paragraphs) · tags: "
+            + (
+                "the OECD AI Principles (dataset oecd-themes) read by the lexicon (theme-lexicon), with curated "
+                "overrides for the article"
+                if params.lens == "oecd"
+                else "the article's themes read by the lexicon (theme-lexicon); the article's own paragraphs keep the "
+                "themes dataset's keywords and curated overrides"
+            )
+            + " · confidence: mechanical tags, measured on a labelled corpus (make eval-themes)"
         ),
         table=table.drop(columns=["theme"]),
         csv_name="theme-profile.csv" if analysis else "cgtn-theme-profile.csv",
@@ -128,15 +144,23 @@ def analysis_view(
         click_shared=True,
     )
     show = Control("show", "Show", "select", labels=SHOW_LABELS)
+    lens = Control(
+        "lens",
+        "Lens",
+        "select",
+        labels=LENS_LABELS,
+        help="Read the text with the CGTN article's themes or with the ten OECD AI Principles (2024).",
+    )
     if analysis is None:
         return (
             Text("Paste a text or upload a file above to see its analysis here.", "caption", key="analyze-empty"),
+            lens,
             show,
             chart,
         )
     body = analysis.body
     blocks: list[Block] = [Text(_summary_line(analysis), key=SUMMARY_KEY)]
-    if analysis.article_paragraphs:
+    if analysis.article_paragraphs and params.lens == "article":
         blocks.append(
             Text(
                 f"{analysis.article_paragraphs} of its paragraphs are paragraphs of the CGTN article, word for word: "
@@ -145,6 +169,7 @@ def analysis_view(
                 key="analyze-article-note",
             )
         )
+    blocks.append(lens)
     blocks.append(chart)
     blocks.append(Text("The text", "subheader"))
     blocks.append(show)
@@ -221,12 +246,26 @@ def _summary_line(analysis: Analysis) -> str:
 
 
 def _why_markdown(why, labels) -> str:
+    """Each tag with the words behind it (a weak cue is marked "weak"), the words a negative context cancelled, or
+    a curated tag's reason."""
     parts = []
     for theme_id, explained in why.items():
-        words = ", ".join(f"“{md(k)}”" for k in explained.get("keywords") or ())
+        cues = explained.get("cues") or ()
+        if cues:
+            seen: dict[str, str] = {}
+            for cue in cues:
+                seen.setdefault(str(cue["words"]), " (weak)" if cue.get("strength") == "weak" else "")
+            words = ", ".join(f"“{md(w)}”{weak}" for w, weak in seen.items())
+        else:
+            words = ", ".join(f"“{md(k)}”" for k in explained.get("keywords") or ())
+        cancelled = explained.get("cancelled") or ()
+        if cancelled:
+            words += " — not counted: " + ", ".join(
+                f"“{md(str(c['words']))}” in “{md(str(c['context']))}”" for c in cancelled
+            )
         reason = str(explained.get("reason") or "")
         parts.append(f"**{md(labels.get(theme_id, theme_id))}**: " + (words or f"curated: {md(reason)}"))
-    return " · ".join(parts) if parts else "No theme: no theme keyword occurs in it."
+    return " · ".join(parts) if parts else "No theme: no word of any theme's lexicon occurs in it."
 
 
 def _paragraph_records(analysis: Analysis, ref: Reference, chosen: set[str]) -> list[Block]:

@@ -184,6 +184,11 @@ class Params:
     def with_shared(self, shared: Params) -> Params:
         """These parameters with the shared ones (theme, present) copied in, for a page whose view reads them."""
         changes = {n: getattr(shared, n) for n in self.link_names() if n in SHARED_KEYS and n in shared.link_names()}
+        for name, value in changes.items():  # a repeated choice keeps only the ids this page allows
+            link = self.spec(name)
+            if link.kind == "choices" and link.choices is not None and isinstance(value, tuple):
+                allowed = set(link.choices())
+                changes[name] = tuple(v for v in value if v in allowed)
         return dataclasses.replace(self, **changes) if changes else self
 
     def replace(self, **changes: Any) -> Params:

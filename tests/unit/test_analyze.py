@@ -136,7 +136,7 @@ def other(ref):
 # ---------------------------------------------------------------------------------------------------- params
 
 SHOW_WHY = "show is paragraphs or sentences"
-THEME_WHY = "not a theme of the themes dataset"
+THEME_WHY = "not a theme of the themes or oecd-themes dataset"
 LONG = "x" * 10_000
 
 
@@ -187,11 +187,11 @@ def test_params_from_hostile_links(query, expected, reasons):
 
 
 def test_links_carry_only_view_choices():
-    assert AnalyzeParams.link_names() == ("show", "theme")
+    assert AnalyzeParams.link_names() == ("show", "lens", "theme")
     params = AnalyzeParams(show="sentences", theme=("privacy",))
     # The page writes its own choice; the router writes the shared theme filter.
     assert params.to_query() == [("show", "sentences")]
-    assert AnalyzeParams().to_query(pinned=True) == [("show", "paragraphs")]
+    assert AnalyzeParams().to_query(pinned=True) == [("show", "paragraphs"), ("lens", "article")]
     assert AnalyzeParams.from_query({"show": ["sentences"], "theme": ["privacy"]}) == params
 
 
@@ -219,7 +219,7 @@ def test_build_says_nothing_is_stored_and_holds_no_text(data):
     assert slot[0].options["params"] == view.params
     assert view.summary == (
         "Analyse a text: any policy text read through the CGTN article's themes, figures and quotes (the text itself "
-        "is never in the link); showing paragraphs; theme filter: Privacy."
+        "is never in the link); showing paragraphs; lens: The article's themes; theme filter: Privacy."
     )
 
 
@@ -251,6 +251,7 @@ def test_the_view_of_the_article_sets_its_profile_beside_the_curated_one(article
     assert summary.startswith("Pasted text: **742 words**, **19 paragraphs** (and 4 headings or notes)")
     controls = [b for b in blocks if isinstance(b, Control)]
     assert [(c.name, c.label, dict(c.labels)) for c in controls] == [
+        ("lens", "Lens", {"article": "The article's themes", "oecd": "OECD AI Principles (2024)"}),
         (
             "show",
             "Show",
@@ -427,7 +428,7 @@ def test_sentences(paragraph, sentences):
 
 
 def test_tags_carry_the_keywords_that_explain_them(ref):
-    tags, why = analyze.tag("AI may invade the Privacy of personal data and patents.", ref.keywords)
+    tags, why = analyze.tag_keywords("AI may invade the Privacy of personal data and patents.", ref.keywords)
     assert tags == ("privacy", "research")
     assert why == {
         "privacy": {"keywords": ["privacy", "personal data"], "reason": ""},
@@ -447,7 +448,7 @@ def test_tags_carry_the_keywords_that_explain_them(ref):
     ],
 )
 def test_tagging_follows_the_themes_rules(ref, text, tags):
-    assert analyze.tag(text, ref.keywords)[0] == tags
+    assert analyze.tag_keywords(text, ref.keywords)[0] == tags
 
 
 def test_tag_gives_the_same_result_as_the_themes_module(ref):
@@ -455,8 +456,8 @@ def test_tag_gives_the_same_result_as_the_themes_module(ref):
 
     for paragraph in analyze.split_blocks(ARTICLE):
         expected = themes.expected_tags(paragraph, ref.keywords)
-        assert list(analyze.tag(paragraph, ref.keywords)[0]) == expected
-        assert analyze.tag(paragraph, ref.keywords)[1] == themes.tag_explanations(paragraph, expected, ref.keywords)
+        assert list(analyze.tag_keywords(paragraph, ref.keywords)[0]) == expected
+        assert analyze.tag_keywords(paragraph, ref.keywords)[1] == themes.tag_explanations(paragraph, expected, ref.keywords)
 
 
 # ---------------------------------------------------------------------------------------------------- figures
