@@ -161,10 +161,7 @@ def lexicon_from_frame(lens: str, theme_ids: Sequence[str], frame) -> Lexicon:
     return compile_lexicon(
         lens,
         theme_ids,
-        (
-            Entry(str(r["theme"]), str(r["term"]), str(r["match"]), str(r["strength"]), str(r["reason"]))
-            for r in rows
-        ),
+        (Entry(str(r["theme"]), str(r["term"]), str(r["match"]), str(r["strength"]), str(r["reason"])) for r in rows),
     )
 
 
@@ -225,11 +222,7 @@ def tag(
     scores, found = read(text, lexicon)
     added = {o.theme: o.reason for o in overrides if o.action == "add"}
     removed = {o.theme for o in overrides if o.action == "remove"}
-    tags = tuple(
-        t
-        for t in lexicon.theme_ids
-        if (scores.get(t, 0.0) >= THRESHOLD or t in added) and t not in removed
-    )
+    tags = tuple(t for t in lexicon.theme_ids if (scores.get(t, 0.0) >= THRESHOLD or t in added) and t not in removed)
     why: dict[str, dict[str, object]] = {}
     for theme_id in tags:
         explained = dict(found.get(theme_id) or {"keywords": [], "reason": "", "cues": [], "cancelled": []})

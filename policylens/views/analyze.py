@@ -16,7 +16,7 @@ from policylens.analyze import Analysis, Reference
 from policylens.search import highlight_markdown
 from policylens.text import escape_markdown as md
 from policylens.themes import keyword_spans, merge_spans
-from policylens.views.base import Block, Chart, Control, Data, Params, Records, Table, Text, View, param
+from policylens.views.base import Block, Chart, Control, Data, Records, Table, Text, View, param
 from policylens.views.shared import LENS_LABELS, LENS_WHY, LensParams, all_theme_ids, lenses, toggle_theme
 
 SHOW: tuple[str, ...] = ("paragraphs", "sentences")

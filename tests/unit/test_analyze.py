@@ -256,7 +256,7 @@ def test_the_view_of_the_article_sets_its_profile_beside_the_curated_one(article
             "show",
             "Show",
             {"paragraphs": "Paragraphs, with the words behind each theme", "sentences": "Sentences, one row each"},
-        )  # fmt: skip
+        ),  # fmt: skip
     ]
     paragraphs = next(b for b in blocks if isinstance(b, Records) and b.kind == "analysis-paragraph")
     assert len(paragraphs.rows) == 23
@@ -457,7 +457,8 @@ def test_tag_gives_the_same_result_as_the_themes_module(ref):
     for paragraph in analyze.split_blocks(ARTICLE):
         expected = themes.expected_tags(paragraph, ref.keywords)
         assert list(analyze.tag_keywords(paragraph, ref.keywords)[0]) == expected
-        assert analyze.tag_keywords(paragraph, ref.keywords)[1] == themes.tag_explanations(paragraph, expected, ref.keywords)
+        explained = themes.tag_explanations(paragraph, expected, ref.keywords)
+        assert analyze.tag_keywords(paragraph, ref.keywords)[1] == explained
 
 
 # ---------------------------------------------------------------------------------------------------- figures
