@@ -2,8 +2,8 @@
 
 Pure: no Streamlit. From the text alone this package builds paragraphs and sentences tagged by the theme reader of
 one lens (the article's themes or the OECD AI Principles: a curated lexicon, every tag explained), the theme profile
-(share of paragraphs per theme), the checkable figures (amounts, percentages, counts, dates) matched to curated rows where
-possible, the quoted speech with its speaker, and the exports (CSV of sentences, JSON of figures and quotes).
+(share of paragraphs per theme), the checkable figures (amounts, percentages, counts, dates) matched to curated rows
+where possible, the quoted speech with its speaker, and the exports (CSV of sentences, JSON of figures and quotes).
 
 Reading a file never raises anything but ``InputError``, whose ``sentence`` says what is wrong and what to do.
 
