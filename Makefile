@@ -57,3 +57,11 @@ bench:
 	@stamp=benchmarks/node_modules/.installed-$$(sha256sum benchmarks/package-lock.json | cut -c1-16); \
 	  if [ ! -f "$$stamp" ]; then npm ci --prefix benchmarks --no-audit --no-fund --loglevel=error && touch "$$stamp"; fi
 	.venv/bin/python benchmarks/bench.py $(BENCH_ARGS)
+
+# Issue 19: the theme readers measured on the labelled corpus' test part (dataset policy-corpus), under both lenses:
+# precision, recall and F1 per theme and overall, the lexicon beside the old keyword list. Writes docs/themes-eval.md
+# and docs/themes-eval.json (the line /sources shows). The only command that reads the test part.
+.PHONY: eval-themes
+eval-themes:
+	scripts/setup.sh
+	.venv/bin/python scripts/eval_themes.py
