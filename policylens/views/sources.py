@@ -6,6 +6,7 @@ raw file; the other datasets keep working.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -174,6 +175,26 @@ def changelog_rows(data: Data) -> tuple[dict[str, Any], ...]:
     )
 
 
+THEMES_EVAL = REPO_ROOT / "docs" / "themes-eval.json"
+
+
+def themes_eval_line(path=THEMES_EVAL) -> str:
+    """How well the theme reader reads, in one line with the date (``make eval-themes`` writes the numbers)."""
+    try:
+        result = json.loads(path.read_text(encoding="utf-8"))
+        lenses = result["lenses"]
+        article, oecd = lenses["article"], lenses["oecd"]
+        return (
+            f"How well the theme reader reads (measured {md(str(result['date']))} on the {int(result['paragraphs'])} "
+            f"test paragraphs of the policy-corpus dataset, `make eval-themes`): F1 {float(article['f1']):.2f} for "
+            f"the article's themes (the old keyword list: {float(article['old_f1']):.2f}) and "
+            f"{float(oecd['f1']):.2f} for the OECD AI Principles (old: {float(oecd['old_f1']):.2f}); "
+            "per theme in docs/themes-eval.md."
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return "How well the theme reader reads: not measured yet (`make eval-themes` writes docs/themes-eval.json)."
+
+
 def build(params: SourcesParams, data: Data) -> View:
     titles = dataset_titles(data)
     panel = provenance_row(data, params.dataset)
@@ -194,6 +215,7 @@ def build(params: SourcesParams, data: Data) -> View:
         Records("provenance", (panel,), key="provenance"),
         Text("Method", "header", key="method"),
         Text(method_markdown(), key="method-text"),
+        Text(themes_eval_line(), "caption", key="themes-eval"),
         Text("All datasets", "header"),
         Table("datasets-overview", overview_table(data)),
         Text("Meeting pack", "header"),
