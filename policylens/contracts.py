@@ -414,6 +414,29 @@ def corpus_problems(
     return problems
 
 
+def lexicon_problems(
+    lexicon: pd.DataFrame, themes: pd.DataFrame, oecd_themes: pd.DataFrame, data_dir: Path = DATA_DIR
+) -> list[Problem]:
+    """The theme lexicon's rule beyond its columns: each entry's theme is a theme of its lens (the article's themes
+    for lens article, the OECD principles for lens oecd)."""
+    label = _where("theme-lexicon", data_dir)
+    ids = {"article": set(map(str, themes["id"])), "oecd": set(map(str, oecd_themes["id"]))}
+    names = {"article": "themes", "oecd": "oecd-themes"}
+    problems = []
+    for i, row in enumerate(lexicon.to_dict("records"), start=1):
+        lens, theme = str(row["lens"]), str(row["theme"])
+        if lens in ids and theme not in ids[lens]:
+            problems.append(
+                Problem(
+                    label,
+                    f"the theme {theme!r} is not a theme of the {lens} lens (an id of the {names[lens]} dataset).",
+                    row=i,
+                    column="theme",
+                )
+            )
+    return problems
+
+
 def dataset_problems(data_dir: Path = DATA_DIR) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Every dataset loaded against its own contract: the frames that load, and the problems of the others.
 
@@ -451,4 +474,5 @@ def contract_problems(data_dir: Path = DATA_DIR) -> list[Problem]:
     problems += expo_gap_problems(frames["expo"], data_dir)
     problems += expo_confidence_problems(frames["expo"], data_dir)
     problems += corpus_problems(frames["policy-corpus"], themes, data_dir)
+    problems += lexicon_problems(frames["theme-lexicon"], themes, frames["oecd-themes"], data_dir)
     return problems

@@ -24,7 +24,7 @@ def oecd(lexicon_frame):
     return lexicon_from_frame("oecd", tuple(load_dataset("oecd-themes")["id"]), lexicon_frame)
 
 
-# ---------------------------------------------------------------------------------------------------- the misses
+# ------------------------------------------------------------------------------------------------- the misses
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ def test_training_data_is_not_training_people(article):
     assert "talent" not in tag("Providers must label training data and training datasets.", article)[0]
 
 
-# ---------------------------------------------------------------------------------------------------- stems and strength
+# ------------------------------------------------------------------------------------------------- stems and strength
 
 
 def test_stems_match_other_forms_of_a_word(article):
