@@ -53,7 +53,7 @@ def benchmark_text(words: int = WORDS) -> str:
 
 
 def data() -> Data:
-    ids = ("themes", "paragraphs", "statements", "claims", "expo", "ai-research", "policy-timeline")
+    ids = ("themes", "paragraphs", "statements", "claims", "expo", "ai-research", "policy-timeline", "theme-lexicon")
     return Data(frames={i: load_dataset(i) for i in ids}, provenances={"themes": read_provenance("themes")})
 
 
