@@ -7,14 +7,16 @@ this module only draws. A text or file that cannot be analysed gets the core's o
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import streamlit as st
 
-from components.view import app_data, draw_blocks, records, unavailable
+from components.data import app_data, unavailable
 from policylens import analyze
 from policylens.text import escape_markdown as md
 from policylens.views import analyze as analyze_view
 from policylens.views import page
-from policylens.views.base import Records, Unavailable
+from policylens.views.base import Block, Params, Records, Unavailable
 
 PASTE_KEY = "analyze-paste"
 SOURCE = "_analyze_source"  # {"name": ..., "text": ..., "origin": "paste" | "file"}
@@ -132,9 +134,9 @@ def current_analysis(data) -> analyze.Analysis | None:
     return result
 
 
-@records("text-analysis")
-def text_analysis(block: Records) -> None:
-    """The slot of the Analyse page: the text box, then the analysis of the session's text."""
+def text_analysis(block: Records, draw_blocks: Callable[[Sequence[Block], Params], None]) -> None:
+    """The slot of the Analyse page: the text box, then the analysis of the session's text, drawn by ``draw_blocks``
+    (components/view.py, which lists this drawer: it is handed in rather than imported)."""
     params = block.options["params"]
     text_input()
     data = app_data()
@@ -153,7 +155,6 @@ def text_analysis(block: Records) -> None:
 # ---------------------------------------------------------------------------------------------------- records
 
 
-@records("analysis-paragraph")
 def paragraph_cards(block: Records) -> None:
     with st.container(key=block.key or "analysis-paragraphs"):
         for row in block.rows:
@@ -163,7 +164,6 @@ def paragraph_cards(block: Records) -> None:
                 st.caption(row["why"])
 
 
-@records("analysis-figure")
 def figure_cards(block: Records) -> None:
     with st.container(key=block.key or "analysis-figures"):
         for row in block.rows:
@@ -187,7 +187,6 @@ def figure_cards(block: Records) -> None:
                         )
 
 
-@records("analysis-quote")
 def quote_cards(block: Records) -> None:
     with st.container(key=block.key or "analysis-quotes"):
         for row in block.rows:
@@ -198,7 +197,6 @@ def quote_cards(block: Records) -> None:
                 st.caption(row["how"])
 
 
-@records("analysis-download")
 def downloads(block: Records) -> None:
     with st.container(key=block.key or "analysis-downloads", horizontal=True):
         for row in block.rows:

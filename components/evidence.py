@@ -9,7 +9,9 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from components.view import records
+from components import shell
+from components.data import app_data
+from policylens.claimreview import claims_jsonld
 from policylens.text import escape_markdown as md
 from policylens.views.base import Records
 
@@ -28,7 +30,6 @@ def verdict_badge(row: Mapping) -> None:
     st.badge(row["verdict_label"], color=colour, icon=icon)
 
 
-@records("verdicts")
 def verdict_summary(block: Records) -> None:
     """How many claims were checked and how many got each verdict: one metric per row, in one line."""
     with st.container(key=block.key or None):
@@ -36,7 +37,6 @@ def verdict_summary(block: Records) -> None:
             column.metric(row["label"], row["value"])
 
 
-@records("claim")
 def claim_cards(block: Records) -> None:
     """Claim cards, two a row."""
     columns = st.columns(2)
@@ -88,7 +88,6 @@ def evidence_details(row: Mapping) -> None:
     )
 
 
-@records("page-link")
 def page_links(block: Records) -> None:
     """Links to other pages of the app (the link keeps the page's own parameters of ``query``)."""
     for row in block.rows:
@@ -100,13 +99,8 @@ def page_links(block: Records) -> None:
         )
 
 
-@records("claims-download")
 def claims_download(block: Records) -> None:
     """Every claim as schema.org ClaimReview JSON-LD, with evidence links on the serving host (built when clicked)."""
-    from components import shell
-    from components.view import app_data
-    from policylens.pack import claims_jsonld
-
     origin = shell.origin()
     for row in block.rows:
         st.download_button(

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.view import records
 from policylens.text import escape_markdown as md
 from policylens.views.base import Records
 
 
-@records("edition")
 def edition_detail(block: Records) -> None:
     """Every metric of each chosen edition (heading and Markdown built by the view)."""
     for row in block.rows:

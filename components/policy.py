@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.view import records
 from policylens.text import escape_markdown as md
 from policylens.views.base import Records
 
 
-@records("article")
 def article_detail(block: Records) -> None:
     """One article of the Data 20 Measures in a bordered card (heading, lines and source built by the view)."""
     for row in block.rows:
@@ -21,7 +19,6 @@ def article_detail(block: Records) -> None:
             st.caption(row["source"])
 
 
-@records("pillar-article")
 def pillar_articles(block: Records) -> None:
     """The articles of the chosen pillars, one line each: number, Chinese title and English working gloss."""
     with st.container(key=block.key or "pillar-articles"):

@@ -10,7 +10,9 @@ from collections.abc import Mapping
 import streamlit as st
 
 from components import data
-from components.view import records
+from components.pack import meeting_pack_button
+from components.shell import origin
+from policylens.share import embed_snippet
 from policylens.text import escape_markdown as md
 from policylens.views.base import Records
 
@@ -33,7 +35,6 @@ def _raw_download(row: Mapping) -> None:
     )
 
 
-@records("provenance")
 def provenance_panel(block: Records) -> None:
     for row in block.rows:
         dataset_id = row["dataset"]
@@ -70,25 +71,17 @@ def provenance_panel(block: Records) -> None:
                 )
 
 
-@records("pack")
 def meeting_pack(block: Records) -> None:
-    from components.pack import meeting_pack_button
-
     for row in block.rows:
         meeting_pack_button(row["key"])
 
 
-@records("embed")
 def embed(block: Records) -> None:
-    from components.shell import origin
-    from policylens.share import embed_snippet
-
     for row in block.rows:
         # Wrapped: a sideways-scrolling code block cannot be reached with the keyboard (axe: scrollable-region).
         st.code(embed_snippet(origin(), row["path"], row["title"]), language="html", wrap_lines=True)
 
 
-@records("changelog")
 def changelog(block: Records) -> None:
     """One line per change of the data (rows carry their Markdown, escaped by the view)."""
     for row in block.rows:

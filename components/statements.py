@@ -10,7 +10,6 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from components.view import records
 from policylens.text import escape_markdown as md
 from policylens.views import page
 from policylens.views.base import Records
@@ -22,7 +21,6 @@ KIND_STYLE = {
 }
 
 
-@records("statement")
 def statement_cards(block: Records) -> None:
     for row in block.rows:
         statement_card(row)

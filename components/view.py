@@ -5,71 +5,44 @@ A page script is one call: ``render("expo")``. The story draws a compact layout 
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
-from components import data, link
+from components import analyze, data, evidence, expo, link, policy, provenance, reader, statements
 from components.chart import chart_card
+from components.data import app_data, unavailable
+from policylens.changelog import ChangelogError, entries_since, load_changelog
 from policylens.selection import selection_points
 from policylens.text import escape_markdown as md
-from policylens.views import Page, page
-from policylens.views.base import Chart, Control, Data, Params, Records, Table, Text, Unavailable, View
+from policylens.views import page
+from policylens.views.base import Chart, Control, Params, Records, Table, Text, Unavailable, View, dropped_sentence
+from policylens.views.kept import built
 
-# Record kind -> the function that draws one ``Records`` block. Component modules register theirs with ``records``.
-RECORD_DRAWERS: dict[str, Callable[[Records], None]] = {}
-
-
-def records(kind: str):
-    def register(draw: Callable[[Records], None]) -> Callable[[Records], None]:
-        RECORD_DRAWERS[kind] = draw
-        return draw
-
-    return register
-
-
-def app_data() -> Data:
-    """The datasets through the app's cache, loaded as a view asks for them."""
-    return Data(
-        version=data.data_version(), loader=data.load, provenance_loader=data.provenance, data_dir=data.data_dir()
-    )
-
-
-# A view is a value of its page, parameters and data: built once, drawn for every session that asks for it again
-# (a click back, a second visitor, the slide of a page). Research's build is about 160 ms of pandas; a repeat is free.
-# Drawing never changes a view (chart cards copy their figure), so one View serves every session.
-VIEWS_KEPT = 64
-
-
-# One build of a view at a time: the sessions that ask for the same new view at once (a shared link opened in a
-# meeting, ten viewers clicking the same bar) wait for the first build and take it, instead of each building their own
-# (50 sessions clicking at once built each new view ten times). Builds are CPU work under one interpreter lock, so
-# serialising the ones that share a lock costs little. A build never asks for another view, so the locks never nest.
-BUILD_LOCKS = tuple(threading.Lock() for _ in range(16))
-
-
-@functools.lru_cache(maxsize=VIEWS_KEPT)
-def _built(page_id: str, params: Params, version: str, folder: str) -> View:
-    return page(page_id).build(params, app_data())
-
-
-def built(entry: Page, params: Params, source: Data) -> View:
-    """``entry.build(params, source)``, kept per page, parameters and data version. A page that cannot be built
-    (``Unavailable``) is not kept: it says so again on the next run, and works as soon as its data does."""
-    try:
-        hash(params)
-    except TypeError:  # parameters that cannot be a key (none today): build as before
-        return entry.build(params, source)
-    key = (entry.id, params, source.version, str(source.data_dir))
-    with BUILD_LOCKS[hash(key) % len(BUILD_LOCKS)]:
-        view = _built(*key)
-    if view.params.dropped != params.dropped:  # the same view, asked for by a link that carried other junk
-        view = dataclasses.replace(view, params=dataclasses.replace(view.params, dropped=params.dropped))
-    return view
+# Record kind (``Records.kind``, written by the views) -> the function that draws one such block.
+RECORD_DRAWERS: dict[str, Callable[[Records], None]] = {
+    "text-analysis": lambda block: analyze.text_analysis(block, draw_blocks),
+    "analysis-paragraph": analyze.paragraph_cards,
+    "analysis-figure": analyze.figure_cards,
+    "analysis-quote": analyze.quote_cards,
+    "analysis-download": analyze.downloads,
+    "verdicts": evidence.verdict_summary,
+    "claim": evidence.claim_cards,
+    "page-link": evidence.page_links,
+    "claims-download": evidence.claims_download,
+    "edition": expo.edition_detail,
+    "article": policy.article_detail,
+    "pillar-article": policy.pillar_articles,
+    "provenance": provenance.provenance_panel,
+    "pack": provenance.meeting_pack,
+    "embed": provenance.embed,
+    "changelog": provenance.changelog,
+    "paragraph": reader.paragraphs,
+    "opened-paragraph": reader.opened_paragraph,
+    "keyword-table": reader.keyword_table,
+    "statement": statements.statement_cards,
+}
 
 
 # ---------------------------------------------------------------------------------------------------- controls
@@ -215,8 +188,6 @@ def table(block: Table) -> None:
 
 
 def draw_blocks(blocks, params: Params, *, interactive: bool = True) -> None:
-    import components.pages  # noqa: F401  (registers the record drawers)
-
     for block in blocks:
         if isinstance(block, Text):
             text(block)
@@ -238,8 +209,6 @@ def draw_blocks(blocks, params: Params, *, interactive: bool = True) -> None:
 
 def notes(view: View, version: str) -> None:
     """What the link asked for that the view could not show, and whether the data changed since the link."""
-    from policylens.views.base import dropped_sentence
-
     said = dropped_sentence(view.params.dropped)
     if said:
         st.caption(md(said), help="The link carried values this page does not know; the view shows the rest.")
@@ -252,8 +221,6 @@ def notes(view: View, version: str) -> None:
 
 def changed_since(asked: str, version: str) -> None:
     """One line saying the data changed since the link's version, and the changelog entries since then."""
-    from policylens.changelog import ChangelogError, entries_since, load_changelog
-
     try:
         since = entries_since(asked, load_changelog(data.data_dir()))
     except (ChangelogError, OSError):
@@ -275,20 +242,11 @@ def changed_since(asked: str, version: str) -> None:
                 st.markdown("\n".join(f"- `{e.version}` · {md(e.sentence())}" for e in since))
 
 
-def unavailable(err: Unavailable, what: str = "This page") -> None:
-    """What a page (or a slide, or the analysis) says when a dataset it needs cannot be read: the loader's sentence,
-    which names the root cause first (file, row, column), escaped like any text."""
-    st.error(
-        f"{md(err.sentence)}\n\n{what} cannot be shown without that data; the pages that do not need it keep "
-        "working, and [Sources and method](/sources) shows the state of every dataset.",
-        icon=":material/error:",
-    )
-
-
-def render(page_id: str) -> View | None:
-    """Draw a page: its title, its view for the link's parameters, and the notes about the link."""
-    entry: Page = page(page_id)
+def render() -> View | None:
+    """Draw the page the router read the link for: its title, its view for the link's parameters, and the notes
+    about the link."""
     params, _ = link.current()
+    entry = page(params.PAGE)
     source = app_data()
     try:
         view = built(entry, params, source)

@@ -21,6 +21,7 @@ import pandas as pd
 from policylens.claims import CITED_DATASETS, EDITORS_NOTE, VERDICT_LABELS, evidence_from
 from policylens.datasets import load_dataset, read_provenance
 from policylens.paths import DATA_DIR
+from policylens.views.base import Data
 
 SCHEMA_CONTEXT = "https://schema.org"
 REVIEWER = "Policy Lens"
@@ -193,3 +194,11 @@ def reviews_from_data(base_url: str, data_dir: Path = DATA_DIR, date_published: 
     frames = {dataset_id: load_dataset(dataset_id, data_dir) for dataset_id in ids}
     provenances = {dataset_id: read_provenance(dataset_id, data_dir) for dataset_id in ids}
     return reviews_from(frames, provenances, base_url, date_published)
+
+
+def claims_jsonld(data: Data, base_url: str = "") -> str:
+    """Every claim of the article as schema.org ClaimReview JSON-LD (the same records as the Overview's download)."""
+    ids = tuple(dict.fromkeys(REVIEW_DATASETS))
+    frames = {d: data.frame(d) for d in ids}
+    provenances = {d: data.provenance(d) for d in ids}
+    return claim_reviews_document(reviews_from(frames, provenances, base_url))

@@ -15,6 +15,7 @@ from policylens.analyze import Analysis, Reference
 from policylens.search import highlight_markdown
 from policylens.text import escape_markdown as md
 from policylens.themes import keyword_spans, merge_spans
+from policylens.views import expo, policy, research
 from policylens.views.base import Block, Chart, Control, Data, Params, Records, Table, Text, View, param
 from policylens.views.shared import theme_ids, toggle_theme
 
@@ -33,13 +34,21 @@ FILTER_KEY = "analyze-filter"
 MAX_SHOWN = 200  # paragraph cards drawn at once; the download holds every sentence
 MAX_CARDS = 100  # figure and quote cards drawn at once; the JSON download holds them all
 FIGURE_KINDS = {"amount": "Amount", "percent": "Share", "count": "Count", "date": "Date"}
-PAGE_NAMES = {"expo": "Expo (CIIE)", "research": "Research and patents", "policy": "Data policy"}
+# The pages a matched figure opens (policylens.analyze), by id, with their names in the navigation.
+PAGE_NAMES = {
+    expo.ExpoParams.PAGE: expo.TITLE,
+    research.ResearchParams.PAGE: research.TITLE,
+    policy.PolicyParams.PAGE: policy.TITLE,
+}
 
 PRIVACY = (
     "**Nothing is stored on the server.** The text you paste or upload stays in this browser session's memory and "
     "is gone when you close the tab or press *Forget this text*. A shared link does **not** carry the text, only the "
     "view choices below: to share an analysis, download it (CSV of sentences, JSON of figures and quotes)."
 )
+
+
+TITLE = "Analyse a text"  # its name in the navigation (the page registry reads it here)
 
 
 @dataclass(frozen=True)
@@ -83,7 +92,7 @@ def build(params: AnalyzeParams, data: Data) -> View:
         # Where the page takes the text (components.analyze) and draws its analysis (``analysis_view``).
         Records("text-analysis", (), key=INPUT_KEY, options={"params": params}),
     ]
-    return View("analyze", "Analyse a text", params, tuple(blocks), summary=summary(params, data))
+    return View(TITLE, params, tuple(blocks), summary=summary(params, data))
 
 
 def summary(params: AnalyzeParams, data: Data) -> str:

@@ -16,6 +16,9 @@ def _metrics() -> tuple[str, ...]:
     return tuple(expo.METRICS)
 
 
+TITLE = "Expo (CIIE)"  # its name in the navigation (the page registry reads it here)
+
+
 @dataclass(frozen=True)
 class ExpoParams(Params):
     PAGE = "expo"
@@ -128,4 +131,4 @@ def build(params: ExpoParams, data: Data) -> View:
     summary = f"{info.label} ({info.axis}) at the China International Import Expo, editions 1 to 8" + (
         f"; chosen: {chosen}." if chosen else "."
     )
-    return View("expo", "China International Import Expo (CIIE)", params, tuple(blocks), summary)
+    return View("China International Import Expo (CIIE)", params, tuple(blocks), summary)

@@ -27,6 +27,9 @@ INTRO = (
 NO_FIGURE = "(no figure)"
 
 
+TITLE = "Overview"  # its name in the navigation (the page registry reads it here)
+
+
 @dataclass(frozen=True)
 class OverviewParams(Params):
     PAGE = "overview"
@@ -252,7 +255,6 @@ def build(params: OverviewParams, data: Data) -> View:
     summary = f"Overview: {len(claims)} claims of the CGTN article checked against their sources ({said})"
     summary += f"; themes: {', '.join(names.get(t, t) for t in chosen)}." if chosen else "."
     return View(
-        "overview",
         "Policy Lens",
         params,
         tuple(blocks),

@@ -16,6 +16,9 @@ from policylens.views.shared import theme_ids
 WORKING = policy.WORKING_TRANSLATION
 
 
+TITLE = "Data policy"  # its name in the navigation (the page registry reads it here)
+
+
 @dataclass(frozen=True)
 class PolicyParams(Params):
     PAGE = "policy"
@@ -253,8 +256,7 @@ def build(params: PolicyParams, data: Data) -> View:
     # An article the data lacks is not open: the share link must not pin it.
     resolved = params if (art is not None or number is None) else dataclasses.replace(params, article=None)
     return View(
-        "policy",
-        "Data policy",
+        TITLE,
         resolved,
         tuple(blocks),
         summary,

@@ -45,6 +45,9 @@ EMBED_EXAMPLE = "/expo?edition=6&metric=exhibitors"
 EMBED_TITLE = "Policy Lens: CIIE exhibitors, editions 1 to 8"
 
 
+TITLE = "Sources and method"  # its name in the navigation (the page registry reads it here)
+
+
 @dataclass(frozen=True)
 class SourcesParams(Params):
     PAGE = "sources"
@@ -224,4 +227,4 @@ def build(params: SourcesParams, data: Data) -> View:
     summary = f"Sources and method: the dataset “{title}”" + (
         f" ({len(panel['frame'])} rows)." if panel.get("frame") is not None else f" ({state})."
     )
-    return View("sources", "Sources and method", params, tuple(blocks), summary, slide_keys=("provenance",))
+    return View(TITLE, params, tuple(blocks), summary, slide_keys=("provenance",))

@@ -8,11 +8,12 @@ first card list, in its short form); the full page is one click away.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from policylens import story as deck
 from policylens.text import escape_markdown as md
-from policylens.views.base import Block, Chart, Data, Params, Records, Text, View, param
+from policylens.views import deck
+from policylens.views.base import Block, Chart, Data, Page, Params, Records, Text, View, param
 
 # Read once from the deck: the number of slides is part of the sentence a dropped slide= value gets.
 SLIDES = deck.deck_length()
@@ -20,6 +21,9 @@ SLIDES = deck.deck_length()
 
 def _slide_numbers() -> tuple[int, ...]:
     return tuple(range(1, deck.deck_length() + 1))
+
+
+TITLE = "Story"  # its name in the navigation (the page registry reads it here)
 
 
 @dataclass(frozen=True)
@@ -90,10 +94,12 @@ def presented_blocks(page_view: View) -> tuple[Block, ...]:
     return compact
 
 
-def build(params: StoryParams, data: Data) -> View:
-    title, slides = deck.load_deck()
-    number = min(max(params.slide, 1), len(slides))
-    slide = slides[number - 1]
+def build(params: StoryParams, data: Data, *, pages: Mapping[str, Page]) -> View:
+    """The slide ``params`` names, drawn from its page's view. ``pages`` are the pages a slide may show (the registry
+    binds them: this module is one of its pages, so it cannot import it)."""
+    title, slides = deck.read_deck(pages)
+    slide = slide_of(params, slides)
+    number = slide.number
     page_view = slide.view(data)
     # The sentence is the slide's second heading: the page's cards and sections below it keep their levels in order.
     sentence = Text("## " + md(slide.sentence), key="slide-sentence")
@@ -111,11 +117,10 @@ def build(params: StoryParams, data: Data) -> View:
     summary = f"Slide {number} of {len(slides)} of “{title}”: {slide.title}."
     if page_view.summary:
         summary += " " + page_view.summary
-    return View("story", title, params, tuple(blocks), summary, page_view.notes)
+    return View(title, params, tuple(blocks), summary, page_view.notes)
 
 
-def slide_of(params: Params) -> deck.Slide:
-    """The deck's slide these parameters show."""
-    _, slides = deck.load_deck()
+def slide_of(params: Params, slides: list[deck.Slide]) -> deck.Slide:
+    """The slide of ``slides`` these parameters show."""
     number = getattr(params, "slide", 1)
     return slides[min(max(number, 1), len(slides)) - 1]

@@ -37,6 +37,9 @@ def paragraph_numbers() -> tuple[int, ...]:
     return ARTICLE_PARAGRAPHS
 
 
+TITLE = "Themes"  # its name in the navigation (the page registry reads it here)
+
+
 @dataclass(frozen=True)
 class ThemesParams(Params):
     PAGE = "themes"
@@ -194,8 +197,7 @@ def build(params: ThemesParams, data: Data) -> View:
         )
     )
     return View(
-        "themes",
-        "Themes",
+        TITLE,
         params,
         tuple(blocks),
         summary=_summary(opened, by_number, chosen, labels),

@@ -35,6 +35,9 @@ def kind_ids() -> tuple[str, ...]:
     return vocab.allowed("statements", "kind")
 
 
+TITLE = "Voices"  # its name in the navigation (the page registry reads it here)
+
+
 @dataclass(frozen=True)
 class VoicesParams(Params):
     PAGE = "voices"
@@ -108,8 +111,7 @@ def build(params: VoicesParams, data: Data) -> View:
         )
     )
     return View(
-        "voices",
-        "Voices",
+        TITLE,
         params,
         tuple(blocks),
         summary=_summary(params, len(shown), len(statements), speakers, kinds, labels),
