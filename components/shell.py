@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import data, link
-from policylens import palette, present, vocab
+from policylens import article, palette, present, vocab
 from policylens.render import snapshot
 from policylens.text import escape_markdown as md
 from policylens.views import Page
@@ -233,5 +233,5 @@ def footer(entry: Page) -> None:
     share_and_cite(entry)
     st.caption(
         f"Policy Lens · data version `{md(data.data_version())}` · every figure is traceable to a row of the datasets "
-        "on Sources and method · article: Keke Gai and Jing Yu, CGTN, 9 November 2023."
+        f"on Sources and method · article: {md(article.SHORT_CITATION)}."
     )

@@ -14,13 +14,13 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import pandas as pd
 
 from policylens.claims import CITED_DATASETS, EDITORS_NOTE, VERDICT_LABELS, evidence_from
 from policylens.datasets import load_dataset, read_provenance
 from policylens.paths import DATA_DIR
+from policylens.views import page
 from policylens.views.base import Data
 
 SCHEMA_CONTEXT = "https://schema.org"
@@ -33,10 +33,9 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def page_url(base_url: str, path: str, params: Mapping[str, str] | None = None) -> str:
-    """``base_url`` + ``/path`` + the query, with no doubled slash."""
-    url = base_url.rstrip("/") + "/" + path.lstrip("/")
-    return url + ("?" + urlencode(params) if params else "")
+def page_url(base_url: str, page_id: str, params: Mapping[str, str] | None = None) -> str:
+    """The link to a page of the registry on ``base_url`` (a trailing slash of it dropped, so none is doubled)."""
+    return page(page_id).link(list((params or {}).items()), base_url.rstrip("/"))
 
 
 def evidence_url(claim: Mapping, base_url: str) -> str:
@@ -47,7 +46,7 @@ def evidence_url(claim: Mapping, base_url: str) -> str:
     paragraph = _text(claim.get("paragraph"))
     if paragraph and int(paragraph) != EDITORS_NOTE:
         return page_url(base_url, "themes", {"paragraph": paragraph})
-    return page_url(base_url, "")  # the Overview, which shows the editor's note
+    return page_url(base_url, "overview")  # the Overview, which shows the editor's note
 
 
 def person(name: str) -> dict[str, str]:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from policylens import vocab
+from policylens import article, vocab
 from policylens.claims import CITED_DATASETS, CLAIM_TABLE_HEADINGS, evidence_from
 from policylens.overview import claims_of_themes, strip_alt, theme_coverage, theme_strip, verdict_counts
 from policylens.text import escape_markdown as md
@@ -20,9 +20,9 @@ from policylens.views.base import Chart, Data, Params, Records, Table, Text, Vie
 from policylens.views.shared import theme_ids, toggle_theme
 
 INTRO = (
-    "An evidence dashboard for one article: **“China's efforts in global technological collaboration”** by Keke Gai "
-    "and Jing Yu (CGTN, 9 November 2023). It sets each factual claim of the article beside the best public figure we "
-    "found, says whether the two agree, and traces every number to a source row."
+    f"An evidence dashboard for one article: **“{md(article.TITLE)}”** by {article.AUTHORS} "
+    f"({article.PUBLISHER}, {article.PUBLISHED}). It sets each factual claim of the article beside the best public "
+    "figure we found, says whether the two agree, and traces every number to a source row."
 )
 NO_FIGURE = "(no figure)"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from policylens import article
 from policylens.reader import (
     ARTICLE_PARAGRAPHS,
     PARAGRAPHS_HEADING,
@@ -125,9 +126,9 @@ def build(params: ThemesParams, data: Data) -> View:
             heading="Paragraphs by theme",
             alt="A grid with one column per theme and one row per paragraph (1 at the top); a square in the theme's "
             "colour marks each paragraph that carries the theme.",
-            source="dataset paragraphs (the article, paragraph by paragraph) · source: Keke Gai and Jing Yu, CGTN, "
-            "9 November 2023 · confidence: verified-in-source for the text; tags are keyword matches, and curated tags "
-            "give their reason (themes dataset)",
+            source="dataset paragraphs (the article, paragraph by paragraph) · source: "
+            f"{article.SHORT_CITATION} · confidence: verified-in-source for the text; tags are keyword matches, and "
+            "curated tags give their reason (themes dataset)",
             table=cells,
             csv_name="paragraph-themes.csv",
             caption="Click a square to open its paragraph at the top of the page.",

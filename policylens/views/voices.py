@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from policylens import vocab
+from policylens import article, vocab
 from policylens.search import (
     query_terms,
     select_statements,
@@ -83,8 +83,8 @@ def build(params: VoicesParams, data: Data) -> View:
             title="Statements per theme",
             heading="Statements per theme",
             alt="Horizontal bars: how many of the statements found carry each theme, one bar per theme in its colour.",
-            source="dataset statements (every sentence of the article, attributed) · source: Keke Gai and Jing Yu, "
-            "CGTN, 9 November 2023 · confidence: verified-in-source for the text; theme tags are keyword matches "
+            source="dataset statements (every sentence of the article, attributed) · source: "
+            f"{article.SHORT_CITATION} · confidence: verified-in-source for the text; theme tags are keyword matches "
             "(themes dataset)",
             table=counts[["theme", "label", "statements"]],
             csv_name="statements-per-theme.csv",
