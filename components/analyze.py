@@ -13,7 +13,7 @@ import streamlit as st
 
 from components.data import app_data, unavailable
 from policylens import analyze
-from policylens.text import escape_markdown as md
+from policylens.text import escape_markdown
 from policylens.views import analyze as analyze_view
 from policylens.views import page
 from policylens.views.base import Block, Params, Records, Unavailable
@@ -109,12 +109,12 @@ def text_input() -> None:
     error = st.session_state.get(ERROR)
     if error:
         with st.container(key="analyze-error"):
-            st.error(md(error), icon=":material/error:")
+            st.error(escape_markdown(error), icon=":material/error:")
     source = st.session_state.get(SOURCE)
     if source:
         with st.container(key="analyze-source", horizontal=True, vertical_alignment="center"):
             st.caption(
-                f"Analysing **{md(source['name'])}** ({analyze.count_words(source['text']):,} words), "
+                f"Analysing **{escape_markdown(source['name'])}** ({analyze.count_words(source['text']):,} words), "
                 "held in this session only."
             )
             st.button("Forget this text", key="analyze-forget", on_click=_forget, icon=":material/delete:")
@@ -147,7 +147,7 @@ def text_analysis(block: Records, draw_blocks: Callable[[Sequence[Block], Params
         unavailable(err, "The analysis")
         return
     except analyze.InputError as err:
-        st.error(md(err.sentence), icon=":material/error:")
+        st.error(escape_markdown(err.sentence), icon=":material/error:")
         return
     draw_blocks(blocks, params)
 
@@ -159,7 +159,7 @@ def paragraph_cards(block: Records) -> None:
     with st.container(key=block.key or "analysis-paragraphs"):
         for row in block.rows:
             with st.container(key=row["key"], gap=None):
-                st.caption(md(row["heading"]))
+                st.caption(escape_markdown(row["heading"]))
                 st.markdown(row["text"])
                 st.caption(row["why"])
 
@@ -170,7 +170,7 @@ def figure_cards(block: Records) -> None:
             with st.container(border=True, key=row["key"]):
                 st.markdown(f"**{row['heading']}**" + (f" · {row['normalised']}" if row["normalised"] else ""))
                 st.markdown(f"> {row['sentence']}")
-                st.caption(md(row["where"]))
+                st.caption(escape_markdown(row["where"]))
                 if not row["matches"]:
                     st.caption("No curated row matches this figure: check it against its own source.")
                 for match in row["matches"]:

@@ -12,7 +12,7 @@ import streamlit as st
 from components import shell
 from components.data import app_data
 from policylens.claimreview import claims_jsonld
-from policylens.text import escape_markdown as md
+from policylens.text import escape_markdown
 from policylens.views.base import Records
 
 # Badge colour and icon of a verdict; a verdict without a style here (a new one) reads grey, without an icon.
@@ -47,18 +47,18 @@ def claim_cards(block: Records) -> None:
 
 def claim_card(row: Mapping) -> None:
     with st.container(border=True, key=f"claim-{row['id']}"):
-        st.markdown(f"**{md(row['topic'])}**")
+        st.markdown(f"**{escape_markdown(row['topic'])}**")
         said, found = st.columns(2)
         with said:
             st.caption("The article says")
-            st.markdown(f"### {md(row['said'])}")
+            st.markdown(f"### {escape_markdown(row['said'])}")
         with found:
             st.caption("The source says")
-            st.markdown(f"#### {md(row['found'])}")
+            st.markdown(f"#### {escape_markdown(row['found'])}")
         verdict_badge(row)
-        st.markdown(f"> {md(row['claim_text'])}  \n— {md(row['where'])}")
+        st.markdown(f"> {escape_markdown(row['claim_text'])}  \n— {escape_markdown(row['where'])}")
         if row["note"]:
-            st.markdown(md(row["note"]))
+            st.markdown(escape_markdown(row["note"]))
         st.caption(row["source_md"])
         # Filled when opened (one rerun): a closed card sends none of its evidence (words, figure, row, dataset link).
         box = st.popover("Evidence", icon=":material/fact_check:", key=f"evidence-{row['id']}", on_change="rerun")
@@ -70,16 +70,16 @@ def claim_card(row: Mapping) -> None:
 
 def evidence_details(row: Mapping) -> None:
     """Everything needed to check one claim by hand."""
-    st.markdown(f"**The article's words** ({md(row['where'])}):")
-    st.markdown(f"> {md(row['claim_text'])}")
-    st.markdown(f"**The source figure:** {md(row['found'])}")
+    st.markdown(f"**The article's words** ({escape_markdown(row['where'])}):")
+    st.markdown(f"> {escape_markdown(row['claim_text'])}")
+    st.markdown(f"**The source figure:** {escape_markdown(row['found'])}")
     verdict_badge(row)
     if row["source_link_md"]:
-        st.markdown(f"**Source:** {row['source_link_md']}, {md(row['publisher'])}")
+        st.markdown(f"**Source:** {row['source_link_md']}, {escape_markdown(row['publisher'])}")
     if not row["dataset"]:
         st.markdown(row["row_md"])
         return
-    st.markdown(f"**Row:** {row['row_md']} · **confidence:** {md(row['confidence'])}")
+    st.markdown(f"**Row:** {row['row_md']} · **confidence:** {escape_markdown(row['confidence'])}")
     st.page_link(
         "app_pages/sources.py",
         label=f"Open the dataset: {row['dataset_title']}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from policylens.text import escape_markdown as md
+from policylens.text import escape_markdown
 from policylens.views.base import Records
 
 
@@ -12,5 +12,5 @@ def edition_detail(block: Records) -> None:
     """Every metric of each chosen edition (heading and Markdown built by the view)."""
     for row in block.rows:
         with st.container(border=True, key=f"expo-detail-{row['edition']}"):
-            st.markdown(f"### {md(row['heading'])}")
+            st.markdown(f"### {escape_markdown(row['heading'])}")
             st.markdown(row["markdown"])

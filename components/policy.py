@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from policylens.text import escape_markdown as md
+from policylens.text import escape_markdown
 from policylens.views.base import Records
 
 
@@ -13,7 +13,7 @@ def article_detail(block: Records) -> None:
     for row in block.rows:
         with st.container(border=True, key=block.key or "article-detail"):
             # The opened article is a section of the page (h2), like the opened paragraph on Themes.
-            st.markdown(f"## {md(row['heading'])}")
+            st.markdown(f"## {escape_markdown(row['heading'])}")
             for line in row["lines"]:
                 st.markdown(line)
             st.caption(row["source"])

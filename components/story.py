@@ -20,7 +20,7 @@ from components.view import draw_blocks, notes, text
 from policylens import present
 from policylens.datasets import DATASET_IDS
 from policylens.export import image_support
-from policylens.text import escape_markdown as md
+from policylens.text import escape_markdown
 from policylens.views import load_deck, page
 from policylens.views.base import Chart, Text, Unavailable, View
 from policylens.views.deck import Slide
@@ -136,7 +136,7 @@ def presented_chart(block: Chart) -> None:
                 height="stretch",
             )
     with st.container(key="slide-source"):
-        st.caption(f"Source: {md(block.source)}")
+        st.caption(f"Source: {escape_markdown(block.source)}")
 
 
 def presented_slide(blocks, view: View) -> None:
@@ -164,7 +164,7 @@ def story_page() -> View | None:
     except Unavailable as err:
         view = None
         with st.container(key="slide-view"):
-            st.title(md(slide.title))
+            st.title(escape_markdown(slide.title))
             unavailable(err, "This slide")  # the sentence escaped like any text, root cause first
     if view is not None:
         notes(view, source.version)

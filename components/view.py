@@ -15,7 +15,7 @@ from components.chart import chart_card
 from components.data import app_data, unavailable
 from policylens.changelog import ChangelogError, entries_since, load_changelog
 from policylens.selection import selection_points
-from policylens.text import escape_markdown as md
+from policylens.text import escape_markdown
 from policylens.views import page
 from policylens.views.base import Chart, Control, Params, Records, Table, Text, Unavailable, View, dropped_sentence
 from policylens.views.kept import built
@@ -49,7 +49,7 @@ RECORD_DRAWERS: dict[str, Callable[[Records], None]] = {
 
 
 def _on_change(name: str, widget: str) -> Callable[[], None]:
-    def copy() -> None:
+    def write_widget_to_link() -> None:
         params, _ = link.current()
         value = st.session_state.get(name)
         if widget in ("multiselect", "pills"):
@@ -62,7 +62,7 @@ def _on_change(name: str, widget: str) -> Callable[[], None]:
         query = [(k, v) for k, v in params.replace(**{name: value}).to_query(pinned=True)]
         link.set_page_params(type(params).from_query(_grouped(query)))
 
-    return copy
+    return write_widget_to_link
 
 
 def _grouped(pairs) -> dict[str, list[str]]:
@@ -129,7 +129,7 @@ def _click(chart: Chart) -> Callable[[], None]:
     # figure and table a session had ever been shown: about 0.04 MiB per click on a new view, without end.
     key, click, shared_click = chart.key, chart.click, chart.click_shared
 
-    def copy() -> None:
+    def write_click_to_link() -> None:
         params, shared = link.current()
         points = selection_points(st.session_state.get(key))
         if not points:
@@ -139,7 +139,7 @@ def _click(chart: Chart) -> Callable[[], None]:
         else:
             link.set_page_params(click(params, points))
 
-    return copy
+    return write_click_to_link
 
 
 def text(block: Text) -> None:
@@ -164,7 +164,7 @@ def text(block: Text) -> None:
 
 def chart(block: Chart, *, clickable: bool = True) -> None:
     if block.heading:
-        st.header(md(block.heading))  # a section of the page, below its title (h2: headings go in order)
+        st.header(escape_markdown(block.heading))  # a section of the page, below its title (h2: headings go in order)
     chart_card(
         block.figure,
         key=block.key,
@@ -180,7 +180,7 @@ def chart(block: Chart, *, clickable: bool = True) -> None:
 
 def table(block: Table) -> None:
     if block.heading:
-        st.header(md(block.heading))
+        st.header(escape_markdown(block.heading))
     config: dict[str, Any] = dict(block.headings)
     for column in block.links:
         config[column] = st.column_config.LinkColumn(block.headings.get(column, column))
@@ -197,7 +197,7 @@ def draw_blocks(blocks, params: Params, *, interactive: bool = True) -> None:
             table(block)
         elif isinstance(block, Records):
             if block.heading:
-                st.header(md(block.heading))
+                st.header(escape_markdown(block.heading))
             if not block.rows and block.empty:
                 st.info(block.empty, icon=":material/touch_app:")
             else:
@@ -211,9 +211,11 @@ def notes(view: View, version: str) -> None:
     """What the link asked for that the view could not show, and whether the data changed since the link."""
     said = dropped_sentence(view.params.dropped)
     if said:
-        st.caption(md(said), help="The link carried values this page does not know; the view shows the rest.")
+        st.caption(
+            escape_markdown(said), help="The link carried values this page does not know; the view shows the rest."
+        )
     for note in view.notes:
-        st.caption(md(note))
+        st.caption(escape_markdown(note))
     asked = st.query_params.get_all("v")
     if asked and asked[0] != version:
         changed_since(asked[0], version)
@@ -225,7 +227,7 @@ def changed_since(asked: str, version: str) -> None:
         since = entries_since(asked, load_changelog(data.data_dir()))
     except (ChangelogError, OSError):
         since = None
-    shown = f"`{md(asked[:16])}`" if asked.isascii() and asked.isalnum() else "another version"
+    shown = f"`{escape_markdown(asked[:16])}`" if asked.isascii() and asked.isalnum() else "another version"
     with st.container(key="data-changed"):
         st.info(
             f"This link was made with data version {shown}; the data has changed since (now `{version}`). "
@@ -239,7 +241,7 @@ def changed_since(asked: str, version: str) -> None:
         )
         if since:
             with st.expander("What changed since this link was made", icon=":material/history:"):
-                st.markdown("\n".join(f"- `{e.version}` · {md(e.sentence())}" for e in since))
+                st.markdown("\n".join(f"- `{e.version}` · {escape_markdown(e.sentence())}" for e in since))
 
 
 def render() -> View | None:
@@ -254,7 +256,7 @@ def render() -> View | None:
         st.title(entry.title)
         unavailable(err)
         return None
-    st.title(md(view.title))
+    st.title(escape_markdown(view.title))
     notes(view, source.version)
     draw_blocks(view.blocks, view.params)
     st.session_state["_link_view"] = view

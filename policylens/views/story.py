@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from policylens.text import escape_markdown as md
+from policylens.text import escape_markdown
 from policylens.views import deck
 from policylens.views.base import Block, Chart, Data, Page, Params, Records, Text, View, param
 
@@ -40,14 +40,14 @@ def _speaker_notes(slide: deck.Slide, page_view: View) -> list[Text]:
     blocks = [Text("Speaker notes", "header", key="speaker-notes")]
     say, figures = deck.split_notes(slide.notes)
     if say:
-        blocks.append(Text(md(say), key="speaker-notes-text"))
+        blocks.append(Text(escape_markdown(say), key="speaker-notes-text"))
     if page_view.summary:
-        blocks.append(Text("On screen: " + md(page_view.summary), key="speaker-notes-screen"))
+        blocks.append(Text("On screen: " + escape_markdown(page_view.summary), key="speaker-notes-screen"))
     if figures:
-        lines = "\n".join("- " + md(line.removeprefix("- ")) for line in figures)
-        blocks.append(Text(md(deck.NOTES_FIGURES) + "\n\n" + lines, key="speaker-notes-rows"))
+        lines = "\n".join("- " + escape_markdown(line.removeprefix("- ")) for line in figures)
+        blocks.append(Text(escape_markdown(deck.NOTES_FIGURES) + "\n\n" + lines, key="speaker-notes-rows"))
     elif slide.notes:
-        blocks.append(Text(md(deck.NO_FIGURES), "caption", key="speaker-notes-rows"))
+        blocks.append(Text(escape_markdown(deck.NO_FIGURES), "caption", key="speaker-notes-rows"))
     if len(blocks) == 1:
         blocks.append(Text("No notes for this slide: the sentence above is what to say.", key="speaker-notes-text"))
     return blocks
@@ -68,11 +68,11 @@ def _provenance_text(records: Records) -> list[Block]:
     blocks: list[Block] = []
     for row in records.rows:
         if row.get("prov_error"):
-            blocks.append(Text(md(row["prov_error"]), "warning"))
+            blocks.append(Text(escape_markdown(row["prov_error"]), "warning"))
             continue
         blocks += [
-            Text(md(row["title"]), "header", key="slide-provenance-title"),
-            Text(md(row["description"]), key="slide-provenance-description"),
+            Text(escape_markdown(row["title"]), "header", key="slide-provenance-title"),
+            Text(escape_markdown(row["description"]), key="slide-provenance-description"),
             Text(row["facts_md"], key="slide-provenance-facts"),
         ]
     return blocks
@@ -102,13 +102,17 @@ def build(params: StoryParams, data: Data, *, pages: Mapping[str, Page]) -> View
     number = slide.number
     page_view = slide.view(data)
     # The sentence is the slide's second heading: the page's cards and sections below it keep their levels in order.
-    sentence = Text("## " + md(slide.sentence), key="slide-sentence")
+    sentence = Text("## " + escape_markdown(slide.sentence), key="slide-sentence")
     if params.present:
-        blocks: list = [Text(md(slide.title), "title", key="slide-title"), sentence, *presented_blocks(page_view)]
+        blocks: list = [
+            Text(escape_markdown(slide.title), "title", key="slide-title"),
+            sentence,
+            *presented_blocks(page_view),
+        ]
     else:
         blocks = [
-            Text(md(title), "caption", key="deck-title"),
-            Text(md(slide.title), "title", key="slide-title"),
+            Text(escape_markdown(title), "caption", key="deck-title"),
+            Text(escape_markdown(slide.title), "title", key="slide-title"),
             sentence,
             *page_view.compact_blocks(),
         ]

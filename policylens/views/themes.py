@@ -24,7 +24,7 @@ from policylens.reader import (
 )
 from policylens.search import statement_record
 from policylens.selection import selected_point_ids
-from policylens.text import escape_markdown as md
+from policylens.text import escape_markdown
 from policylens.views.base import Chart, Control, Data, Params, Records, Text, View, param
 from policylens.views.shared import theme_ids
 
@@ -140,7 +140,7 @@ def build(params: ThemesParams, data: Data) -> View:
     if chosen:
         blocks.append(
             Text(
-                md(
+                escape_markdown(
                     "Paragraphs without any of the themes chosen in the sidebar ("
                     + ", ".join(labels.get(t, t) for t in chosen)
                     + ") are dimmed, not hidden, so the article still reads in order."

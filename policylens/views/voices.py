@@ -13,7 +13,7 @@ from policylens.search import (
     statements_per_theme_bars,
     theme_counts,
 )
-from policylens.text import escape_markdown as md
+from policylens.text import escape_markdown
 from policylens.views.base import Chart, Control, Data, Params, Records, Text, View, param
 from policylens.views.shared import theme_ids, toggle_theme
 
@@ -74,7 +74,7 @@ def build(params: VoicesParams, data: Data) -> View:
         Text(f"**{len(shown)} of {len(statements)} statements**", key=COUNT_KEY),
     ]
     if params.theme:
-        blocks.append(Text(md("Theme filter (sidebar): " + _names(params.theme, labels)), "caption"))
+        blocks.append(Text(escape_markdown("Theme filter (sidebar): " + _names(params.theme, labels)), "caption"))
     counts = theme_counts(searched, themes)
     blocks.append(
         Chart(
@@ -95,7 +95,7 @@ def build(params: VoicesParams, data: Data) -> View:
         )
     )
     if query_terms(query):
-        empty = f"No statement matches “{md(query)}” with these filters."
+        empty = f"No statement matches “{escape_markdown(query)}” with these filters."
     else:
         empty = "No statement matches these filters."
     blocks.append(
