@@ -29,6 +29,14 @@ def ratio(a: float | None, b: float | None) -> float | None:
     return a / b if a is not None and b else None
 
 
+def worst_row(label: str, worst_label: str, worst: tuple | None, base: float | None, goal: float) -> tuple:
+    """The summary row of the worst (name, seconds) against the bare page's ``base``, or 'not measured'."""
+    if not worst:
+        return (label, "not measured", "", "", f"≤ {goal}x", "n/a")
+    r = ratio(worst[1], base)
+    return (f"{worst_label} {worst[0]}", fmt_s(worst[1]), fmt_s(base), fmt_x(r), f"≤ {goal}x", verdict(r <= goal))
+
+
 def summary_rows(res: Results) -> list[tuple[str, str, str, str, str, str]]:
     """(figure, measured, bare, ratio, goal, met) for the seven rows of the issue's goals."""
     rows = []
@@ -49,20 +57,10 @@ def summary_rows(res: Results) -> list[tuple[str, str, str, str, str, str]]:
     base = median(res.clicks.get("bare", []))
     worst = max(((c.name, median(res.clicks.get(c.name, []))) for c in CLICKS if res.clicks.get(c.name)),
                 key=lambda x: x[1], default=None)  # fmt: skip
-    if worst:
-        r = ratio(worst[1], base)
-        rows.append((f"chart click to finished update; worst {worst[0]}", fmt_s(worst[1]), fmt_s(base), fmt_x(r),
-                     f"≤ {GOALS['click']}x", verdict(r <= GOALS["click"])))  # fmt: skip
-    else:
-        rows.append(("chart click", "not measured", "", "", f"≤ {GOALS['click']}x", "n/a"))
+    rows.append(worst_row("chart click", "chart click to finished update; worst", worst, base, GOALS["click"]))
     base = median(res.clicks.get("bare (beside slides)", []) or res.clicks.get("bare", []))
     worst = max(((h, median(v)) for h, v in res.slides.items() if v), key=lambda x: x[1], default=None)
-    if worst:
-        r = ratio(worst[1], base)
-        rows.append((f"story slide change; worst by {worst[0]}", fmt_s(worst[1]), fmt_s(base), fmt_x(r),
-                     f"≤ {GOALS['slide']}x", verdict(r <= GOALS["slide"])))  # fmt: skip
-    else:
-        rows.append(("story slide change", "not measured", "", "", f"≤ {GOALS['slide']}x", "n/a"))
+    rows.append(worst_row("story slide change", "story slide change; worst by", worst, base, GOALS["slide"]))
     mem = res.memory
     if mem.get("app_rss_mib"):
         r = mem["app_rss_mib"] / mem["bare_rss_mib"]
