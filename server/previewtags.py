@@ -122,7 +122,7 @@ class LinkPreviewMiddleware:
                 log.exception("preview tags of %s failed", scope["path"])
                 tags = linkpreview.site_preview_tags()
             # The first paint: the drawing of the exact view, before any script (server/firstpaint.py).
-            drawn = await asyncio.to_thread(firstpaint.drawing, scope["path"], link_query(scope), self.app_data())
+            drawn = await asyncio.to_thread(self.first_paint, scope)
             body = firstpaint.rewrite(rewrite_html(b"".join(chunks), tags + "\n" + backend_base.tag()), drawn)
             headers = MutableHeaders(scope=start)
             headers["content-length"] = str(len(body))
@@ -134,3 +134,7 @@ class LinkPreviewMiddleware:
             await send({"type": "http.response.body", "body": body, "more_body": False})
 
         await self.app(scope, receive, on_message)
+
+    def first_paint(self, scope: Scope) -> str | None:
+        """In a worker thread: the app's data may be read (and its modules imported) on the first call."""
+        return firstpaint.drawing(scope["path"], link_query(scope), self.app_data())
