@@ -14,20 +14,24 @@ import streamlit as st
 
 from components import data, link, shell
 from components.chart import chart_config, coloured, derived
+from components.data import app_data, unavailable
 from components.pack import meeting_pack_button
-from components.view import app_data, built, draw_blocks, notes, text, unavailable
+from components.view import draw_blocks, notes, text
 from policylens import present
-from policylens.story import Slide, load_deck
-from policylens.text import escape_markdown as md
-from policylens.views import page
+from policylens.datasets import DATASET_IDS
+from policylens.export import image_support
+from policylens.text import escape_markdown
+from policylens.views import load_deck, page
 from policylens.views.base import Chart, Text, Unavailable, View
+from policylens.views.deck import Slide
+from policylens.views.kept import built
 from policylens.views.story import StoryParams, slide_of
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _slides_pptx(folder: str, version: str, base_url: str) -> bytes:
     """The deck as .pptx, built when first asked for and cached per data (folder, version) and host."""
-    from policylens.slides_pptx import deck_pptx
+    from policylens.slides_pptx import deck_pptx  # python-pptx: half a second of imports, paid when asked for
 
     title, slides = load_deck()
     return deck_pptx(title, slides, app_data(), base_url)
@@ -35,9 +39,6 @@ def _slides_pptx(folder: str, version: str, base_url: str) -> bytes:
 
 def slides_button(key: str) -> None:
     """Download slides (.pptx), or one sentence saying why it is not offered here."""
-    from policylens.datasets import DATASET_IDS
-    from policylens.export import image_support
-
     broken = [d for d in DATASET_IDS if data.load(d)[0] is None]
     reason = image_support()
     if broken:
@@ -62,7 +63,7 @@ def slides_button(key: str) -> None:
 
 def _go(delta: int) -> None:
     params, _ = link.current()
-    _go_to(slide_of(params).number + delta)
+    _go_to(slide_of(params, load_deck()[1]).number + delta)
 
 
 def _go_to(number: int) -> None:
@@ -135,7 +136,7 @@ def presented_chart(block: Chart) -> None:
                 height="stretch",
             )
     with st.container(key="slide-source"):
-        st.caption(f"Source: {md(block.source)}")
+        st.caption(f"Source: {escape_markdown(block.source)}")
 
 
 def presented_slide(blocks, view: View) -> None:
@@ -154,7 +155,7 @@ def story_page() -> View | None:
     presented = params.present
     shell.story_style(presented)
     _, slides = load_deck()
-    slide = slide_of(params)
+    slide = slide_of(params, slides)
     navigation(slide, len(slides), presented)
     source = app_data()
     view: View | None
@@ -163,7 +164,7 @@ def story_page() -> View | None:
     except Unavailable as err:
         view = None
         with st.container(key="slide-view"):
-            st.title(md(slide.title))
+            st.title(escape_markdown(slide.title))
             unavailable(err, "This slide")  # the sentence escaped like any text, root cause first
     if view is not None:
         notes(view, source.version)

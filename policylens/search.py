@@ -15,14 +15,12 @@ from functools import lru_cache
 import pandas as pd
 import plotly.graph_objects as go
 
-from policylens import vocab
+from policylens import article, vocab
 from policylens.palette import UNSELECTED_OPACITY, selection_style
 from policylens.text import escape_markdown
 from policylens.themes import count_tags, merge_spans
 
-ARTICLE_REFERENCE = (
-    "in Keke Gai and Jing Yu, 'China's efforts in global technological collaboration', CGTN, 9 November 2023"
-)
+ARTICLE_REFERENCE = f"in {article.AUTHORS}, '{article.TITLE}', {article.PUBLISHER}, {article.PUBLISHED}"
 
 # A pasted paragraph is not a query: keep the first words, each of a sane length.
 MAX_TERMS = 12

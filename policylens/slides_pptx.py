@@ -22,8 +22,8 @@ from pptx.util import Emu, Inches, Pt
 from policylens.export import chart_image
 from policylens.render.markup import plain_text
 from policylens.share import ARTICLE
-from policylens.story import Slide
 from policylens.views.base import Block, Chart, Data, Records, Table, Text, Unavailable
+from policylens.views.deck import Slide
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.5)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from policylens.render import markup
 from policylens.render.markup import escape
@@ -225,10 +225,9 @@ def _records(block: Records) -> str:
 def page_links(pages: Sequence, current: str, shared_query: Sequence[tuple[str, str]]) -> str:
     """The other pages, as the sidebar lists them, with the link's shared settings kept; relative, so a prefix (a
     host's path, ``server.baseUrlPath``) keeps working."""
-    query = ("?" + urlencode(list(shared_query))) if shared_query else ""
     items = []
     for entry in pages:
-        href = "./" + entry.path + query
+        href = entry.link(shared_query, base=".")  # ./<path>?<query>
         here = ' aria-current="page"' if entry.id == current else ""
         items.append(f'<li><a href="{escape(href)}"{here}>{escape(entry.title)}</a></li>')
     return f'<nav aria-label="Pages"><ul>{"".join(items)}</ul></nav>'

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from policylens import analyze, vocab
 from policylens.analyze import Analysis, Reference
 from policylens.search import highlight_markdown
-from policylens.text import escape_markdown as md
+from policylens.text import escape_markdown
 from policylens.themes import keyword_spans, merge_spans
+from policylens.views import expo, policy, research
 from policylens.views.base import Block, Chart, Control, Data, Params, Records, Table, Text, View, param
 from policylens.views.shared import theme_ids, toggle_theme
 
@@ -33,13 +34,21 @@ FILTER_KEY = "analyze-filter"
 MAX_SHOWN = 200  # paragraph cards drawn at once; the download holds every sentence
 MAX_CARDS = 100  # figure and quote cards drawn at once; the JSON download holds them all
 FIGURE_KINDS = {"amount": "Amount", "percent": "Share", "count": "Count", "date": "Date"}
-PAGE_NAMES = {"expo": "Expo (CIIE)", "research": "Research and patents", "policy": "Data policy"}
+# The pages a matched figure opens (policylens.analyze), by id, with their names in the navigation.
+PAGE_NAMES = {
+    expo.ExpoParams.PAGE: expo.TITLE,
+    research.ResearchParams.PAGE: research.TITLE,
+    policy.PolicyParams.PAGE: policy.TITLE,
+}
 
 PRIVACY = (
     "**Nothing is stored on the server.** The text you paste or upload stays in this browser session's memory and "
     "is gone when you close the tab or press *Forget this text*. A shared link does **not** carry the text, only the "
     "view choices below: to share an analysis, download it (CSV of sentences, JSON of figures and quotes)."
 )
+
+
+TITLE = "Analyse a text"  # its name in the navigation (the page registry reads it here)
 
 
 @dataclass(frozen=True)
@@ -75,7 +84,7 @@ def build(params: AnalyzeParams, data: Data) -> View:
         ),
         Text(PRIVACY, "info", key=PRIVACY_KEY),
         Text(
-            md(analyze.LIMITS_SENTENCE)
+            escape_markdown(analyze.LIMITS_SENTENCE)
             + " Scanned PDFs (pictures of pages) have no text to read: run them through text recognition first.",
             "caption",
             key="analyze-limits",
@@ -83,7 +92,7 @@ def build(params: AnalyzeParams, data: Data) -> View:
         # Where the page takes the text (components.analyze) and draws its analysis (``analysis_view``).
         Records("text-analysis", (), key=INPUT_KEY, options={"params": params}),
     ]
-    return View("analyze", "Analyse a text", params, tuple(blocks), summary=summary(params, data))
+    return View(TITLE, params, tuple(blocks), summary=summary(params, data))
 
 
 def summary(params: AnalyzeParams, data: Data) -> str:
@@ -157,7 +166,7 @@ def analysis_view(
         else:
             kept = sum(1 for p in body if chosen & set(p.tags))
             said = f"Theme filter ({names}): {kept} of {len(body)} paragraphs carry one of these themes."
-        blocks.append(Text(md(said), "caption", key=FILTER_KEY))
+        blocks.append(Text(escape_markdown(said), "caption", key=FILTER_KEY))
     if params.show == "sentences":
         blocks.append(_sentences_table(analysis, labels, chosen))
     else:
@@ -217,15 +226,18 @@ def _summary_line(analysis: Analysis) -> str:
         f"**{_count(len(analysis.quotes), 'quote', 'quotes')}**",
     ]
     source = "Pasted text" if analysis.source == "pasted text" else analysis.source
-    return f"{md(source)}: " + ", ".join(parts)
+    return f"{escape_markdown(source)}: " + ", ".join(parts)
 
 
 def _why_markdown(why, labels) -> str:
     parts = []
     for theme_id, explained in why.items():
-        words = ", ".join(f"“{md(k)}”" for k in explained.get("keywords") or ())
+        words = ", ".join(f"“{escape_markdown(k)}”" for k in explained.get("keywords") or ())
         reason = str(explained.get("reason") or "")
-        parts.append(f"**{md(labels.get(theme_id, theme_id))}**: " + (words or f"curated: {md(reason)}"))
+        parts.append(
+            f"**{escape_markdown(labels.get(theme_id, theme_id))}**: "
+            + (words or f"curated: {escape_markdown(reason)}")
+        )
     return " · ".join(parts) if parts else "No theme: no theme keyword occurs in it."
 
 
@@ -292,10 +304,10 @@ def _figure_row(index: int, figure: analyze.Figure) -> dict:
     where = f"¶ {figure.paragraph}, sentence {figure.sentence}"
     matches = [
         {
-            "text": md(m.what),
-            "value": md(m.value),
-            "how": md(m.how),
-            "confidence": md(m.confidence),
+            "text": escape_markdown(m.what),
+            "value": escape_markdown(m.value),
+            "how": escape_markdown(m.how),
+            "confidence": escape_markdown(m.confidence),
             "page": m.page,
             "page_label": f"Open in {PAGE_NAMES.get(m.page, m.page)}",
             "query": _grouped(m.query),
@@ -305,9 +317,9 @@ def _figure_row(index: int, figure: analyze.Figure) -> dict:
     plain_matches = [f"  candidate: {m.what}: {m.value} ({m.confidence}; {m.how})" for m in figure.matches]
     return {
         "key": f"analyze-figure-{index}",
-        "heading": f"{md(figure.text)} · {kind}",
+        "heading": f"{escape_markdown(figure.text)} · {kind}",
         # The figure in a standard form, when it reads differently from the text ("over 3,400" for "Over 3400").
-        "normalised": "" if figure.normalised.lower() == figure.text.lower() else md(figure.normalised),
+        "normalised": "" if figure.normalised.lower() == figure.text.lower() else escape_markdown(figure.normalised),
         "sentence": highlight_markdown(figure.sentence_text, [(figure.start, figure.end)]),
         "where": where,
         "matches": matches,
@@ -329,11 +341,11 @@ def _quote_row(index: int, quote: analyze.Quote) -> dict:
     speaker = quote.speaker or "Speaker not named"
     return {
         "key": f"analyze-quote-{index}",
-        "speaker": md(speaker),
+        "speaker": escape_markdown(speaker),
         "named": bool(quote.speaker),
-        "role": md(quote.role),
-        "quote": md(quote.text),
-        "how": md(f"¶ {quote.paragraph} · {quote.how}"),
+        "role": escape_markdown(quote.role),
+        "quote": escape_markdown(quote.text),
+        "how": escape_markdown(f"¶ {quote.paragraph} · {quote.how}"),
         "plain": f"{speaker}" + (f", {quote.role}" if quote.role else "") + f": “{quote.text}” (¶ {quote.paragraph})",
     }
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -298,7 +299,6 @@ class View:
     to the edition's first); ``notes`` then says so. ``summary`` is the view in words (link previews, citations).
     """
 
-    page: str
     title: str
     params: Params
     blocks: tuple[Block, ...]
@@ -306,6 +306,11 @@ class View:
     notes: tuple[str, ...] = ()
     # The keys of the blocks a slide of this view shows (its compact layout); empty: the first chart.
     slide_keys: tuple[str, ...] = ()
+
+    @property
+    def page(self) -> str:
+        """The id of the page this is a view of."""
+        return self.params.PAGE
 
     @property
     def charts(self) -> list[Chart]:
@@ -382,3 +387,36 @@ def dropped_sentence(dropped: Iterable[Dropped]) -> str:
     if not items:
         return ""
     return "Ignored in this link: " + "; ".join(items) + "."
+
+
+# ---------------------------------------------------------------------------------------------------- pages
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the registry (``policylens.views.PAGES``): its link path, its title in the navigation, its icon,
+    its ``Params`` and its ``build``. Its id is its ``Params.PAGE``."""
+
+    path: str  # "" for the Overview at "/"
+    title: str
+    icon: str  # a Material icon name
+    params: type[Params]
+    build: Callable[[Params, Data], View]
+
+    @property
+    def id(self) -> str:
+        return self.params.PAGE
+
+    @property
+    def script(self) -> str:
+        """The page's script, relative to the repository root."""
+        return f"app_pages/{self.id}.py"
+
+    @property
+    def url(self) -> str:
+        return "/" + self.path
+
+    def link(self, query: Iterable[tuple[str, str]] = (), base: str = "") -> str:
+        """The one way a link to a view is written: ``base``, the page's path, then ``query`` in the order given."""
+        encoded = urlencode(list(query))
+        return f"{base}{self.url}" + (f"?{encoded}" if encoded else "")

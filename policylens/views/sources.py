@@ -11,9 +11,10 @@ from typing import Any
 
 import pandas as pd
 
+from policylens.changelog import ChangelogError, load_changelog
 from policylens.datasets import DATASET_IDS, caveat_texts, column_dictionary, csv_path
 from policylens.paths import REPO_ROOT
-from policylens.text import escape_markdown as md
+from policylens.text import escape_markdown
 from policylens.views.base import Control, Data, Params, Records, Table, Text, Unavailable, View, param
 
 # A bare /sources link opened the first dataset, paragraphs, before the view layer: links keep their view.
@@ -43,6 +44,9 @@ EMBED_TEXT = (
 METHOD_FILE = REPO_ROOT / "docs" / "method.md"
 EMBED_EXAMPLE = "/expo?edition=6&metric=exhibitors"
 EMBED_TITLE = "Policy Lens: CIIE exhibitors, editions 1 to 8"
+
+
+TITLE = "Sources and method"  # its name in the navigation (the page registry reads it here)
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,7 @@ def provenance_row(data: Data, dataset_id: str) -> dict[str, Any]:
     row |= {
         "title": str(prov.get("title", dataset_id)),
         "description": str(prov.get("description", "")),
-        "facts_md": "\n".join(f"- **{name}:** {md(value)}" for name, value in facts.items()),
+        "facts_md": "\n".join(f"- **{name}:** {escape_markdown(value)}" for name, value in facts.items()),
         "caveats": caveats,
         "columns": column_dictionary(prov),
         "sources": None
@@ -158,8 +162,6 @@ def method_markdown(path=METHOD_FILE) -> str:
 
 def changelog_rows(data: Data) -> tuple[dict[str, Any], ...]:
     """The data changelog's entries of the data folder the view reads, newest first (none when it cannot be read)."""
-    from policylens.changelog import ChangelogError, load_changelog
-
     try:
         entries = load_changelog(data.data_dir)
     except (ChangelogError, OSError):
@@ -167,7 +169,7 @@ def changelog_rows(data: Data) -> tuple[dict[str, Any], ...]:
     return tuple(
         {
             "version": entry.version,
-            "markdown": f"`{entry.version}` · " + md(entry.sentence()),
+            "markdown": f"`{entry.version}` · " + escape_markdown(entry.sentence()),
             "plain": f"{entry.version}: {entry.sentence()}",
         }
         for entry in reversed(entries)
@@ -180,7 +182,8 @@ def build(params: SourcesParams, data: Data) -> View:
     blocks: list = [
         Text(INTRO),
         Text(
-            f"Data version `{md(data.version)}`: a fingerprint of every data file; it changes when any file changes.",
+            f"Data version `{escape_markdown(data.version)}`: a fingerprint of every data file; it changes when any "
+            "file changes.",
             "caption",
             key="data-version",
         ),
@@ -224,4 +227,4 @@ def build(params: SourcesParams, data: Data) -> View:
     summary = f"Sources and method: the dataset “{title}”" + (
         f" ({len(panel['frame'])} rows)." if panel.get("frame") is not None else f" ({state})."
     )
-    return View("sources", "Sources and method", params, tuple(blocks), summary, slide_keys=("provenance",))
+    return View(TITLE, params, tuple(blocks), summary, slide_keys=("provenance",))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from policylens import article
 from policylens.reader import (
     ARTICLE_PARAGRAPHS,
     PARAGRAPHS_HEADING,
@@ -23,7 +24,7 @@ from policylens.reader import (
 )
 from policylens.search import statement_record
 from policylens.selection import selected_point_ids
-from policylens.text import escape_markdown as md
+from policylens.text import escape_markdown
 from policylens.views.base import Chart, Control, Data, Params, Records, Text, View, param
 from policylens.views.shared import theme_ids
 
@@ -35,6 +36,9 @@ KEYWORDS_KEY = "keyword-table"
 
 def paragraph_numbers() -> tuple[int, ...]:
     return ARTICLE_PARAGRAPHS
+
+
+TITLE = "Themes"  # its name in the navigation (the page registry reads it here)
 
 
 @dataclass(frozen=True)
@@ -122,9 +126,9 @@ def build(params: ThemesParams, data: Data) -> View:
             heading="Paragraphs by theme",
             alt="A grid with one column per theme and one row per paragraph (1 at the top); a square in the theme's "
             "colour marks each paragraph that carries the theme.",
-            source="dataset paragraphs (the article, paragraph by paragraph) · source: Keke Gai and Jing Yu, CGTN, "
-            "9 November 2023 · confidence: verified-in-source for the text; tags are keyword matches, and curated tags "
-            "give their reason (themes dataset)",
+            source="dataset paragraphs (the article, paragraph by paragraph) · source: "
+            f"{article.SHORT_CITATION} · confidence: verified-in-source for the text; tags are keyword matches, and "
+            "curated tags give their reason (themes dataset)",
             table=cells,
             csv_name="paragraph-themes.csv",
             caption="Click a square to open its paragraph at the top of the page.",
@@ -136,7 +140,7 @@ def build(params: ThemesParams, data: Data) -> View:
     if chosen:
         blocks.append(
             Text(
-                md(
+                escape_markdown(
                     "Paragraphs without any of the themes chosen in the sidebar ("
                     + ", ".join(labels.get(t, t) for t in chosen)
                     + ") are dimmed, not hidden, so the article still reads in order."
@@ -194,8 +198,7 @@ def build(params: ThemesParams, data: Data) -> View:
         )
     )
     return View(
-        "themes",
-        "Themes",
+        TITLE,
         params,
         tuple(blocks),
         summary=_summary(opened, by_number, chosen, labels),

@@ -19,8 +19,7 @@ from policylens.claimreview import reviews_from
 from policylens.datasets import DATASET_IDS, caveat_texts, csv_path, data_version, load_dataset, read_provenance
 from policylens.paths import DATA_DIR, REPO_ROOT
 from policylens.search import speaker_names
-from policylens.story import load_deck
-from policylens.views import PAGES
+from policylens.views import PAGES, load_deck
 from policylens.views.base import Data
 from policylens.views.policy import intro as policy_intro
 from policylens.views.sources import METHOD_FILE, SourcesParams, changelog_rows

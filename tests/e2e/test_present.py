@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from policylens.story import load_deck
+from policylens.views import load_deck
 from tests.e2e.helpers import WS_COUNTER, act, console_error, settle, wait_idle
 
 _, SLIDES = load_deck()

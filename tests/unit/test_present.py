@@ -8,8 +8,7 @@ import plotly.io as pio
 import pytest
 
 from policylens import palette, present
-from policylens.story import load_deck
-from policylens.views import page
+from policylens.views import load_deck, page
 from policylens.views.base import Chart, Data, Records, Text
 from policylens.views.story import StoryParams, presented_blocks
 

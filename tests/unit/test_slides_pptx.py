@@ -20,7 +20,7 @@ from pypdf import PdfReader
 
 from policylens.datasets import data_version
 from policylens.slides_pptx import deck_pptx, main_chart, speaker_notes
-from policylens.story import load_deck
+from policylens.views import load_deck
 from policylens.views.base import Chart, Data
 
 BASE = "https://lens.example"
