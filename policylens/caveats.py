@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 CAVEAT_TARGETS: dict[str, str] = {"metrics": "metric", "qualifiers": "qualifier"}  # key: the column it names
-CAVEAT_KEYS: tuple[str, ...] = ("text", *CAVEAT_TARGETS)
 
 
 def caveat_text(entry: object) -> str:

@@ -1,22 +1,37 @@
-"""Reading a dataset's provenance file and checking it against the format of docs/data-contract.md."""
+"""Reading a dataset's provenance file and checking it: its structure against the JSON Schema
+``policylens/schemas/provenance.schema.json`` (with ``jsonschema``, as OWID's etl checks its metadata), and the rules
+that span fields here in Python. Each problem is one sentence naming the file and the key or column entry."""
 
 from __future__ import annotations
 
 import json
-import math
-import re
 from pathlib import Path
 
-from policylens.caveats import CAVEAT_KEYS, CAVEAT_TARGETS, caveat_name
+from jsonschema import Draft202012Validator, ValidationError
+
+from policylens.caveats import CAVEAT_TARGETS, caveat_name
 from policylens.datafiles import DATASET_IDS, file_label, provenance_path
 from policylens.dataproblems import DataError, Problem
 from policylens.paths import DATA_DIR
 
-COLUMN_TYPES = ("string", "integer", "number", "date", "boolean")
+SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "provenance.schema.json"
+PROVENANCE_SCHEMA: dict = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+# The format checker is what checks a column's 'pattern' ("format": "regex"): jsonschema compiles it with Python's
+# re, the dialect the table checks match cells with.
+_VALIDATOR = Draft202012Validator(PROVENANCE_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+class _NotJSON(ValueError):
+    """A value Python's json reads but JSON does not have (NaN, Infinity)."""
+
+
+def _refuse_constant(name: str) -> float:
+    raise _NotJSON(f"{name} is not a JSON value")
 
 
 def read_provenance(dataset_id: str, data_dir: Path = DATA_DIR) -> dict:
-    """The provenance file of a dataset, checked key by key and type by type; ``DataError`` names what is wrong."""
+    """The provenance file of a dataset, checked against the schema and the rules across its fields; ``DataError``
+    names what is wrong."""
     if dataset_id not in DATASET_IDS:
         raise KeyError(f"Unknown dataset '{dataset_id}'. Known datasets: {', '.join(DATASET_IDS)}.")
     path = provenance_path(dataset_id, data_dir)
@@ -34,38 +49,34 @@ def read_provenance(dataset_id: str, data_dir: Path = DATA_DIR) -> dict:
         byte = exc.object[exc.start : exc.start + 1]
         raise fail(f"the provenance file is not UTF-8 text (byte {exc.start + 1} is {byte!r}).") from None
     try:
-        prov = json.loads(text)
+        # NaN and Infinity are refused here: the schema's "number" would take them, and no bound can be NaN.
+        prov = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         raise fail(
             f"the provenance file is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."
         ) from None
-    problems = _provenance_problems(prov, label, dataset_id)
+    except _NotJSON as exc:
+        raise fail(f"the provenance file is not valid JSON: {exc}.") from None
+    problems = provenance_problems(prov, label, dataset_id)
     if problems:
         raise DataError(dataset_id, problems)
     return prov
 
 
-_PROVENANCE_KEYS = (
-    "id",
-    "title",
-    "description",
-    "producer",
-    "source_ids",
-    "accessed",
-    "licence",
-    "confidence",
-    "file",
-    "sha256",
-    "primary_key",
-    "columns",
-)
-_TEXT_KEYS = ("id", "title", "description", "producer", "accessed", "licence", "confidence", "file", "sha256")
-_TEXT_LIST_KEYS = ("source_ids", "derived_from")  # derived_from may be left out
-_SHA256_RE = re.compile(r"[0-9a-f]{64}")
+def provenance_problems(prov: object, label: str, dataset_id: str) -> list[Problem]:
+    """Every way a provenance object breaks docs/data-contract.md: the schema's errors first, each in a sentence,
+    then the rules across fields. A sentence said twice (two errors inside one 'references') is said once."""
+    problems: list[Problem] = []
+    for error in _VALIDATOR.iter_errors(prov):
+        for message, column in _sentences(error, prov):
+            problem = Problem(label, message, column=column, dataset=dataset_id)
+            if problem not in problems:
+                problems.append(problem)
+    return problems + _cross_field_problems(prov, label, dataset_id)
 
 
 def _json_type(value: object) -> str:
-    """What a JSON value is, in words ("null", "a string", "a list", ...)."""
+    """What a JSON value is, in words ("null", "the string 'x'", "a list", ...)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -75,167 +86,204 @@ def _json_type(value: object) -> str:
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, list):
-        return "a list"
+        return "an empty list" if not value else "a list"
     return "an object"
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+# How a sentence says what the schema expects: a JSON type in words, alone and in the plural.
+_TYPE_WORDS = {
+    "string": ("text", "texts"),
+    "array": ("a list", "lists"),
+    "object": ("an object", "objects"),
+    "boolean": ("true or false", "true or false values"),
+    "number": ("a number", "numbers"),
+    "integer": ("a whole number", "whole numbers"),
+}
 
 
-def _is_text_list(value: object) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+def _expected(error: ValidationError) -> str:
+    """What the failing part of the schema asks for, in words ("a list of texts", "text matching ^[0-9]$")."""
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if error.validator == "enum":
+        return "one of " + ", ".join(str(v) for v in error.validator_value)
+    if error.validator == "pattern":
+        return f"text matching {error.validator_value}"
+    if error.validator == "minLength":
+        return "non-empty text"
+    types = schema.get("type", [])
+    types = [types] if isinstance(types, str) else list(types)
+    items = schema.get("items")
+    if types == ["array"] and isinstance(items, dict) and isinstance(items.get("type"), str):
+        words = f"a list of {_TYPE_WORDS[items['type']][1]}"
+    else:
+        words = " or ".join(_TYPE_WORDS[t][0] for t in types) or "something else"
+    if error.validator == "minItems":
+        words = words.replace("a list", "a non-empty list", 1)
+    return words
 
 
-def _is_text_map(value: object) -> bool:
-    return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+def _field(path: list) -> str:
+    """A place in the provenance object in words: 'article.authors' entry 2."""
+    keys = [str(part) for part in path if isinstance(part, str)]
+    text = f"'{'.'.join(keys)}'"
+    if path and isinstance(path[-1], int):
+        text += f" entry {path[-1] + 1}"
+    return text
 
 
-def _column_problems(col: dict, name: str, label: str, dataset_id: str) -> list[Problem]:
-    """What is wrong with one column entry of the schema, each naming the column."""
+def _missing(error: ValidationError) -> list[str]:
+    """The keys a ``required`` error finds missing. jsonschema raises one error per key without naming it apart
+    from its message, so each error says all of them; ``provenance_problems`` says each sentence once."""
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    return [key for key in error.validator_value if key not in instance]
 
-    def problem(message: str) -> Problem:
-        return Problem(label, message, column=name, dataset=dataset_id)
 
-    problems = []
-    if col.get("type") not in COLUMN_TYPES:
-        problems.append(
-            problem(f"the type is {_json_type(col.get('type'))}; expected one of {', '.join(COLUMN_TYPES)}.")
-        )
-    for key in ("description", "unit"):
-        if key not in col:
-            problems.append(problem(f"the column has no '{key}'."))
-        elif not isinstance(col[key], str):
-            problems.append(problem(f"'{key}' must be text, not {_json_type(col[key])}."))
-    for key in ("required", "unique", "list"):
-        if key in col and not isinstance(col[key], bool):
-            problems.append(problem(f"'{key}' must be true or false, not {_json_type(col[key])}."))
-    for key in ("min", "max"):
-        if key in col and not _is_number(col[key]):
-            problems.append(problem(f"'{key}' must be a number, not {_json_type(col[key])}."))
-    if "allowed" in col and not (
-        isinstance(col["allowed"], list)
-        and all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in col["allowed"])
-    ):
-        problems.append(problem(f"'allowed' must be a list of values, not {_json_type(col['allowed'])}."))
-    if "pattern" in col:
-        if not isinstance(col["pattern"], str):
-            problems.append(
-                problem(f"'pattern' must be a regular expression as text, not {_json_type(col['pattern'])}.")
+Sentence = tuple[str, str | None]  # the message, and the column it names (None: the key names itself)
+
+
+def _sentences(error: ValidationError, prov: object) -> list[Sentence]:
+    """One schema error in the project's sentences: the key or column entry, what it must be, what it holds."""
+    path = list(error.absolute_path)
+    found = _json_type(error.instance)
+    if not path:
+        if error.validator == "required":
+            return [(f"the key '{key}' is missing.", None) for key in _missing(error)]
+        return [(f"the provenance file must hold a JSON object, not {found}.", None)]
+    assert isinstance(prov, dict)  # an error below the top means the top is an object
+    key = path[0]
+    if key == "columns" and len(path) > 1:
+        return _column_sentences(error, path[1], path[2:], prov["columns"][path[1]])
+    if key == "caveats" and len(path) > 1:
+        return _caveat_sentences(error, path[1], path[2:], prov["caveats"][path[1]])
+    if key == "columns":
+        return [(f"'columns' must be a non-empty list of column objects, not {found}.", None)]
+    if key == "caveats":
+        return [(f"'caveats' must be a list of caveats (texts, or objects with a 'text'), not {found}.", None)]
+    if key == "primary_key":
+        whole = _json_type(prov["primary_key"])
+        return [(f"'primary_key' must be a non-empty list of column names, not {whole}.", None)]
+    if key in ("sha256", "article_sha256") and error.validator == "pattern":
+        return [(f"'{key}' must be the file's sha256 (64 lowercase hex digits).", None)]
+    if error.validator == "required":
+        return [(f"{_field(path)} has no '{missing}'.", None) for missing in _missing(error)]
+    return [(f"{_field(path)} must be {_expected(error)}, not {found}.", None)]
+
+
+def _column_sentences(error: ValidationError, index: int, rest: list, col: object) -> list[Sentence]:
+    """An error inside one entry of 'columns', naming the column (or the entry, when it has no name)."""
+    name = col.get("name") if isinstance(col, dict) else None
+    named = isinstance(name, str) and name != ""
+    entry = f"column entry {index + 1}"
+    nameless = f"{entry} has no 'name' (it holds {_json_type(name if isinstance(col, dict) else col)})."
+    found = _json_type(error.instance)
+    if not rest:
+        if error.validator != "required":
+            return [(nameless, None)]
+        messages = [nameless if key == "name" else f"the column has no '{key}'." for key in _missing(error)]
+    elif rest[0] == "name":
+        return [(nameless, None)]
+    else:
+        messages = [_column_key_message(error, rest, col, found)]
+    if named:
+        return [(message, name) for message in messages]
+    return [(message if message == nameless else f"{entry}: {message}", None) for message in messages]
+
+
+def _column_key_message(error: ValidationError, rest: list, col: dict, found: str) -> str:
+    key = rest[0]
+    if key == "type":
+        return f"the type is {found}; expected one of {', '.join(error.validator_value)}."
+    if key == "allowed":
+        if len(rest) == 1:
+            return f"'allowed' must be a list of values, not {found}."
+        return f"'allowed' entry {rest[1] + 1} must be a value (text or a whole number), not {found}."
+    if key == "pattern":
+        if error.validator == "format":
+            return f"'pattern' {col['pattern']!r} is not a regular expression ({error.cause})."
+        return f"'pattern' must be a regular expression as text, not {found}."
+    if key == "references":
+        return f"'references' must be an object with 'dataset' and 'column', not {_json_type(col[key])}."
+    if key in ("labels", "units"):
+        return f"'{key}' must be an object of texts by value, not {_json_type(col[key])}."
+    return f"{_field(rest)} must be {_expected(error)}, not {found}."
+
+
+def _caveat_sentences(error: ValidationError, index: int, rest: list, entry: object) -> list[Sentence]:
+    """An error inside one entry of 'caveats', naming the caveat by its number and first words."""
+    name = caveat_name(index + 1, entry)
+    found = _json_type(error.instance)
+    if not rest:
+        if error.validator == "required":
+            return [(f"{name} has no 'text': a caveat object needs its sentence as a non-empty 'text'.", None)]
+        if error.validator == "additionalProperties":
+            keys = list(error.schema["properties"])
+            return [
+                (f"{name} has the key {key!r}, which a caveat does not have (its keys are {', '.join(keys)}).", None)
+                for key in error.instance
+                if key not in keys
+            ]
+        if error.validator == "pattern":
+            return [(f"{name} is empty: a caveat must say something.", None)]
+        return [(f"{name} must be a text or an object with a 'text', not {found}.", None)]
+    key = rest[0]
+    if key == "text":
+        return [(f"{name}: 'text' must be the caveat's sentence (non-empty text), not {found}.", None)]
+    column = CAVEAT_TARGETS[key]
+    if len(rest) == 1:
+        return [
+            (
+                f"{name}: '{key}' must be a non-empty list of {column} values (leave it out for a caveat on the "
+                f"whole dataset), not {found}.",
+                None,
             )
-        else:
-            try:
-                re.compile(col["pattern"])
-            except re.error as exc:
-                problems.append(problem(f"'pattern' {col['pattern']!r} is not a regular expression ({exc})."))
-    if "references" in col:
-        ref = col["references"]
-        if not (isinstance(ref, dict) and isinstance(ref.get("dataset"), str) and isinstance(ref.get("column"), str)):
-            problems.append(
-                problem(f"'references' must be an object with 'dataset' and 'column', not {_json_type(ref)}.")
-            )
-        elif ref["dataset"] not in DATASET_IDS:
-            problems.append(problem(f"'references' names {ref['dataset']!r}, which is not a dataset."))
-    for key in ("labels", "units"):
-        if key in col and not _is_text_map(col[key]):
-            problems.append(problem(f"'{key}' must be an object of texts by value, not {_json_type(col[key])}."))
-    return problems
+        ]
+    return [(f"{name}: '{key}' entry {rest[1] + 1} must be a {column} value, not {found}.", None)]
 
 
-def _caveat_problems(caveats: object, columns: list[str]) -> list[str]:
-    """What is wrong with the 'caveats' of a provenance file (the shape; not yet the values the CSV holds)."""
-    if not isinstance(caveats, list):
-        return [f"'caveats' must be a list of caveats (texts, or objects with a 'text'), not {_json_type(caveats)}."]
-    messages = []
-    for number, entry in enumerate(caveats, start=1):
-        name = caveat_name(number, entry)
-        if isinstance(entry, str):
-            if not entry.strip():
-                messages.append(f"{name} is empty: a caveat must say something.")
-            continue
-        if not isinstance(entry, dict):
-            messages.append(f"{name} must be a text or an object with a 'text', not {_json_type(entry)}.")
-            continue
-        if "text" not in entry:
-            messages.append(f"{name} has no 'text': a caveat object needs its sentence as a non-empty 'text'.")
-        elif not isinstance(entry["text"], str) or not entry["text"].strip():
-            messages.append(
-                f"{name}: 'text' must be the caveat's sentence (non-empty text), not {_json_type(entry['text'])}."
-            )
-        for key in entry:
-            if key not in CAVEAT_KEYS:
-                messages.append(
-                    f"{name} has the key {key!r}, which a caveat does not have (its keys are {', '.join(CAVEAT_KEYS)})."
-                )
-        for key, column in CAVEAT_TARGETS.items():
-            if key not in entry:
-                continue
-            values = entry[key]
-            if not isinstance(values, list) or not values:
-                shown = "an empty list" if values == [] else _json_type(values)
-                messages.append(
-                    f"{name}: '{key}' must be a non-empty list of {column} values (leave it out for a caveat on the "
-                    f"whole dataset), not {shown}."
-                )
-                continue
-            for i, value in enumerate(values, start=1):
-                if not isinstance(value, str) or not value:
-                    messages.append(f"{name}: '{key}' entry {i} must be a {column} value, not {_json_type(value)}.")
-                elif column not in columns:
-                    messages.append(
-                        f"{name} applies to the {column} {value!r}, but the dataset has no '{column}' column."
-                    )
-    return messages
-
-
-def _provenance_problems(prov: object, label: str, dataset_id: str = "") -> list[Problem]:
-    """Every way the provenance object breaks the format of docs/data-contract.md: keys, and the type of each."""
+def _cross_field_problems(prov: object, label: str, dataset_id: str) -> list[Problem]:
+    """The rules a schema of one file cannot state: the id is the folder, column names are unique, references name
+    datasets, caveats name columns the dataset has, the primary key names columns. Parts the schema refused are
+    passed over here (the schema's sentence names them)."""
+    if not isinstance(prov, dict):
+        return []
 
     def problem(message: str, column: str | None = None) -> Problem:
         return Problem(label, message, column=column, dataset=dataset_id)
 
-    if not isinstance(prov, dict):
-        return [problem(f"the provenance file must hold a JSON object, not {_json_type(prov)}.")]
-    problems = [problem(f"the key '{key}' is missing.") for key in _PROVENANCE_KEYS if key not in prov]
-    if problems:
-        return problems
-    for key in _TEXT_KEYS:
-        if not isinstance(prov[key], str):
-            problems.append(problem(f"'{key}' must be text, not {_json_type(prov[key])}."))
-    for key in _TEXT_LIST_KEYS:
-        if key in prov and not _is_text_list(prov[key]):
-            problems.append(problem(f"'{key}' must be a list of texts, not {_json_type(prov[key])}."))
-    if isinstance(prov["sha256"], str) and not _SHA256_RE.fullmatch(prov["sha256"]):
-        problems.append(problem("'sha256' must be the file's sha256 (64 lowercase hex digits)."))
-    if dataset_id and prov["id"] != dataset_id:
+    problems = []
+    if "id" in prov and prov["id"] != dataset_id:
         problems.append(problem(f"'id' is {_json_type(prov['id'])}, but the folder is {dataset_id!r}."))
-    if "tag_overrides" in prov and not (
-        isinstance(prov["tag_overrides"], list) and all(isinstance(o, dict) for o in prov["tag_overrides"])
-    ):
-        problems.append(problem(f"'tag_overrides' must be a list of objects, not {_json_type(prov['tag_overrides'])}."))
-    if "article" in prov and not isinstance(prov["article"], dict):
-        problems.append(problem(f"'article' must be an object, not {_json_type(prov['article'])}."))
-    columns = prov["columns"]
-    if not isinstance(columns, list) or not columns:
-        problems.append(problem(f"'columns' must be a non-empty list of column objects, not {_json_type(columns)}."))
-        columns = []
+    columns = prov.get("columns") if isinstance(prov.get("columns"), list) else []
     names: list[str] = []
-    for i, col in enumerate(columns):
-        if not isinstance(col, dict) or not isinstance(col.get("name"), str) or not col["name"]:
-            shown = _json_type(col.get("name")) if isinstance(col, dict) else _json_type(col)
-            problems.append(problem(f"column entry {i + 1} has no 'name' (it holds {shown})."))
+    for number, col in enumerate(columns, start=1):
+        name = col.get("name") if isinstance(col, dict) else None
+        if not isinstance(name, str) or not name:
             continue
-        if col["name"] in names:
-            problems.append(problem(f"column entry {i + 1} repeats the name {col['name']!r}.", column=col["name"]))
-        names.append(col["name"])
-        problems += _column_problems(col, col["name"], label, dataset_id)
-    if "caveats" in prov:
-        problems += [problem(message) for message in _caveat_problems(prov["caveats"], names)]
-    primary = prov["primary_key"]
-    if not _is_text_list(primary) or not primary:
-        problems.append(problem(f"'primary_key' must be a non-empty list of column names, not {_json_type(primary)}."))
-    elif columns:
+        if name in names:
+            problems.append(problem(f"column entry {number} repeats the name {name!r}.", column=name))
+        names.append(name)
+        ref = col.get("references")
+        if isinstance(ref, dict) and isinstance(ref.get("dataset"), str) and ref["dataset"] not in DATASET_IDS:
+            problems.append(problem(f"'references' names {ref['dataset']!r}, which is not a dataset.", column=name))
+    caveats = prov.get("caveats") if isinstance(prov.get("caveats"), list) else []
+    for number, entry in enumerate(caveats, start=1):
+        for key, column in CAVEAT_TARGETS.items():
+            values = entry.get(key) if isinstance(entry, dict) else None
+            # Without a column that has a name, the schema's sentence says what is wrong; "no 'metric' column"
+            # would only repeat it.
+            if not names or column in names or not isinstance(values, list):
+                continue
+            for value in values:
+                if isinstance(value, str) and value:
+                    problems.append(
+                        problem(
+                            f"{caveat_name(number, entry)} applies to the {column} {value!r}, but the dataset has "
+                            f"no '{column}' column."
+                        )
+                    )
+    primary = prov.get("primary_key")
+    if columns and isinstance(primary, list):
         for key in primary:
-            if key not in names:
+            if isinstance(key, str) and key not in names:
                 problems.append(problem(f"primary key column '{key}' is not among the columns."))
     return problems
