@@ -61,7 +61,7 @@ STYLE = """
   background: #fff; color: #31333F; color-scheme: light;
   font-family: "PL Source Sans", "Source Sans Pro", -apple-system, "Segoe UI", Roboto, sans-serif;
   font-size: 1rem; line-height: 1.6; -webkit-text-size-adjust: 100%; }
-body:has(#pl-snapshot) #root { visibility: hidden; }
+body:has(#pl-snapshot) #root, body:has(#pl-snapshot) #root * { visibility: hidden !important; }
 #pl-snapshot nav { flex: 0 0 300px; box-sizing: border-box; min-height: 100%; padding: 4.6rem 1.5rem 2rem;
   background: #F8F8F7; }
 #pl-snapshot nav ul { list-style: none; margin: 0; padding: 0; }
