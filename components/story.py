@@ -12,7 +12,7 @@ from functools import partial
 
 import streamlit as st
 
-from components import data, link, shell
+from components import data, link, presenter, shell
 from components.chart import chart_config, coloured, derived
 from components.pack import meeting_pack_button
 from components.view import app_data, built, draw_blocks, notes, text, unavailable
@@ -67,6 +67,7 @@ def _go(delta: int) -> None:
 
 def _go_to(number: int) -> None:
     params, _ = link.current()
+    presenter.stop_following()  # a follower who moves their own slide leaves the presenter (a button takes them back)
     count = len(load_deck()[1])
     link.set_page_params(params.replace(slide=min(max(number, 1), count)))
 
@@ -151,11 +152,15 @@ def presented_slide(blocks, view: View) -> None:
 def story_page() -> View | None:
     params, _ = link.current()
     assert isinstance(params, StoryParams)
+    if params.presenter:
+        return presenter.presenter_page(params)  # notes, next slide and clock; it owns a room (issue 22)
+    params = presenter.follow(params)  # a window following a room shows the room's slide
     presented = params.present
     shell.story_style(presented)
     _, slides = load_deck()
     slide = slide_of(params)
     navigation(slide, len(slides), presented)
+    presenter.follow_bar(params)
     source = app_data()
     view: View | None
     try:

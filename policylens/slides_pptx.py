@@ -22,6 +22,7 @@ from pptx.util import Emu, Inches, Pt
 from policylens.export import chart_image
 from policylens.render.markup import plain_text
 from policylens.share import ARTICLE
+from policylens.speaker_notes import notes_text
 from policylens.story import Slide
 from policylens.views.base import Block, Chart, Data, Records, Table, Text, Unavailable
 
@@ -74,15 +75,8 @@ def blocks_text(blocks: Sequence[Block]) -> str:
 
 
 def speaker_notes(slide: Slide) -> str:
-    """The slide's notes from the deck; without them, the sentence and each figure with its dataset row."""
-    notes = getattr(slide, "notes", "")
-    if notes:
-        return notes
-    lines = [slide.sentence]
-    if slide.figures:
-        lines += ["", "Figures said on this slide, and their rows:"]
-        lines += [f"- “{f['text']}”: {f['dataset']} row {f['key']}, column {f['column']}" for f in slide.figures]
-    return "\n".join(lines)
+    """The slide's notes, as the Story page and the presenter view show them (``policylens.speaker_notes``)."""
+    return notes_text(slide)
 
 
 def _text_box(slide, top: float, height: float, text: str, size: int, *, bold=False, colour=INK, shrink=False):
