@@ -16,15 +16,15 @@ import datetime as dt
 import io
 import secrets
 import time
-from functools import partial
 from zoneinfo import ZoneInfo
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from components import link, shell
 from components.chart import chart_config, coloured, derived
 from components.view import app_data, built, draw_blocks, text
-from policylens import present, rooms
+from policylens import rooms
 from policylens.speaker_notes import notes_of
 from policylens.story import load_deck
 from policylens.text import escape_markdown
@@ -196,7 +196,7 @@ def _preview(number: int, where: str, chart_height: int) -> None:
         return
     for block in view.blocks:
         if isinstance(block, Chart):
-            figure = derived(coloured(block.figure), ("presenter", 1280, 720), partial(present.scale_for_screen))
+            figure = derived(coloured(block.figure), "presenter-thumbnail", _thumbnail)
             st.plotly_chart(
                 figure,
                 key=f"presenter-{where}-{block.key}",
@@ -210,6 +210,15 @@ def _preview(number: int, where: str, chart_height: int) -> None:
             draw_blocks([block], view.params, interactive=False)
         else:  # the next slide's cards would repeat the keys of a page's cards: named, not drawn
             st.caption("Then the page's cards, as on the slide.")
+
+
+def _thumbnail(fig: go.Figure) -> go.Figure:
+    """A slide's chart small: the builder's own text sizes, without its title (the slide's title is above it)."""
+    fig = go.Figure(fig)
+    fig.layout.title.text = None
+    fig.layout.height = None
+    fig.layout.margin.t = 24
+    return fig
 
 
 def _notes(number: int) -> None:

@@ -139,6 +139,27 @@ def presented_chart(block: Chart) -> None:
         st.caption(f"Source: {md(block.source)}")
 
 
+# A slide without a chart (the first one) still makes the browser fetch and start Plotly's bundle, with a tiny chart
+# drawn off screen: the first change to a chart slide is then as quick as the later ones (issue 22).
+_WARMUP_CSS = """<style>
+[data-testid="stLayoutWrapper"]:has(> .st-key-plotly-warmup), .st-key-plotly-warmup {
+  position: fixed !important; left: -10000px; top: 0; width: 40px !important; height: 40px; overflow: hidden;
+  pointer-events: none;
+}
+</style>"""
+
+
+def plotly_warmup() -> None:
+    import plotly.graph_objects as go
+
+    st.html(_WARMUP_CSS)
+    figure = go.Figure(
+        go.Bar(x=[0], y=[1]), layout={"width": 40, "height": 40, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}}
+    )
+    with st.container(key="plotly-warmup"):
+        st.plotly_chart(figure, key="plotly-warmup-chart", config={"staticPlot": True}, width=40, height=40)
+
+
 def presented_slide(blocks, view: View) -> None:
     for block in blocks:
         if isinstance(block, Chart):
@@ -179,6 +200,8 @@ def story_page() -> View | None:
             with st.container(key="slide-view"):
                 presented_slide(view.blocks[:cut], view)
             draw_blocks(view.blocks[cut:], view.params, interactive=False)
+            if not any(isinstance(b, Chart) for b in view.blocks):
+                plotly_warmup()
         else:
             with st.container(key="slide-view"):
                 # A slide is shown, not worked: no widgets and no chart clicks (those belong to the full page).

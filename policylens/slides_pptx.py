@@ -26,7 +26,8 @@ from policylens.speaker_notes import notes_text
 from policylens.story import Slide
 from policylens.views.base import Block, Chart, Data, Records, Table, Text, Unavailable
 
-SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
+# PowerPoint's own 16:9 size, exactly (Inches(13.333) is 305 EMU short of it).
+SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12_192_000), Emu(6_858_000)
 MARGIN = Inches(0.5)
 FONT = "Arial"  # on every PowerPoint; LibreOffice draws it with the metric-compatible Liberation Sans
 INK, GREY = RGBColor(0x1F, 0x23, 0x28), RGBColor(0x57, 0x60, 0x6A)
