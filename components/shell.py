@@ -220,8 +220,8 @@ def drawn_marker() -> None:
 
 
 def footer(entry: Page) -> None:
-    if presenting() and entry.id == "story":
-        return  # a presented slide is one screen; sharing and citing are on the Story out of presentation mode
+    if entry.id == "story" and (presenting() or st.query_params.get("presenter") == "true"):
+        return  # a presented slide (or the presenter view) is one screen; sharing and citing are on the Story
     st.divider()
     share_and_cite(entry)
     st.caption(

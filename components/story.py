@@ -12,7 +12,7 @@ from functools import partial
 
 import streamlit as st
 
-from components import data, link, shell
+from components import data, link, presenter, shell
 from components.chart import chart_config, coloured, derived
 from components.data import app_data, unavailable
 from components.pack import meeting_pack_button
@@ -68,6 +68,7 @@ def _go(delta: int) -> None:
 
 def _go_to(number: int) -> None:
     params, _ = link.current()
+    presenter.stop_following()  # a follower who moves their own slide leaves the presenter (a button takes them back)
     count = len(load_deck()[1])
     link.set_page_params(params.replace(slide=min(max(number, 1), count)))
 
@@ -139,6 +140,27 @@ def presented_chart(block: Chart) -> None:
         st.caption(f"Source: {escape_markdown(block.source)}")
 
 
+# A slide without a chart (the first one) still makes the browser fetch and start Plotly's bundle, with a tiny chart
+# drawn off screen: the first change to a chart slide is then as quick as the later ones (issue 22).
+_WARMUP_CSS = """<style>
+[data-testid="stLayoutWrapper"]:has(> .st-key-plotly-warmup), .st-key-plotly-warmup {
+  position: fixed !important; left: -10000px; top: 0; width: 40px !important; height: 40px; overflow: hidden;
+  pointer-events: none;
+}
+</style>"""
+
+
+def plotly_warmup() -> None:
+    import plotly.graph_objects as go
+
+    st.html(_WARMUP_CSS)
+    figure = go.Figure(
+        go.Bar(x=[0], y=[1]), layout={"width": 40, "height": 40, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}}
+    )
+    with st.container(key="plotly-warmup"):
+        st.plotly_chart(figure, key="plotly-warmup-chart", config={"staticPlot": True}, width=40, height=40)
+
+
 def presented_slide(blocks, view: View) -> None:
     for block in blocks:
         if isinstance(block, Chart):
@@ -152,11 +174,15 @@ def presented_slide(blocks, view: View) -> None:
 def story_page() -> View | None:
     params, _ = link.current()
     assert isinstance(params, StoryParams)
+    if params.presenter:
+        return presenter.presenter_page(params)  # notes, next slide and clock; it owns a room (issue 22)
+    params = presenter.follow(params)  # a window following a room shows the room's slide
     presented = params.present
     shell.story_style(presented)
     _, slides = load_deck()
     slide = slide_of(params, slides)
     navigation(slide, len(slides), presented)
+    presenter.follow_bar(params)
     source = app_data()
     view: View | None
     try:
@@ -175,6 +201,8 @@ def story_page() -> View | None:
             with st.container(key="slide-view"):
                 presented_slide(view.blocks[:cut], view)
             draw_blocks(view.blocks[cut:], view.params, interactive=False)
+            if not any(isinstance(b, Chart) for b in view.blocks):
+                plotly_warmup()
         else:
             with st.container(key="slide-view"):
                 # A slide is shown, not worked: no widgets and no chart clicks (those belong to the full page).

@@ -6,6 +6,7 @@ app.py`` finds that App and serves it with uvicorn. Added to what Streamlit serv
 
 - ``/preview.png``: the picture of one view, for link previews (server/previews.py);
 - ``/api/claims.json``: the claims with their verdicts and sources (server/claims.py);
+- ``/api/rooms/<code>``: a presenter's room, its slide number only (server/rooms.py);
 - in the HTML of every page link: ``<title>``, Open Graph and Twitter tags of that exact view, and on the Overview
   the claims as schema.org ClaimReview JSON-LD (server/previewtags.py);
 - gzip for HTML, JavaScript, CSS and JSON, Streamlit's bundles compressed once per process (server/compression.py);
@@ -35,6 +36,7 @@ from server.headers import SecurityHeadersMiddleware
 from server.notfound import NotFoundMiddleware
 from server.previews import close, preview_image
 from server.previewtags import LinkPreviewMiddleware
+from server.rooms import room_api
 
 nodelay.install()  # before uvicorn accepts its first connection
 
@@ -43,6 +45,7 @@ def routes() -> list[Route]:
     return [
         Route("/preview.png", preview_image, methods=["GET", "HEAD"]),
         Route("/api/claims.json", claims_api, methods=["GET", "HEAD"]),
+        Route("/api/rooms/{code}", room_api, methods=["GET", "HEAD"]),
     ]
 
 

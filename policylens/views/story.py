@@ -11,9 +11,11 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from policylens import rooms
 from policylens.text import escape_markdown
 from policylens.views import deck
-from policylens.views.base import Block, Chart, Data, Page, Params, Records, Text, View, param
+from policylens.views.base import Block, Chart, Data, Dropped, Page, Params, Records, Text, View, param
+from policylens.views.notes import notes_of
 
 # Read once from the deck: the number of slides is part of the sentence a dropped slide= value gets.
 SLIDES = deck.deck_length()
@@ -33,16 +35,36 @@ class StoryParams(Params):
     notes: bool = param("flag", False)
     # The shared presentation mode (the router writes it; the link copies it in): a slide then fits one screen.
     present: bool = param("flag", False)
+    # The presenter view (notes, next slide, clock, slide list; components/presenter.py) and the room a window
+    # follows or, in the presenter view, owns. A room code is not a secret: what moves a room is kept in the
+    # presenter's session and never written into a link.
+    presenter: bool = param("flag", False)
+    room: str = param("text", "")
+
+    @classmethod
+    def from_query(cls, query) -> StoryParams:
+        params = super().from_query(query)
+        if not params.room:
+            return params
+        code = rooms.normal_code(params.room)
+        if code is None:
+            why = Dropped("room", params.room, f"not a room code ({rooms.CODE_LENGTH} letters and digits)")
+            return dataclasses.replace(params, room="", dropped=(*params.dropped, why))
+        return dataclasses.replace(params, room=code)
+
+    def to_query(self, pinned: bool = False) -> list[tuple[str, str]]:
+        # A pinned link writes the presenter view and the room only when they are asked for: pinned links made
+        # before they existed stay as they were, and an empty ``room=`` would say nothing.
+        return [(k, v) for k, v in super().to_query(pinned) if (k, v) not in (("presenter", "false"), ("room", ""))]
 
 
 def _speaker_notes(slide: deck.Slide, page_view: View) -> list[Text]:
     """The deck's notes for the slide: what to say, the summary of what is on screen, each figure with its row."""
     blocks = [Text("Speaker notes", "header", key="speaker-notes")]
-    say, figures = deck.split_notes(slide.notes)
+    written = notes_of(slide)  # the one place notes come from (policylens/views/notes.py), as in the .pptx
+    say, figures = written.say, written.figures
     if say:
         blocks.append(Text(escape_markdown(say), key="speaker-notes-text"))
-    if page_view.summary:
-        blocks.append(Text("On screen: " + escape_markdown(page_view.summary), key="speaker-notes-screen"))
     if figures:
         lines = "\n".join("- " + escape_markdown(line.removeprefix("- ")) for line in figures)
         blocks.append(Text(escape_markdown(deck.NOTES_FIGURES) + "\n\n" + lines, key="speaker-notes-rows"))
@@ -116,7 +138,7 @@ def build(params: StoryParams, data: Data, *, pages: Mapping[str, Page]) -> View
             sentence,
             *page_view.compact_blocks(),
         ]
-    if params.notes:
+    if params.notes or params.presenter:
         blocks += _speaker_notes(slide, page_view)
     summary = f"Slide {number} of {len(slides)} of “{title}”: {slide.title}."
     if page_view.summary:
