@@ -50,7 +50,7 @@ class LocalRedis:
                         return self
             except OSError:
                 time.sleep(0.05)
-        raise RuntimeError("redis-server did not answer within {timeout} s")
+        raise RuntimeError(f"redis-server did not answer within {timeout} s")
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
