@@ -15,7 +15,7 @@ import urllib.request
 
 from playwright.sync_api import expect
 
-from policylens.story import load_deck
+from policylens.views import load_deck
 from tests.e2e.helpers import WS_COUNTER, act, console_error, wait_idle
 
 _, SLIDES = load_deck()

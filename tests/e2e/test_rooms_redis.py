@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from policylens.story import load_deck
+from policylens.views import load_deck
 from scripts.redis_local import LocalRedis
 from tests.e2e.helpers import Server, act, wait_idle
 from tests.e2e.test_presenter import position, room_of, shows, window
