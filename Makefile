@@ -11,11 +11,12 @@ test:
 	scripts/setup.sh --dev --browser --nginx
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 	.venv/bin/python -m policylens.validate
 	.venv/bin/python -m pytest
 
 lint:
-	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports
 
 validate:
 	.venv/bin/python -m policylens.validate

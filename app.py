@@ -2,10 +2,26 @@
 hosted link (server/: link previews, the claims API, compression, security headers).
 
 `streamlit run app.py` finds the App below and serves it with uvicorn; every flag of `streamlit run` still applies.
+The server builds its warm-up views and first paints from the app's own data cache (``app_data``), so a page's first
+run finds them kept.
 """
 
 from streamlit.starlette import App
 
 import server
+from policylens.views.base import Data
 
-app = App("router.py", routes=server.routes(), middleware=server.middleware(), lifespan=server.lifespan)
+
+def app_data() -> Data:
+    """The app's datasets through its cache (components/data.py), for the server."""
+    # Imported on the server's first call, the warm-up in its lifespan: Streamlit's caches are made once its runtime
+    # exists (this file is loaded before), and the pages' drawing code is imported before the warm-up freezes.
+    import components.view  # noqa: F401
+    from components.data import app_data as cached
+
+    return cached()
+
+
+app = App(
+    "router.py", routes=server.routes(), middleware=server.middleware(app_data), lifespan=server.lifespan(app_data)
+)

@@ -2,4 +2,4 @@
 
 from components.view import render
 
-render("policy")
+render()

@@ -502,7 +502,7 @@ step("plotly.graph_objects", "import plotly.graph_objects")
 step("pandas", "import pandas")
 step("pyarrow", "import pyarrow")
 step("starlette, uvicorn, brotli (server/)", "import server")
-step("policylens views and components", "import policylens.views, components.view, components.pages")
+step("policylens views and components", "import policylens.views, components.view")
 step("every dataset loaded", "from policylens.datasets import DATASET_IDS, load_dataset\\n"
      "frames = [load_dataset(d) for d in DATASET_IDS]")
 step("kaleido (chart pictures)", "import kaleido")

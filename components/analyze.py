@@ -7,14 +7,16 @@ this module only draws. A text or file that cannot be analysed gets the core's o
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import streamlit as st
 
-from components.view import app_data, draw_blocks, records, unavailable
+from components.data import app_data, unavailable
 from policylens import analyze
-from policylens.text import escape_markdown as md
+from policylens.text import escape_markdown
 from policylens.views import analyze as analyze_view
 from policylens.views import page
-from policylens.views.base import Records, Unavailable
+from policylens.views.base import Block, Params, Records, Unavailable
 
 PASTE_KEY = "analyze-paste"
 SOURCE = "_analyze_source"  # {"name": ..., "text": ..., "origin": "paste" | "file"}
@@ -107,12 +109,12 @@ def text_input() -> None:
     error = st.session_state.get(ERROR)
     if error:
         with st.container(key="analyze-error"):
-            st.error(md(error), icon=":material/error:")
+            st.error(escape_markdown(error), icon=":material/error:")
     source = st.session_state.get(SOURCE)
     if source:
         with st.container(key="analyze-source", horizontal=True, vertical_alignment="center"):
             st.caption(
-                f"Analysing **{md(source['name'])}** ({analyze.count_words(source['text']):,} words), "
+                f"Analysing **{escape_markdown(source['name'])}** ({analyze.count_words(source['text']):,} words), "
                 "held in this session only."
             )
             st.button("Forget this text", key="analyze-forget", on_click=_forget, icon=":material/delete:")
@@ -133,9 +135,9 @@ def current_analysis(data, lens: str = "article") -> analyze.Analysis | None:
     return result
 
 
-@records("text-analysis")
-def text_analysis(block: Records) -> None:
-    """The slot of the Analyse page: the text box, then the analysis of the session's text."""
+def text_analysis(block: Records, draw_blocks: Callable[[Sequence[Block], Params], None]) -> None:
+    """The slot of the Analyse page: the text box, then the analysis of the session's text, drawn by ``draw_blocks``
+    (components/view.py, which lists this drawer: it is handed in rather than imported)."""
     params = block.options["params"]
     text_input()
     data = app_data()
@@ -146,7 +148,7 @@ def text_analysis(block: Records) -> None:
         unavailable(err, "The analysis")
         return
     except analyze.InputError as err:
-        st.error(md(err.sentence), icon=":material/error:")
+        st.error(escape_markdown(err.sentence), icon=":material/error:")
         return
     draw_blocks(blocks, params)
 
@@ -154,24 +156,22 @@ def text_analysis(block: Records) -> None:
 # ---------------------------------------------------------------------------------------------------- records
 
 
-@records("analysis-paragraph")
 def paragraph_cards(block: Records) -> None:
     with st.container(key=block.key or "analysis-paragraphs"):
         for row in block.rows:
             with st.container(key=row["key"], gap=None):
-                st.caption(md(row["heading"]))
+                st.caption(escape_markdown(row["heading"]))
                 st.markdown(row["text"])
                 st.caption(row["why"])
 
 
-@records("analysis-figure")
 def figure_cards(block: Records) -> None:
     with st.container(key=block.key or "analysis-figures"):
         for row in block.rows:
             with st.container(border=True, key=row["key"]):
                 st.markdown(f"**{row['heading']}**" + (f" · {row['normalised']}" if row["normalised"] else ""))
                 st.markdown(f"> {row['sentence']}")
-                st.caption(md(row["where"]))
+                st.caption(escape_markdown(row["where"]))
                 if not row["matches"]:
                     st.caption("No curated row matches this figure: check it against its own source.")
                 for match in row["matches"]:
@@ -188,7 +188,6 @@ def figure_cards(block: Records) -> None:
                         )
 
 
-@records("analysis-quote")
 def quote_cards(block: Records) -> None:
     with st.container(key=block.key or "analysis-quotes"):
         for row in block.rows:
@@ -199,7 +198,6 @@ def quote_cards(block: Records) -> None:
                 st.caption(row["how"])
 
 
-@records("analysis-download")
 def downloads(block: Records) -> None:
     with st.container(key=block.key or "analysis-downloads", horizontal=True):
         for row in block.rows:

@@ -15,7 +15,7 @@ import streamlit as st
 
 from policylens import export, palette
 from policylens.lru import Lru
-from policylens.text import escape_markdown as md
+from policylens.text import escape_markdown
 from policylens.views.base import Chart
 
 _MIME = {"png": "image/png", "svg": "image/svg+xml"}
@@ -118,8 +118,8 @@ def chart_card(
         kwargs = {"on_select": on_select, "selection_mode": selection_mode} if on_select else {}
         st.plotly_chart(coloured(fig), key=key, alt=alt, config=chart_config(key, csv_name), **kwargs)
         if caption:
-            st.caption(md(caption))
-        st.caption(f"Source: {md(source)}")
+            st.caption(escape_markdown(caption))
+        st.caption(f"Source: {escape_markdown(source)}")
         # Drawn only when opened: a closed card sends no table (no Arrow conversion, no CSV) and the browser loads
         # no table code for it; opening it reruns the page once to draw the table and its downloads.
         data_box = st.expander("Data behind this chart", icon=":material/table:", key=f"{key}-data", on_change="rerun")

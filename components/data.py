@@ -1,4 +1,8 @@
-"""Cached access to the curated datasets: the source is read once per process, filtered outside the cache."""
+"""Cached access to the curated datasets: the source is read once per process, filtered outside the cache.
+
+``app_data()`` is the app's ``Data``: the pages build through it, and ``app.py`` hands it to the server, whose warm-up
+and first paint build the same kept views (policylens/views/kept.py) from the same cache.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ import streamlit as st
 
 from policylens import datasets
 from policylens.paths import DATA_DIR
+from policylens.text import escape_markdown
+from policylens.views.base import Data, Unavailable
 
 # Tests point the app at a corrupted copy of the data through this variable; nobody else needs it.
 DATA_DIR_ENV = "POLICYLENS_DATA_DIR"
@@ -52,12 +58,16 @@ def raw_csv(dataset_id: str) -> bytes:
     return datasets.csv_path(dataset_id, data_dir()).read_bytes()
 
 
-def require(dataset_id: str) -> pd.DataFrame:
-    """The dataset, or stop this page with the plain sentence that says what is wrong (other pages keep working)."""
-    frame, error = load(dataset_id)
-    if frame is None:
-        from policylens.text import escape_markdown
+def app_data() -> Data:
+    """The datasets through the app's cache, loaded as a view asks for them."""
+    return Data(version=data_version(), loader=load, provenance_loader=provenance, data_dir=data_dir())
 
-        st.error(f"This page cannot show the data it needs. {escape_markdown(error)}", icon=":material/error:")
-        st.stop()
-    return frame
+
+def unavailable(err: Unavailable, what: str = "This page") -> None:
+    """What a page (or a slide, or the analysis) says when a dataset it needs cannot be read: the loader's sentence,
+    which names the root cause first (file, row, column), escaped like any text."""
+    st.error(
+        f"{escape_markdown(err.sentence)}\n\n{what} cannot be shown without that data; the pages that do not need it "
+        "keep working, and [Sources and method](/sources) shows the state of every dataset.",
+        icon=":material/error:",
+    )

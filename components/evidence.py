@@ -9,8 +9,10 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from components.view import records
-from policylens.text import escape_markdown as md
+from components import shell
+from components.data import app_data
+from policylens.claimreview import claims_jsonld
+from policylens.text import escape_markdown
 from policylens.views.base import Records
 
 # Badge colour and icon of a verdict; a verdict without a style here (a new one) reads grey, without an icon.
@@ -28,7 +30,6 @@ def verdict_badge(row: Mapping) -> None:
     st.badge(row["verdict_label"], color=colour, icon=icon)
 
 
-@records("verdicts")
 def verdict_summary(block: Records) -> None:
     """How many claims were checked and how many got each verdict: one metric per row, in one line."""
     with st.container(key=block.key or None):
@@ -36,7 +37,6 @@ def verdict_summary(block: Records) -> None:
             column.metric(row["label"], row["value"])
 
 
-@records("claim")
 def claim_cards(block: Records) -> None:
     """Claim cards, two a row."""
     columns = st.columns(2)
@@ -47,18 +47,18 @@ def claim_cards(block: Records) -> None:
 
 def claim_card(row: Mapping) -> None:
     with st.container(border=True, key=f"claim-{row['id']}"):
-        st.markdown(f"**{md(row['topic'])}**")
+        st.markdown(f"**{escape_markdown(row['topic'])}**")
         said, found = st.columns(2)
         with said:
             st.caption("The article says")
-            st.markdown(f"### {md(row['said'])}")
+            st.markdown(f"### {escape_markdown(row['said'])}")
         with found:
             st.caption("The source says")
-            st.markdown(f"#### {md(row['found'])}")
+            st.markdown(f"#### {escape_markdown(row['found'])}")
         verdict_badge(row)
-        st.markdown(f"> {md(row['claim_text'])}  \n— {md(row['where'])}")
+        st.markdown(f"> {escape_markdown(row['claim_text'])}  \n— {escape_markdown(row['where'])}")
         if row["note"]:
-            st.markdown(md(row["note"]))
+            st.markdown(escape_markdown(row["note"]))
         st.caption(row["source_md"])
         # Filled when opened (one rerun): a closed card sends none of its evidence (words, figure, row, dataset link).
         box = st.popover("Evidence", icon=":material/fact_check:", key=f"evidence-{row['id']}", on_change="rerun")
@@ -70,16 +70,16 @@ def claim_card(row: Mapping) -> None:
 
 def evidence_details(row: Mapping) -> None:
     """Everything needed to check one claim by hand."""
-    st.markdown(f"**The article's words** ({md(row['where'])}):")
-    st.markdown(f"> {md(row['claim_text'])}")
-    st.markdown(f"**The source figure:** {md(row['found'])}")
+    st.markdown(f"**The article's words** ({escape_markdown(row['where'])}):")
+    st.markdown(f"> {escape_markdown(row['claim_text'])}")
+    st.markdown(f"**The source figure:** {escape_markdown(row['found'])}")
     verdict_badge(row)
     if row["source_link_md"]:
-        st.markdown(f"**Source:** {row['source_link_md']}, {md(row['publisher'])}")
+        st.markdown(f"**Source:** {row['source_link_md']}, {escape_markdown(row['publisher'])}")
     if not row["dataset"]:
         st.markdown(row["row_md"])
         return
-    st.markdown(f"**Row:** {row['row_md']} · **confidence:** {md(row['confidence'])}")
+    st.markdown(f"**Row:** {row['row_md']} · **confidence:** {escape_markdown(row['confidence'])}")
     st.page_link(
         "app_pages/sources.py",
         label=f"Open the dataset: {row['dataset_title']}",
@@ -88,7 +88,6 @@ def evidence_details(row: Mapping) -> None:
     )
 
 
-@records("page-link")
 def page_links(block: Records) -> None:
     """Links to other pages of the app (the link keeps the page's own parameters of ``query``)."""
     for row in block.rows:
@@ -100,13 +99,8 @@ def page_links(block: Records) -> None:
         )
 
 
-@records("claims-download")
 def claims_download(block: Records) -> None:
     """Every claim as schema.org ClaimReview JSON-LD, with evidence links on the serving host (built when clicked)."""
-    from components import shell
-    from components.view import app_data
-    from policylens.pack import claims_jsonld
-
     origin = shell.origin()
     for row in block.rows:
         st.download_button(

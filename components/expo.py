@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.view import records
-from policylens.text import escape_markdown as md
+from policylens.text import escape_markdown
 from policylens.views.base import Records
 
 
-@records("edition")
 def edition_detail(block: Records) -> None:
     """Every metric of each chosen edition (heading and Markdown built by the view)."""
     for row in block.rows:
         with st.container(border=True, key=f"expo-detail-{row['edition']}"):
-            st.markdown(f"### {md(row['heading'])}")
+            st.markdown(f"### {escape_markdown(row['heading'])}")
             st.markdown(row["markdown"])

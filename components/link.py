@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from policylens.views import Page
 from policylens.views.base import Params
@@ -26,8 +27,6 @@ def raw_query() -> dict[str, list[str]]:
 
 
 def _history_navigation() -> bool:
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
     ctx = get_script_run_ctx()
     return bool(getattr(ctx, "is_history_navigation", False))
 

@@ -6,13 +6,15 @@ import streamlit as st
 
 from components import data, shell
 from policylens.datasets import DATASET_IDS
-from policylens.pack import meeting_pack
-from policylens.story import load_deck
+from policylens.views import load_deck
 from policylens.views.base import Data
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _pack(folder: str, version: str, base_url: str) -> bytes:
+    # Imported when a pack is built: its slides bring python-pptx, half a second of imports no page view needs.
+    from policylens.pack import meeting_pack
+
     frames, provenances, raw = {}, {}, {}
     for dataset_id in DATASET_IDS:
         frame, error = data.load(dataset_id)

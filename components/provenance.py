@@ -10,8 +10,10 @@ from collections.abc import Mapping
 import streamlit as st
 
 from components import data
-from components.view import records
-from policylens.text import escape_markdown as md
+from components.pack import meeting_pack_button
+from components.shell import origin
+from policylens.share import embed_snippet
+from policylens.text import escape_markdown
 from policylens.views.base import Records
 
 
@@ -21,7 +23,9 @@ def _raw_download(row: Mapping) -> None:
     try:
         raw = data.raw_csv(dataset_id)
     except OSError:
-        st.caption(md(f"The data file {row['file_name']} cannot be read, so there is nothing to download."))
+        st.caption(
+            escape_markdown(f"The data file {row['file_name']} cannot be read, so there is nothing to download.")
+        )
         return
     st.download_button(
         f"Download {row['file_name']}",
@@ -33,22 +37,21 @@ def _raw_download(row: Mapping) -> None:
     )
 
 
-@records("provenance")
 def provenance_panel(block: Records) -> None:
     for row in block.rows:
         dataset_id = row["dataset"]
         if row["prov_error"]:
-            st.error(md(row["prov_error"]), icon=":material/error:")
+            st.error(escape_markdown(row["prov_error"]), icon=":material/error:")
             _raw_download(row)
             continue
         with st.container(key=block.key or "provenance"):
-            st.header(md(row["title"]))
-            st.markdown(md(row["description"]))
+            st.header(escape_markdown(row["title"]))
+            st.markdown(escape_markdown(row["description"]))
             st.markdown(row["facts_md"])
             for caveat in row["caveats"]:
-                st.warning(md(caveat), icon=":material/info:")
+                st.warning(escape_markdown(caveat), icon=":material/info:")
         if row["error"]:
-            st.error(md(row["error"]), icon=":material/error:")
+            st.error(escape_markdown(row["error"]), icon=":material/error:")
         _raw_download(row)
         tab_data, tab_columns, tab_sources = st.tabs(["Data", "Columns", "Sources"])
         with tab_data:
@@ -70,26 +73,18 @@ def provenance_panel(block: Records) -> None:
                 )
 
 
-@records("pack")
 def meeting_pack(block: Records) -> None:
-    from components.pack import meeting_pack_button
-
     for row in block.rows:
         meeting_pack_button(row["key"])
 
 
-@records("embed")
 def embed(block: Records) -> None:
-    from components.shell import origin
-    from policylens.share import embed_snippet
-
     for row in block.rows:
         # Wrapped: a sideways-scrolling code block cannot be reached with the keyboard (axe: scrollable-region).
         st.code(embed_snippet(origin(), row["path"], row["title"]), language="html", wrap_lines=True)
 
 
-@records("changelog")
 def changelog(block: Records) -> None:
     """One line per change of the data (rows carry their Markdown, escaped by the view)."""
     for row in block.rows:
-        st.markdown(row.get("markdown") or md(row["plain"]))
+        st.markdown(row.get("markdown") or escape_markdown(row["plain"]))

@@ -9,18 +9,15 @@ from __future__ import annotations
 import streamlit as st
 
 from components.statements import statement_card
-from components.view import records
 from policylens.views.base import Records
 
 
-@records("paragraph")
 def paragraphs(block: Records) -> None:
     for row in block.rows:
         with st.container(key=f"paragraph-{row['paragraph']}"):
             st.html(row["html"])
 
 
-@records("opened-paragraph")
 def opened_paragraph(block: Records) -> None:
     """The paragraph chosen in the grid or the picker, at the top of the page, with its statements."""
     for row in block.rows:
@@ -33,7 +30,6 @@ def opened_paragraph(block: Records) -> None:
                 statement_card(statement)
 
 
-@records("keyword-table")
 def keyword_table(block: Records) -> None:
     with st.container(key=block.key or "keyword-table"):
         st.table(block.options["frame"])

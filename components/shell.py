@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+from urllib.parse import urlsplit
+
 import streamlit as st
 
 from components import data, link
-from policylens import palette, present, vocab
+from policylens import article, palette, present, vocab
 from policylens.render import snapshot
-from policylens.text import escape_markdown as md
+from policylens.share import bibtex, citation
+from policylens.text import escape_markdown
 from policylens.views import Page
 from policylens.views.shared import lens_theme_ids, theme_ids
 
@@ -184,15 +188,8 @@ def story_style(presented: bool) -> None:
     st.html(_STORY_CSS + (_SLIDE_CSS if presented else ""))
 
 
-def selected_themes() -> list[str]:
-    _, shared = link.current()
-    return list(shared.theme)
-
-
 def origin() -> str:
     """scheme://host:port of the app as the browser sees it ('' when unknown, as in AppTest)."""
-    from urllib.parse import urlsplit
-
     parts = urlsplit(st.context.url or "")
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
@@ -208,10 +205,6 @@ def pinned_link(entry: Page) -> str:
 
 def share_and_cite(entry: Page) -> None:
     """Copy link and cite this view: the code blocks carry Streamlit's own copy button."""
-    import datetime
-
-    from policylens.share import bibtex, citation
-
     # Filled when opened (one rerun): a page sends no code blocks until someone shares, and loads no highlighter.
     box = st.popover("Share and cite this view", icon=":material/share:", key="share", on_change="rerun")
     if not box.open:
@@ -235,11 +228,11 @@ def drawn_marker() -> None:
 
 
 def footer(entry: Page) -> None:
-    if presenting() and entry.id == "story":
-        return  # a presented slide is one screen; sharing and citing are on the Story out of presentation mode
+    if entry.id == "story" and (presenting() or st.query_params.get("presenter") == "true"):
+        return  # a presented slide (or the presenter view) is one screen; sharing and citing are on the Story
     st.divider()
     share_and_cite(entry)
     st.caption(
-        f"Policy Lens · data version `{md(data.data_version())}` · every figure is traceable to a row of the datasets "
-        "on Sources and method · article: Keke Gai and Jing Yu, CGTN, 9 November 2023."
+        f"Policy Lens · data version `{escape_markdown(data.data_version())}` · every figure is traceable to a row of "
+        f"the datasets on Sources and method · article: {escape_markdown(article.SHORT_CITATION)}."
     )

@@ -10,8 +10,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from components.view import records
-from policylens.text import escape_markdown as md
+from policylens.text import escape_markdown
 from policylens.views import page
 from policylens.views.base import Records
 
@@ -22,7 +21,6 @@ KIND_STYLE = {
 }
 
 
-@records("statement")
 def statement_cards(block: Records) -> None:
     for row in block.rows:
         statement_card(row)
@@ -63,5 +61,5 @@ def _head(row: Mapping) -> str:
     lines = [f"**{row['speaker']}**"]
     if row["capacity"]:
         lines.append(f":gray[:small[{row['capacity']}]]")
-    lines.append(f":{colour}-badge[{icon + ' ' if icon else ''}{md(row['kind_label'])}]")
+    lines.append(f":{colour}-badge[{icon + ' ' if icon else ''}{escape_markdown(row['kind_label'])}]")
     return "\n\n".join(lines)

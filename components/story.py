@@ -12,22 +12,26 @@ from functools import partial
 
 import streamlit as st
 
-from components import data, link, shell
+from components import data, link, presenter, shell
 from components.chart import chart_config, coloured, derived
+from components.data import app_data, unavailable
 from components.pack import meeting_pack_button
-from components.view import app_data, built, draw_blocks, notes, text, unavailable
+from components.view import draw_blocks, notes, text
 from policylens import present
-from policylens.story import Slide, load_deck
-from policylens.text import escape_markdown as md
-from policylens.views import page
+from policylens.datasets import DATASET_IDS
+from policylens.export import image_support
+from policylens.text import escape_markdown
+from policylens.views import load_deck, page
 from policylens.views.base import Chart, Text, Unavailable, View
+from policylens.views.deck import Slide
+from policylens.views.kept import built
 from policylens.views.story import StoryParams, slide_of
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _slides_pptx(folder: str, version: str, base_url: str) -> bytes:
     """The deck as .pptx, built when first asked for and cached per data (folder, version) and host."""
-    from policylens.slides_pptx import deck_pptx
+    from policylens.slides_pptx import deck_pptx  # python-pptx: half a second of imports, paid when asked for
 
     title, slides = load_deck()
     return deck_pptx(title, slides, app_data(), base_url)
@@ -35,9 +39,6 @@ def _slides_pptx(folder: str, version: str, base_url: str) -> bytes:
 
 def slides_button(key: str) -> None:
     """Download slides (.pptx), or one sentence saying why it is not offered here."""
-    from policylens.datasets import DATASET_IDS
-    from policylens.export import image_support
-
     broken = [d for d in DATASET_IDS if data.load(d)[0] is None]
     reason = image_support()
     if broken:
@@ -62,11 +63,12 @@ def slides_button(key: str) -> None:
 
 def _go(delta: int) -> None:
     params, _ = link.current()
-    _go_to(slide_of(params).number + delta)
+    _go_to(slide_of(params, load_deck()[1]).number + delta)
 
 
 def _go_to(number: int) -> None:
     params, _ = link.current()
+    presenter.stop_following()  # a follower who moves their own slide leaves the presenter (a button takes them back)
     count = len(load_deck()[1])
     link.set_page_params(params.replace(slide=min(max(number, 1), count)))
 
@@ -135,7 +137,28 @@ def presented_chart(block: Chart) -> None:
                 height="stretch",
             )
     with st.container(key="slide-source"):
-        st.caption(f"Source: {md(block.source)}")
+        st.caption(f"Source: {escape_markdown(block.source)}")
+
+
+# A slide without a chart (the first one) still makes the browser fetch and start Plotly's bundle, with a tiny chart
+# drawn off screen: the first change to a chart slide is then as quick as the later ones (issue 22).
+_WARMUP_CSS = """<style>
+[data-testid="stLayoutWrapper"]:has(> .st-key-plotly-warmup), .st-key-plotly-warmup {
+  position: fixed !important; left: -10000px; top: 0; width: 40px !important; height: 40px; overflow: hidden;
+  pointer-events: none;
+}
+</style>"""
+
+
+def plotly_warmup() -> None:
+    import plotly.graph_objects as go
+
+    st.html(_WARMUP_CSS)
+    figure = go.Figure(
+        go.Bar(x=[0], y=[1]), layout={"width": 40, "height": 40, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}}
+    )
+    with st.container(key="plotly-warmup"):
+        st.plotly_chart(figure, key="plotly-warmup-chart", config={"staticPlot": True}, width=40, height=40)
 
 
 def presented_slide(blocks, view: View) -> None:
@@ -151,11 +174,15 @@ def presented_slide(blocks, view: View) -> None:
 def story_page() -> View | None:
     params, _ = link.current()
     assert isinstance(params, StoryParams)
+    if params.presenter:
+        return presenter.presenter_page(params)  # notes, next slide and clock; it owns a room (issue 22)
+    params = presenter.follow(params)  # a window following a room shows the room's slide
     presented = params.present
     shell.story_style(presented)
     _, slides = load_deck()
-    slide = slide_of(params)
+    slide = slide_of(params, slides)
     navigation(slide, len(slides), presented)
+    presenter.follow_bar(params)
     source = app_data()
     view: View | None
     try:
@@ -163,7 +190,7 @@ def story_page() -> View | None:
     except Unavailable as err:
         view = None
         with st.container(key="slide-view"):
-            st.title(md(slide.title))
+            st.title(escape_markdown(slide.title))
             unavailable(err, "This slide")  # the sentence escaped like any text, root cause first
     if view is not None:
         notes(view, source.version)
@@ -174,6 +201,8 @@ def story_page() -> View | None:
             with st.container(key="slide-view"):
                 presented_slide(view.blocks[:cut], view)
             draw_blocks(view.blocks[cut:], view.params, interactive=False)
+            if not any(isinstance(b, Chart) for b in view.blocks):
+                plotly_warmup()
         else:
             with st.container(key="slide-view"):
                 # A slide is shown, not worked: no widgets and no chart clicks (those belong to the full page).

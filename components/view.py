@@ -5,78 +5,51 @@ A page script is one call: ``render("expo")``. The story draws a compact layout 
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
-from components import data, link
+from components import analyze, data, evidence, expo, link, policy, provenance, reader, statements
 from components.chart import chart_card
+from components.data import app_data, unavailable
+from policylens.changelog import ChangelogError, entries_since, load_changelog
 from policylens.selection import selection_points
-from policylens.text import escape_markdown as md
-from policylens.views import Page, page
-from policylens.views.base import Chart, Control, Data, Params, Records, Table, Text, Unavailable, View
+from policylens.text import escape_markdown
+from policylens.views import page
+from policylens.views.base import Chart, Control, Params, Records, Table, Text, Unavailable, View, dropped_sentence
+from policylens.views.kept import built
 
-# Record kind -> the function that draws one ``Records`` block. Component modules register theirs with ``records``.
-RECORD_DRAWERS: dict[str, Callable[[Records], None]] = {}
-
-
-def records(kind: str):
-    def register(draw: Callable[[Records], None]) -> Callable[[Records], None]:
-        RECORD_DRAWERS[kind] = draw
-        return draw
-
-    return register
-
-
-def app_data() -> Data:
-    """The datasets through the app's cache, loaded as a view asks for them."""
-    return Data(
-        version=data.data_version(), loader=data.load, provenance_loader=data.provenance, data_dir=data.data_dir()
-    )
-
-
-# A view is a value of its page, parameters and data: built once, drawn for every session that asks for it again
-# (a click back, a second visitor, the slide of a page). Research's build is about 160 ms of pandas; a repeat is free.
-# Drawing never changes a view (chart cards copy their figure), so one View serves every session.
-VIEWS_KEPT = 64
-
-
-# One build of a view at a time: the sessions that ask for the same new view at once (a shared link opened in a
-# meeting, ten viewers clicking the same bar) wait for the first build and take it, instead of each building their own
-# (50 sessions clicking at once built each new view ten times). Builds are CPU work under one interpreter lock, so
-# serialising the ones that share a lock costs little. A build never asks for another view, so the locks never nest.
-BUILD_LOCKS = tuple(threading.Lock() for _ in range(16))
-
-
-@functools.lru_cache(maxsize=VIEWS_KEPT)
-def _built(page_id: str, params: Params, version: str, folder: str) -> View:
-    return page(page_id).build(params, app_data())
-
-
-def built(entry: Page, params: Params, source: Data) -> View:
-    """``entry.build(params, source)``, kept per page, parameters and data version. A page that cannot be built
-    (``Unavailable``) is not kept: it says so again on the next run, and works as soon as its data does."""
-    try:
-        hash(params)
-    except TypeError:  # parameters that cannot be a key (none today): build as before
-        return entry.build(params, source)
-    key = (entry.id, params, source.version, str(source.data_dir))
-    with BUILD_LOCKS[hash(key) % len(BUILD_LOCKS)]:
-        view = _built(*key)
-    if view.params.dropped != params.dropped:  # the same view, asked for by a link that carried other junk
-        view = dataclasses.replace(view, params=dataclasses.replace(view.params, dropped=params.dropped))
-    return view
+# Record kind (``Records.kind``, written by the views) -> the function that draws one such block.
+RECORD_DRAWERS: dict[str, Callable[[Records], None]] = {
+    "text-analysis": lambda block: analyze.text_analysis(block, draw_blocks),
+    "analysis-paragraph": analyze.paragraph_cards,
+    "analysis-figure": analyze.figure_cards,
+    "analysis-quote": analyze.quote_cards,
+    "analysis-download": analyze.downloads,
+    "verdicts": evidence.verdict_summary,
+    "claim": evidence.claim_cards,
+    "page-link": evidence.page_links,
+    "claims-download": evidence.claims_download,
+    "edition": expo.edition_detail,
+    "article": policy.article_detail,
+    "pillar-article": policy.pillar_articles,
+    "provenance": provenance.provenance_panel,
+    "pack": provenance.meeting_pack,
+    "embed": provenance.embed,
+    "changelog": provenance.changelog,
+    "paragraph": reader.paragraphs,
+    "opened-paragraph": reader.opened_paragraph,
+    "keyword-table": reader.keyword_table,
+    "statement": statements.statement_cards,
+}
 
 
 # ---------------------------------------------------------------------------------------------------- controls
 
 
 def _on_change(name: str, widget: str) -> Callable[[], None]:
-    def copy() -> None:
+    def write_widget_to_link() -> None:
         params, _ = link.current()
         value = st.session_state.get(name)
         if widget in ("multiselect", "pills"):
@@ -89,7 +62,7 @@ def _on_change(name: str, widget: str) -> Callable[[], None]:
         query = [(k, v) for k, v in params.replace(**{name: value}).to_query(pinned=True)]
         link.set_page_params(type(params).from_query(_grouped(query)))
 
-    return copy
+    return write_widget_to_link
 
 
 def _grouped(pairs) -> dict[str, list[str]]:
@@ -156,7 +129,7 @@ def _click(chart: Chart) -> Callable[[], None]:
     # figure and table a session had ever been shown: about 0.04 MiB per click on a new view, without end.
     key, click, shared_click = chart.key, chart.click, chart.click_shared
 
-    def copy() -> None:
+    def write_click_to_link() -> None:
         params, shared = link.current()
         points = selection_points(st.session_state.get(key))
         if not points:
@@ -166,7 +139,7 @@ def _click(chart: Chart) -> Callable[[], None]:
         else:
             link.set_page_params(click(params, points))
 
-    return copy
+    return write_click_to_link
 
 
 def text(block: Text) -> None:
@@ -191,7 +164,7 @@ def text(block: Text) -> None:
 
 def chart(block: Chart, *, clickable: bool = True) -> None:
     if block.heading:
-        st.header(md(block.heading))  # a section of the page, below its title (h2: headings go in order)
+        st.header(escape_markdown(block.heading))  # a section of the page, below its title (h2: headings go in order)
     chart_card(
         block.figure,
         key=block.key,
@@ -207,7 +180,7 @@ def chart(block: Chart, *, clickable: bool = True) -> None:
 
 def table(block: Table) -> None:
     if block.heading:
-        st.header(md(block.heading))
+        st.header(escape_markdown(block.heading))
     config: dict[str, Any] = dict(block.headings)
     for column in block.links:
         config[column] = st.column_config.LinkColumn(block.headings.get(column, column))
@@ -215,8 +188,6 @@ def table(block: Table) -> None:
 
 
 def draw_blocks(blocks, params: Params, *, interactive: bool = True) -> None:
-    import components.pages  # noqa: F401  (registers the record drawers)
-
     for block in blocks:
         if isinstance(block, Text):
             text(block)
@@ -226,7 +197,7 @@ def draw_blocks(blocks, params: Params, *, interactive: bool = True) -> None:
             table(block)
         elif isinstance(block, Records):
             if block.heading:
-                st.header(md(block.heading))
+                st.header(escape_markdown(block.heading))
             if not block.rows and block.empty:
                 st.info(block.empty, icon=":material/touch_app:")
             else:
@@ -238,13 +209,13 @@ def draw_blocks(blocks, params: Params, *, interactive: bool = True) -> None:
 
 def notes(view: View, version: str) -> None:
     """What the link asked for that the view could not show, and whether the data changed since the link."""
-    from policylens.views.base import dropped_sentence
-
     said = dropped_sentence(view.params.dropped)
     if said:
-        st.caption(md(said), help="The link carried values this page does not know; the view shows the rest.")
+        st.caption(
+            escape_markdown(said), help="The link carried values this page does not know; the view shows the rest."
+        )
     for note in view.notes:
-        st.caption(md(note))
+        st.caption(escape_markdown(note))
     asked = st.query_params.get_all("v")
     if asked and asked[0] != version:
         changed_since(asked[0], version)
@@ -252,13 +223,11 @@ def notes(view: View, version: str) -> None:
 
 def changed_since(asked: str, version: str) -> None:
     """One line saying the data changed since the link's version, and the changelog entries since then."""
-    from policylens.changelog import ChangelogError, entries_since, load_changelog
-
     try:
         since = entries_since(asked, load_changelog(data.data_dir()))
     except (ChangelogError, OSError):
         since = None
-    shown = f"`{md(asked[:16])}`" if asked.isascii() and asked.isalnum() else "another version"
+    shown = f"`{escape_markdown(asked[:16])}`" if asked.isascii() and asked.isalnum() else "another version"
     with st.container(key="data-changed"):
         st.info(
             f"This link was made with data version {shown}; the data has changed since (now `{version}`). "
@@ -272,23 +241,14 @@ def changed_since(asked: str, version: str) -> None:
         )
         if since:
             with st.expander("What changed since this link was made", icon=":material/history:"):
-                st.markdown("\n".join(f"- `{e.version}` · {md(e.sentence())}" for e in since))
+                st.markdown("\n".join(f"- `{e.version}` · {escape_markdown(e.sentence())}" for e in since))
 
 
-def unavailable(err: Unavailable, what: str = "This page") -> None:
-    """What a page (or a slide, or the analysis) says when a dataset it needs cannot be read: the loader's sentence,
-    which names the root cause first (file, row, column), escaped like any text."""
-    st.error(
-        f"{md(err.sentence)}\n\n{what} cannot be shown without that data; the pages that do not need it keep "
-        "working, and [Sources and method](/sources) shows the state of every dataset.",
-        icon=":material/error:",
-    )
-
-
-def render(page_id: str) -> View | None:
-    """Draw a page: its title, its view for the link's parameters, and the notes about the link."""
-    entry: Page = page(page_id)
+def render() -> View | None:
+    """Draw the page the router read the link for: its title, its view for the link's parameters, and the notes
+    about the link."""
     params, _ = link.current()
+    entry = page(params.PAGE)
     source = app_data()
     try:
         view = built(entry, params, source)
@@ -296,7 +256,7 @@ def render(page_id: str) -> View | None:
         st.title(entry.title)
         unavailable(err)
         return None
-    st.title(md(view.title))
+    st.title(escape_markdown(view.title))
     notes(view, source.version)
     draw_blocks(view.blocks, view.params)
     st.session_state["_link_view"] = view

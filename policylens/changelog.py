@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from policylens.datasets import DATASET_IDS, DataError, Problem, _label, data_version, read_provenance
+from policylens.datasets import DATASET_IDS, DataError, Problem, data_version, file_label, read_provenance
 from policylens.paths import DATA_DIR
 
 CHANGELOG_FILE = "CHANGELOG.json"
@@ -120,7 +120,7 @@ def parse_changelog(document: object) -> list[Entry]:
 def load_changelog(data_dir: Path = DATA_DIR) -> list[Entry]:
     """Every entry of ``data/CHANGELOG.json``, oldest first; raises ChangelogError with the file's name."""
     path = changelog_path(data_dir)
-    label = _label(path)
+    label = file_label(path)
     if not path.is_file():
         raise ChangelogError(f"{label}: the changelog file is missing.")
     try:
@@ -200,7 +200,7 @@ def current_checksums(data_dir: Path = DATA_DIR) -> dict[str, str]:
 
 def changelog_problems(data_dir: Path = DATA_DIR) -> list[Problem]:
     """Every way the data folder and its changelog disagree, as Problems naming data/CHANGELOG.json."""
-    label = _label(changelog_path(data_dir))
+    label = file_label(changelog_path(data_dir))
     try:
         entries = load_changelog(data_dir)
     except ChangelogError as exc:

@@ -14,13 +14,14 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import pandas as pd
 
 from policylens.claims import CITED_DATASETS, EDITORS_NOTE, VERDICT_LABELS, evidence_from
 from policylens.datasets import load_dataset, read_provenance
 from policylens.paths import DATA_DIR
+from policylens.views import page
+from policylens.views.base import Data
 
 SCHEMA_CONTEXT = "https://schema.org"
 REVIEWER = "Policy Lens"
@@ -32,10 +33,9 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def page_url(base_url: str, path: str, params: Mapping[str, str] | None = None) -> str:
-    """``base_url`` + ``/path`` + the query, with no doubled slash."""
-    url = base_url.rstrip("/") + "/" + path.lstrip("/")
-    return url + ("?" + urlencode(params) if params else "")
+def page_url(base_url: str, page_id: str, params: Mapping[str, str] | None = None) -> str:
+    """The link to a page of the registry on ``base_url`` (a trailing slash of it dropped, so none is doubled)."""
+    return page(page_id).link(list((params or {}).items()), base_url.rstrip("/"))
 
 
 def evidence_url(claim: Mapping, base_url: str) -> str:
@@ -46,7 +46,7 @@ def evidence_url(claim: Mapping, base_url: str) -> str:
     paragraph = _text(claim.get("paragraph"))
     if paragraph and int(paragraph) != EDITORS_NOTE:
         return page_url(base_url, "themes", {"paragraph": paragraph})
-    return page_url(base_url, "")  # the Overview, which shows the editor's note
+    return page_url(base_url, "overview")  # the Overview, which shows the editor's note
 
 
 def person(name: str) -> dict[str, str]:
@@ -193,3 +193,11 @@ def reviews_from_data(base_url: str, data_dir: Path = DATA_DIR, date_published: 
     frames = {dataset_id: load_dataset(dataset_id, data_dir) for dataset_id in ids}
     provenances = {dataset_id: read_provenance(dataset_id, data_dir) for dataset_id in ids}
     return reviews_from(frames, provenances, base_url, date_published)
+
+
+def claims_jsonld(data: Data, base_url: str = "") -> str:
+    """Every claim of the article as schema.org ClaimReview JSON-LD (the same records as the Overview's download)."""
+    ids = tuple(dict.fromkeys(REVIEW_DATASETS))
+    frames = {d: data.frame(d) for d in ids}
+    provenances = {d: data.provenance(d) for d in ids}
+    return claim_reviews_document(reviews_from(frames, provenances, base_url))

@@ -106,11 +106,6 @@ def claim_evidence(
     return frame
 
 
-def is_cited(claim: Mapping) -> bool:
-    """True when the claim names a dataset row as its evidence (every claim except the not-checkable ones)."""
-    return bool(claim.get("source_dataset"))
-
-
 def evidence_from(frames: Mapping[str, pd.DataFrame], provenances: Mapping[str, dict]) -> pd.DataFrame:
     """``claim_evidence`` for loaded datasets (``frames``) and their provenance files, keyed by dataset id."""
     return claim_evidence(

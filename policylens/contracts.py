@@ -17,9 +17,9 @@ from policylens.datasets import (
     DATASET_IDS,
     DataError,
     Problem,
-    _label,
     csv_path,
     dependencies,
+    file_label,
     load_dataset,
     read_provenance,
     row_key,
@@ -49,7 +49,7 @@ def read_article(data_dir: Path = DATA_DIR) -> str:
 
 
 def _where(dataset_id: str, data_dir: Path) -> str:
-    return _label(csv_path(dataset_id, data_dir))
+    return file_label(csv_path(dataset_id, data_dir))
 
 
 def verbatim_problems(paragraphs: pd.DataFrame, article: str, data_dir: Path = DATA_DIR) -> list[Problem]:
@@ -152,7 +152,7 @@ def override_problems(
     data_dir: Path = DATA_DIR,
 ) -> list[Problem]:
     """Each curated override names a tagged item and a theme, says why, and changes what the keywords say."""
-    label = _label(Path(data_dir) / "themes" / "provenance.json")
+    label = file_label(Path(data_dir) / "themes" / "provenance.json")
     keywords = dict(zip(themes["id"], themes["keywords"], strict=True))
     problems = []
     seen: set[tuple[str, str, str]] = set()

@@ -10,8 +10,7 @@ import pandas as pd
 
 from policylens import palette
 from policylens.expo import DETAIL_METRICS, METRICS, NOT_FOUND, QUALIFIER_WORDS, _text, metric_series
-from policylens.text import escape_markdown as md
-from policylens.text import markdown_link
+from policylens.text import escape_markdown, markdown_link
 
 ARTICLE_NOTE = "the article's edition"
 
@@ -62,17 +61,18 @@ def detail_markdown(rows: pd.DataFrame) -> str:
             continue
         row = by_metric.loc[metric_id]
         if row["confidence"] == NOT_FOUND or not _text(row["value_text"]):
-            line = f"- **{md(label)}:** *{palette.NOT_REPORTED}*"
+            line = f"- **{escape_markdown(label)}:** *{palette.NOT_REPORTED}*"
         else:
             qualifier = QUALIFIER_WORDS.get(_text(row["qualifier"]), "")
-            line = f"- **{md(label)}:** {md(row['value_text'])}"
+            line = f"- **{escape_markdown(label)}:** {escape_markdown(row['value_text'])}"
             if qualifier:
-                line += f" ({md(qualifier)})"
+                line += f" ({escape_markdown(qualifier)})"
             if _text(row["definition"]):
-                line += f" — {md(row['definition'])}"
+                line += f" — {escape_markdown(row['definition'])}"
             publisher = _text(row["publisher"]) or _text(row["source_id"])
-            line += f"  \n  Source: {markdown_link(publisher, _text(row['url']))} · confidence: {md(row['confidence'])}"
+            line += f"  \n  Source: {markdown_link(publisher, _text(row['url']))}"
+            line += f" · confidence: {escape_markdown(row['confidence'])}"
         if _text(row["note"]):
-            line += f"  \n  Note: {md(row['note'])}"
+            line += f"  \n  Note: {escape_markdown(row['note'])}"
         lines.append(line)
     return "\n".join(lines)

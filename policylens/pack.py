@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
+from policylens.claimreview import claims_jsonld
 from policylens.datasets import DATASET_IDS
 from policylens.export import ImageUnavailable
 from policylens.render import markup
@@ -23,8 +24,8 @@ from policylens.render.markup import escape as _e
 from policylens.render.markup import plain_text as plain_text  # the pack's reading of Markdown, for its callers
 from policylens.share import ARTICLE
 from policylens.slides_pptx import deck_pptx
-from policylens.story import Slide
 from policylens.views.base import Block, Chart, Data
+from policylens.views.deck import Slide
 
 # A fixed timestamp for every zip entry: the same data gives the same bytes.
 _ZIP_TIME = (2023, 11, 5, 0, 0, 0)
@@ -136,16 +137,6 @@ def sources_markdown(data: Data, contents: Sequence[str] = ()) -> str:
         address = f" <{row.url}>" if row.url else ""
         lines.append(f"- `{row.id}`: {row.title}, {row.publisher}.{address}")
     return "\n".join(lines) + "\n"
-
-
-def claims_jsonld(data: Data, base_url: str = "") -> str:
-    """Every claim of the article as schema.org ClaimReview JSON-LD (the same records as the Overview's download)."""
-    from policylens.claimreview import REVIEW_DATASETS, claim_reviews_document, reviews_from
-
-    ids = tuple(dict.fromkeys(REVIEW_DATASETS))
-    frames = {d: data.frame(d) for d in ids}
-    provenances = {d: data.provenance(d) for d in ids}
-    return claim_reviews_document(reviews_from(frames, provenances, base_url))
 
 
 def meeting_pack(

@@ -6,7 +6,7 @@ the screen (the Story draws it in a box that fills what the slide leaves free). 
 
 The server does not know the size of the viewer's screen (Streamlit sends it none), so the Story draws a slide's
 chart once per screen of ``SCREENS`` and the browser shows the one that fits (a CSS media query at ``LARGE_FROM``):
-text scales with the screen, 30 px titles and 20 px labels on a 1920x1080 screen, 20 and 13 px on 1280x720.
+text scales with the screen, 30 px titles and 20 px labels on a 1920x1080 screen, 22 and 18 px on 1280x720.
 """
 
 from __future__ import annotations
@@ -40,14 +40,18 @@ class FontSizes:
         return self.text / BASE_TEXT
 
 
+# The smallest chart text a room reads on a projector (issue 22: 13 px at 1280x720 was too small).
+MIN_TEXT = 18
+
+
 def font_sizes(width: int, height: int) -> FontSizes:
     """Font sizes for a screen of ``width`` x ``height`` CSS pixels: 30, 20 and 18 px at 1920x1080, in proportion
-    to the screen's smaller side elsewhere (a 1280x720 screen gets 20, 13 and 12 px), never below Plotly's 12 px."""
+    to the screen's smaller side elsewhere but never below ``MIN_TEXT`` (a 1280x720 screen gets 22, 18 and 18 px)."""
     share = max(min(width / 1920, height / 1080), 0.0)
     return FontSizes(
-        title=max(round(30 * share), 16),
-        text=max(round(20 * share), 12),
-        small=max(round(18 * share), 12),
+        title=max(round(30 * share), MIN_TEXT + 4),
+        text=max(round(20 * share), MIN_TEXT),
+        small=max(round(18 * share), MIN_TEXT),
     )
 
 

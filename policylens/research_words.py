@@ -22,7 +22,7 @@ from policylens.research import (
     grant_basis_gap,
     share_of,
 )
-from policylens.text import escape_markdown as md
+from policylens.text import escape_markdown
 
 EDITION_CAVEATS: dict[str, str] = {
     "AI Index 2022": "Patent and publication shares as published in AI Index 2022.",
@@ -82,7 +82,8 @@ def intro_markdown(df: pd.DataFrame) -> str:
         given = f"the dataset holds no {FILINGS_EDITION} share of filings to check it against. "
     else:
         given = (
-            f"the {FILINGS_EDITION} (through a secondhand transcription) gives China **{md(format_share(filed))}** "
+            f"the {FILINGS_EDITION} (through a secondhand transcription) gives China "
+            f"**{escape_markdown(format_share(filed))}** "
             "of them; the transcription does not state whether filings are counted by the office where they are "
             "filed or by the applicants' origin, so that basis was not read. "
         )
@@ -95,7 +96,9 @@ def intro_markdown(df: pd.DataFrame) -> str:
 
 
 def setting_caption(df: pd.DataFrame, measure: str, edition: str) -> str:
-    return md(f"{measure_label(measure)} · {edition_heading(df, edition)}. {EDITION_CAVEATS.get(edition, '')}".strip())
+    return escape_markdown(
+        f"{measure_label(measure)} · {edition_heading(df, edition)}. {EDITION_CAVEATS.get(edition, '')}".strip()
+    )
 
 
 def grants_by_edition(df: pd.DataFrame) -> str:
@@ -197,7 +200,7 @@ def venue_alt(edition: str, year: int | None) -> str:
 
 
 def no_venues(edition: str) -> str:
-    return md(
+    return escape_markdown(
         f"The dataset holds no publication or citation shares for {edition}: the sources read give only its patent "
         "figures."
     )

@@ -15,14 +15,12 @@ from functools import lru_cache
 import pandas as pd
 import plotly.graph_objects as go
 
-from policylens import vocab
+from policylens import article, vocab
 from policylens.palette import UNSELECTED_OPACITY, selection_style
 from policylens.text import escape_markdown
 from policylens.themes import count_tags, merge_spans
 
-ARTICLE_REFERENCE = (
-    "in Keke Gai and Jing Yu, 'China's efforts in global technological collaboration', CGTN, 9 November 2023"
-)
+ARTICLE_REFERENCE = f"in {article.AUTHORS}, '{article.TITLE}', {article.PUBLISHER}, {article.PUBLISHED}"
 
 # A pasted paragraph is not a query: keep the first words, each of a sane length.
 MAX_TERMS = 12
@@ -195,7 +193,6 @@ def statement_record(
 
     ``link_to_paragraph`` adds the reader link (the Themes page opened at the statement's paragraph).
     """
-    md = escape_markdown
     kind = str(statement["kind"])
     kind_label = vocab.label("statements", "kind", kind)
     capacity_parts = [str(part) for part in (statement.get("role"), statement.get("organisation")) if part]
@@ -213,14 +210,14 @@ def statement_record(
     ]
     return {
         "id": str(statement["id"]),
-        "speaker": md(statement["speaker"]),
-        "capacity": ", ".join(md(part) for part in capacity_parts),
+        "speaker": escape_markdown(statement["speaker"]),
+        "capacity": ", ".join(escape_markdown(part) for part in capacity_parts),
         "kind": kind,
         "kind_label": kind_label,
         "quote": highlight_markdown(str(statement["text"]), match.spans if match else ()),
-        "why": md(why) if why else "",
-        "themes": md(themes_line),
-        "note": md(f"Note: {note}") if note else "",
+        "why": escape_markdown(why) if why else "",
+        "themes": escape_markdown(themes_line),
+        "note": escape_markdown(f"Note: {note}") if note else "",
         "paragraph": paragraph,
         "reader_label": f"Paragraph {paragraph} in the article reader" if link_to_paragraph else "",
         "reader_query": {"paragraph": str(paragraph)} if link_to_paragraph else {},

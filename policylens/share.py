@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
-from urllib.parse import urlencode
 
-ARTICLE = "Keke Gai and Jing Yu, “China's efforts in global technological collaboration”, CGTN, 9 November 2023"
-
-
-def view_link(base_url: str, params: Iterable[tuple[str, str]]) -> str:
-    """The page's address with its parameters, repeated keys kept in order (``theme=a&theme=b``)."""
-    pairs = [(k, v) for k, v in params]
-    return f"{base_url}?{urlencode(pairs)}" if pairs else base_url
+from policylens.article import CITATION as ARTICLE
 
 
 def citation(page_title: str, link: str, version: str, accessed: str) -> str:

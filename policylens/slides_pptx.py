@@ -22,10 +22,12 @@ from pptx.util import Emu, Inches, Pt
 from policylens.export import chart_image
 from policylens.render.markup import plain_text
 from policylens.share import ARTICLE
-from policylens.story import Slide
 from policylens.views.base import Block, Chart, Data, Records, Table, Text, Unavailable
+from policylens.views.deck import Slide
+from policylens.views.notes import notes_text
 
-SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
+# PowerPoint's own 16:9 size, exactly (Inches(13.333) is 305 EMU short of it).
+SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12_192_000), Emu(6_858_000)
 MARGIN = Inches(0.5)
 FONT = "Arial"  # on every PowerPoint; LibreOffice draws it with the metric-compatible Liberation Sans
 INK, GREY = RGBColor(0x1F, 0x23, 0x28), RGBColor(0x57, 0x60, 0x6A)
@@ -74,15 +76,8 @@ def blocks_text(blocks: Sequence[Block]) -> str:
 
 
 def speaker_notes(slide: Slide) -> str:
-    """The slide's notes from the deck; without them, the sentence and each figure with its dataset row."""
-    notes = getattr(slide, "notes", "")
-    if notes:
-        return notes
-    lines = [slide.sentence]
-    if slide.figures:
-        lines += ["", "Figures said on this slide, and their rows:"]
-        lines += [f"- “{f['text']}”: {f['dataset']} row {f['key']}, column {f['column']}" for f in slide.figures]
-    return "\n".join(lines)
+    """The slide's notes, as the Story page and the presenter view show them (``policylens.views.notes``)."""
+    return notes_text(slide)
 
 
 def _text_box(slide, top: float, height: float, text: str, size: int, *, bold=False, colour=INK, shrink=False):

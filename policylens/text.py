@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$~:])")
 # GitHub-flavoured Markdown links bare addresses (https://…, www.…, name@host.…) after escapes are read, so a
@@ -22,8 +23,6 @@ def markdown_link(label: object, url: object) -> str:
 
     Characters that would end a Markdown link early (parentheses, spaces) are percent-encoded in the address.
     """
-    from urllib.parse import quote
-
     address = "" if url is None else str(url).strip()
     if not address.lower().startswith(("https://", "http://")):
         return escape_markdown(label)

@@ -10,13 +10,12 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from policylens.datasets import DataError, read_provenance
 from policylens.paths import DATA_DIR
 
 
 @lru_cache(maxsize=64)
 def _column(dataset_id: str, column: str, data_dir: Path = DATA_DIR) -> dict:
-    from policylens.datasets import DataError, read_provenance
-
     try:
         prov = read_provenance(dataset_id, data_dir)
     except (DataError, KeyError, OSError, ValueError):

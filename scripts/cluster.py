@@ -5,7 +5,9 @@ server.cookieSecret) and Debian's nginx in front of them on 127.0.0.1:8080, with
 temporary folder: websocket upgrade, sticky sessions (a route cookie set by nginx; Streamlit keeps session state and
 downloads in the process that served the page), passive health checks (max_fails), long websocket timeouts, no
 proxy buffering, large header buffers for long links, gzip and cache headers for /static/, and a rate limit on the
-preview-image and API routes. Ctrl-C stops everything it started. deploy/nginx.conf is the same layout for Docker.
+preview-image and API routes; and Debian's redis-server, where the replicas keep the presenter's rooms
+(POLICYLENS_REDIS_URL; scripts/redis_local.py). Ctrl-C stops everything it started. deploy/nginx.conf is the same
+layout for Docker.
 
 The tests and the capacity benchmark start the same layout through ``Cluster`` on free ports.
 """
@@ -26,6 +28,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: scripts.redis_local
+
+from scripts.redis_local import LocalRedis  # noqa: E402
+
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 ROUTE_COOKIE = "policylens_route"
 
@@ -211,10 +217,14 @@ class Replica:
 class Cluster:
     """nginx on ``port`` in front of ``replicas`` app processes, all on 127.0.0.1, under a temporary folder."""
 
-    def __init__(self, port: int | None = None, replicas: int = 2, env_extra: dict[str, str] | None = None):
+    def __init__(
+        self, port: int | None = None, replicas: int = 2, env_extra: dict[str, str] | None = None, redis: bool = True
+    ):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.dir = Path(tempfile.mkdtemp(prefix="policylens-cluster-"))
+        # The presenter's rooms, shared by every replica (a browser may land on any of them).
+        self.redis = LocalRedis(self.dir / "redis") if redis else None
         secret = secrets.token_hex(32)
         env = {
             **os.environ,
@@ -224,6 +234,7 @@ class Cluster:
             "STREAMLIT_CLIENT_TOOLBAR_MODE": "viewer",
             # One preview cache for the replicas of this machine.
             "POLICYLENS_PREVIEW_DIR": str(self.dir / "previews"),
+            **({"POLICYLENS_REDIS_URL": self.redis.url} if self.redis else {}),
             **(env_extra or {}),
         }
         self.replicas = [Replica(free_port(), env, self.dir / f"replica-{i}.log") for i in range(replicas)]
@@ -231,6 +242,8 @@ class Cluster:
 
     def start(self) -> Cluster:
         try:
+            if self.redis:
+                self.redis.start()
             for replica in self.replicas:
                 replica.start()
             for replica in self.replicas:
@@ -273,6 +286,8 @@ class Cluster:
                 self.nginx.wait()
         for replica in self.replicas:
             replica.stop()
+        if self.redis:
+            self.redis.stop()
 
     def cleanup(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -297,6 +312,8 @@ def main() -> int:
         for i, replica in enumerate(cluster.replicas):
             print(f"  replica {i}: {replica.url} (log {replica.log_path})")
         print(f"  nginx config and logs: {cluster.dir}")
+        if cluster.redis:
+            print(f"  rooms in redis-server on 127.0.0.1:{cluster.redis.port}")
         print("Ctrl-C stops nginx and the replicas.")
         while not stopping:
             time.sleep(0.5)

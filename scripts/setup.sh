@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepare a fresh machine: a virtual environment with the pinned packages, (with --browser) Debian's Chromium, which
-# the browser tests drive (Playwright cannot download a browser here), and (with --nginx) Debian's nginx, which
-# `make cluster` and the cluster test put in front of the app's replicas.
+# the browser tests drive (Playwright cannot download a browser here), and (with --nginx) Debian's nginx and
+# redis-server, which `make cluster` and the cluster test put in front of and beside the app's replicas.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -79,6 +79,19 @@ if [ "$want_nginx" = 1 ] && [ ! -x /usr/sbin/nginx ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
   else
     echo "make cluster and its test need Debian's nginx at /usr/sbin/nginx: run 'sudo apt-get install nginx'." >&2
+    exit 1
+  fi
+fi
+
+# The presenter's rooms across replicas (issue 22): `make cluster` and the tests that need it start Debian's
+# redis-server on 127.0.0.1 (scripts/redis_local.py).
+if [ "$want_nginx" = 1 ] && [ ! -x /usr/bin/redis-server ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing Debian's redis-server for the presenter's rooms across replicas..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+  else
+    echo "make cluster and its tests need Debian's redis-server: run 'sudo apt-get install redis-server'." >&2
     exit 1
   fi
 fi

@@ -23,7 +23,7 @@ from server import data, settings
 SOURCE_FIELDS = ("source_dataset", "source_key", "source_row", "source_id", "source_title", "publisher", "url")
 
 
-def _plain(value: Any) -> Any:
+def _json_value(value: Any) -> Any:
     """A cell as JSON: missing values (NaN, <NA>) become null, numpy scalars plain numbers."""
     if value is None:
         return None
@@ -44,8 +44,8 @@ def claims_document(snapshot: Data) -> dict[str, Any]:
     evidence = evidence_from(frames, provenances)
     claims = []
     for row in evidence.to_dict("records"):
-        record = {k: _plain(v) for k, v in row.items() if k not in SOURCE_FIELDS}
-        source = {k: _plain(row[k]) for k in SOURCE_FIELDS}
+        record = {k: _json_value(v) for k, v in row.items() if k not in SOURCE_FIELDS}
+        source = {k: _json_value(row[k]) for k in SOURCE_FIELDS}
         record["source"] = source if source["source_dataset"] else None
         claims.append(record)
     return {

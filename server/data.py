@@ -49,7 +49,7 @@ def _store(folder: str) -> _Store:
 def current() -> Data:
     """A ``Data`` for one request: frames come from the process-wide cache as a view asks for them."""
     store = _store(str(settings.data_dir()))
-    return Data(version=store.version, loader=store.frame, provenance_loader=store.provenance)
+    return Data(version=store.version, loader=store.frame, provenance_loader=store.provenance, data_dir=store.folder)
 
 
 def version() -> str:

@@ -1,9 +1,9 @@
 """The first paint of every page link, written into the HTML the server sends (policylens/render/snapshot.py).
 
 For a link to one of the app's pages, the HTML gets: the static drawing of the link's exact view right after
-``<body>`` (built through the app's kept views, so the reader's first run reuses the build), its style and the
-hand-over script in ``<head>``, and Streamlit's module script and preloads made inert until that script starts them
-after the first frame. The chart pictures come from ``policylens.render.pictures``: a view whose pictures are not
+``<body>`` (built through the kept views from the app's data, so the reader's first run reuses the build), its style
+and the hand-over script in ``<head>``, and Streamlit's module script and preloads made inert until that script starts
+them after the first frame. The chart pictures come from ``policylens.render.pictures``: a view whose pictures are not
 drawn yet is sent with its words at once and asks for them in the background. Never raises: a view that cannot be
 built (broken data) gets no drawing, and the live page explains.
 """
@@ -18,36 +18,33 @@ from policylens import linkpreview
 from policylens.render import snapshot
 from policylens.render.pictures import pictures
 from policylens.views import BY_PATH, PAGES, Page
-from policylens.views.base import Unavailable, View
+from policylens.views.base import Data, Unavailable, View
+from policylens.views.kept import built
+from policylens.views.shared import SharedParams
 from server import headers
 
 log = logging.getLogger("policylens.firstpaint")
-
-
-def _kept_view(entry: Page, params) -> View:
-    """The view through the app's kept views (components/view.py): built once for the drawing and the first run."""
-    from components.view import app_data, built  # the app's layer: imported when the first page link is served
-
-    return built(entry, params, app_data())
 
 
 def picture_key(entry: Page, view: View, shared, version: str) -> tuple:
     return (linkpreview.cache_key(entry.id, view.params, shared, version), bool(getattr(shared, "present", False)))
 
 
-def drawing(path: str, query: Mapping[str, Sequence[str]], version: str) -> str | None:
-    """The ``<body>`` drawing of the link to ``path``; None for no page, or a view that cannot be built."""
+def drawing(path: str, query: Mapping[str, Sequence[str]], source: Data) -> str | None:
+    """The ``<body>`` drawing of the link to ``path``, built from ``source`` (the app's data, so the page's first run
+    finds the view kept); None for no page, or a view that cannot be built."""
     entry = BY_PATH.get(path.strip("/"))
     if entry is None:
         return None
     params, shared = linkpreview.read_link(entry, query)
     try:
-        view = _kept_view(entry, params)
+        view = built(entry, params, source)
     except Unavailable:
         return None
     except Exception:  # the page itself must never fail for its first paint
         log.exception("first paint of %s failed", entry.id)
         return None
+    version = source.version
     key = picture_key(entry, view, shared, version)
     drawn = pictures.get(key)
     if drawn is None:
@@ -87,8 +84,6 @@ def rewrite(body: bytes, drawn: str | None) -> bytes:
 
 def warm(views: Sequence[tuple[Page, View]], version: str) -> None:
     """Ask for the pictures of the given (default) views, drawn in the background after start-up."""
-    from policylens.views.shared import SharedParams
-
     shared = SharedParams()
     for entry, view in views:
         pictures.request(picture_key(entry, view, shared, version), view, False)

@@ -1,24 +1,9 @@
 """Warm the process before it serves, then freeze what is warm out of the garbage collector's way.
 
-Streamlit runs ``gc.collect()`` (all generations) after every script run (``runner.postScriptGC``). In this process
-that full collection walks the ~120,000 long-lived objects pandas, pyarrow, Plotly and the datasets leave behind, and
-it cost 68 to 100 ms of every rerun's 116 to 290 ms, holding the GIL while the run's last message waits
-(benchmarks/RESULTS.md). None of those objects ever becomes garbage. So, at start-up, this module imports what the
-pages import, reads every dataset and builds every page's default view and every slide of the story, on screen and
-presented, through the kept views (components/view.py; Plotly creates its validators on first
-use, pandas its caches), collects once, and calls ``gc.freeze()``: the objects alive then move to the permanent
-generation, which later collections skip. Garbage made later, per session and per run, is collected as before; the
-frozen objects are only those that stay for the life of the process anyway.
-
-Then it turns Streamlit's collection after every run off (``runner.postScriptGC``) and leaves garbage to Python's own
-generational collector, which collects the young objects a run leaves and walks the old ones only when they have
-grown by a quarter. The kept views (components/view.py) and their figures are long-lived objects made after the
-freeze: with Streamlit's full collection walking them after every run, a click cost the server about 30 ms of CPU,
-15 ms without it (bench.py, 50 sessions at once). Memory over 1,600 clicks on ever new views grew the same with the
-collection after every run and without it (``benchmarks/rerun_memory.py``; benchmarks/RESULTS.md).
-
-The first visitor also gains: the imports and the first build no longer happen inside their page load.
-Set ``POLICYLENS_WARMUP=0`` to skip it (the process then behaves as plain Streamlit does).
+At start-up this builds every page's default view and every slide of the story, on screen and presented, into the
+kept views (policylens/views/kept.py), collects once and calls ``gc.freeze()``; then it turns Streamlit's full
+collection after every run off (``runner.postScriptGC``) and leaves garbage to Python's own collector. Why, and what it
+saves per rerun and per click: benchmarks/RESULTS.md. ``POLICYLENS_WARMUP=0`` skips it (plain Streamlit then).
 """
 
 from __future__ import annotations
@@ -26,10 +11,15 @@ from __future__ import annotations
 import gc
 import os
 import time
+from collections.abc import Callable
 
 from streamlit import config
 from streamlit.logger import get_logger
 
+from policylens.views import PAGES, page
+from policylens.views.base import Data
+from policylens.views.kept import built
+from policylens.views.story import SLIDES
 from server import firstpaint
 
 log = get_logger("policylens.warmup")  # Streamlit configures its own loggers only
@@ -39,23 +29,17 @@ def enabled() -> bool:
     return os.environ.get("POLICYLENS_WARMUP", "1").strip().lower() not in ("0", "false", "no", "off")
 
 
-def warm() -> dict[str, float]:
-    """Import, read and build as the pages will; returns seconds per step. Never raises: a page that cannot be
-    built now (broken data) says so itself when it is opened."""
+def warm(app_data: Callable[[], Data]) -> dict[str, float]:
+    """Import, read and build as the pages will, from the app's data (``app_data``, handed in by app.py); returns
+    seconds per step. Never raises: a page that cannot be built now (broken data) says so itself when it is opened."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    import plotly.io  # noqa: F401  (the pages' imports, in the order a first run makes them)
-
-    import components.pages  # noqa: F401
-    from components.view import app_data
-    from policylens.views import PAGES, page
-    from policylens.views.story import SLIDES
+    # Plotly's renderers, the first thing a page's first run imports after the views (imported above).
+    import plotly.io  # noqa: F401
 
     timings["imports"] = time.perf_counter() - started
     source = app_data()
-    # Through the kept views (components/view.py): the first visitor of a page, and a presenter moving through the
-    # deck for the first time, get a view that is already built (a slide's first build took 20 to 220 ms, a return to
-    # it 10 ms), instead of only warm caches.
+    # Into the kept views: the first visitor of a page, and a presenter's first pass through the deck, find it built.
     defaults = []
     for entry in PAGES:
         step = time.perf_counter()
@@ -78,8 +62,6 @@ def warm() -> dict[str, float]:
 def _keep(entry, params, source, name: str):
     """Build one view into the kept views and serialise its figures once (what drawing a chart sends); a view that
     cannot be built now (broken data) is left for its page to explain when it is opened."""
-    from components.view import built
-
     try:
         view = built(entry, params, source)
         for block in view.blocks:
@@ -92,12 +74,12 @@ def _keep(entry, params, source, name: str):
         return None
 
 
-def warm_and_freeze() -> None:
+def warm_and_freeze(app_data: Callable[[], Data]) -> None:
     if not enabled():
         return
     started = time.perf_counter()
     try:
-        timings = warm()
+        timings = warm(app_data)
     except Exception as error:  # noqa: BLE001 - the server must start whatever the warm-up meets
         log.warning("warm-up stopped (%s: %s); serving without it", type(error).__name__, error)
         timings = {}

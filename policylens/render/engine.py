@@ -45,7 +45,7 @@ class ImageUnavailable(RuntimeError):
 def browser_path() -> str | None:
     """The Chromium kaleido would drive (BROWSER_PATH, else the first chromium or chrome on PATH), or None."""
     try:
-        from choreographer.browsers.chromium import Chromium
+        from choreographer.browsers.chromium import Chromium  # kaleido's: absent where kaleido is not installed
     except ImportError:
         return None
     path = Chromium.find_browser(skip_local=True)
@@ -55,7 +55,7 @@ def browser_path() -> str | None:
 def image_support() -> str | None:
     """None when pictures can be rendered here, else the sentence that says why not."""
     try:
-        import kaleido  # noqa: F401
+        import kaleido  # noqa: F401  (optional: a host without it draws no pictures, and says so)
     except ImportError:
         return "Chart images are unavailable here: the kaleido package is not installed."
     return None if browser_path() else NO_BROWSER
@@ -91,7 +91,7 @@ class Engine:
                 return self._kaleido, self._loop
             if self.failed:
                 raise ImageUnavailable(f"{NO_BROWSER[:-1]}; it failed {self.failures} times in a row.")
-            import kaleido
+            import kaleido  # on the first picture: its browser tooling is not needed before
 
             loop = asyncio.new_event_loop()
             thread = threading.Thread(target=loop.run_forever, name="policylens-chromium", daemon=True)

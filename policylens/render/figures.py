@@ -138,7 +138,7 @@ def cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _plain(text: str) -> str:
+def _plotly_text(text: str) -> str:
     """Data text for a Plotly title or annotation, its spaces folded."""
     return plotly_escape(" ".join(str(text).split()))
 
@@ -157,9 +157,9 @@ def preview_figure(chart: Chart) -> go.Figure:
         height=IMAGE_HEIGHT,
         autosize=False,
         title={
-            "text": f"<b>{_plain(cut(chart.title, 80))}</b>",
+            "text": f"<b>{_plotly_text(cut(chart.title, 80))}</b>",
             "subtitle": {
-                "text": "<br>".join(_plain(line) for line in source_lines),
+                "text": "<br>".join(_plotly_text(line) for line in source_lines),
                 "font": {"size": 14, "color": "#555"},
             },
             "xref": "container",

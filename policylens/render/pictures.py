@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
@@ -119,8 +120,6 @@ class Pictures:
 
     def wait(self, timeout: float = 60) -> bool:
         """Until nothing is waiting to be drawn (tests and the benchmarks); False when time ran out."""
-        import time
-
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             with self.lock:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from policylens.render import markup
 from policylens.render.markup import escape
@@ -61,7 +61,7 @@ STYLE = """
   background: #fff; color: #31333F; color-scheme: light;
   font-family: "PL Source Sans", "Source Sans Pro", -apple-system, "Segoe UI", Roboto, sans-serif;
   font-size: 1rem; line-height: 1.6; -webkit-text-size-adjust: 100%; }
-body:has(#pl-snapshot) #root { visibility: hidden; }
+body:has(#pl-snapshot) #root, body:has(#pl-snapshot) #root * { visibility: hidden !important; }
 #pl-snapshot nav { flex: 0 0 300px; box-sizing: border-box; min-height: 100%; padding: 4.6rem 1.5rem 2rem;
   background: #F8F8F7; }
 #pl-snapshot nav ul { list-style: none; margin: 0; padding: 0; }
@@ -225,10 +225,9 @@ def _records(block: Records) -> str:
 def page_links(pages: Sequence, current: str, shared_query: Sequence[tuple[str, str]]) -> str:
     """The other pages, as the sidebar lists them, with the link's shared settings kept; relative, so a prefix (a
     host's path, ``server.baseUrlPath``) keeps working."""
-    query = ("?" + urlencode(list(shared_query))) if shared_query else ""
     items = []
     for entry in pages:
-        href = "./" + entry.path + query
+        href = entry.link(shared_query, base=".")  # ./<path>?<query>
         here = ' aria-current="page"' if entry.id == current else ""
         items.append(f'<li><a href="{escape(href)}"{here}>{escape(entry.title)}</a></li>')
     return f'<nav aria-label="Pages"><ul>{"".join(items)}</ul></nav>'

@@ -1,56 +1,45 @@
 """The page registry: every page once, with its path, title, icon, parameters and view builder.
 
 ``app.py``, the story, the meeting pack, the benchmarks and the tests all read this list; adding a page is one entry.
-Paths are the public link contract of product.md.
+Paths are the public link contract of product.md. A page's id is its ``Params.PAGE`` and its title its module's
+``TITLE``; ``Page`` itself is in ``base.py``, so the modules below the registry can name it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from urllib.parse import urlencode
+from functools import partial
+from pathlib import Path
 
-from policylens.views import analyze, expo, overview, policy, research, sources, story, themes, voices
-from policylens.views.base import Data, Params, View
+from policylens.views import analyze, deck, expo, overview, policy, research, sources, story, themes, voices
+from policylens.views.base import Page
 
+# The pages a slide of the story may show: every page but the story itself (filled once the list below exists).
+SLIDE_PAGES: dict[str, Page] = {}
 
-@dataclass(frozen=True)
-class Page:
-    id: str
-    path: str  # "" for the Overview at "/"
-    title: str
-    icon: str  # a Material icon name
-    params: type[Params]
-    build: Callable[[Params, Data], View]
-
-    @property
-    def script(self) -> str:
-        """The page's script, relative to the repository root."""
-        return f"app_pages/{self.id}.py"
-
-    @property
-    def url(self) -> str:
-        return "/" + self.path
-
-    def link(self, query: list[tuple[str, str]] | None = None, base: str = "") -> str:
-        encoded = urlencode(query or [])
-        return f"{base}{self.url}" + (f"?{encoded}" if encoded else "")
-
-
+# In the order of the navigation.
 PAGES: tuple[Page, ...] = (
-    Page("overview", "", "Overview", "home", overview.OverviewParams, overview.build),
-    Page("expo", "expo", "Expo (CIIE)", "storefront", expo.ExpoParams, expo.build),
-    Page("research", "research", "Research and patents", "science", research.ResearchParams, research.build),
-    Page("policy", "policy", "Data policy", "account_balance", policy.PolicyParams, policy.build),
-    Page("voices", "voices", "Voices", "record_voice_over", voices.VoicesParams, voices.build),
-    Page("themes", "themes", "Themes", "sell", themes.ThemesParams, themes.build),
-    Page("sources", "sources", "Sources and method", "menu_book", sources.SourcesParams, sources.build),
-    Page("story", "story", "Story", "slideshow", story.StoryParams, story.build),
-    Page("analyze", "analyze", "Analyse a text", "manage_search", analyze.AnalyzeParams, analyze.build),
+    Page("", overview.TITLE, "home", overview.OverviewParams, overview.build),
+    Page("expo", expo.TITLE, "storefront", expo.ExpoParams, expo.build),
+    Page("research", research.TITLE, "science", research.ResearchParams, research.build),
+    Page("policy", policy.TITLE, "account_balance", policy.PolicyParams, policy.build),
+    Page("voices", voices.TITLE, "record_voice_over", voices.VoicesParams, voices.build),
+    Page("themes", themes.TITLE, "sell", themes.ThemesParams, themes.build),
+    Page("sources", sources.TITLE, "menu_book", sources.SourcesParams, sources.build),
+    Page("story", story.TITLE, "slideshow", story.StoryParams, partial(story.build, pages=SLIDE_PAGES)),
+    Page("analyze", analyze.TITLE, "manage_search", analyze.AnalyzeParams, analyze.build),
 )
+SLIDE_PAGES.update({page.id: page for page in PAGES if page.params is not story.StoryParams})
 BY_ID: dict[str, Page] = {page.id: page for page in PAGES}
 BY_PATH: dict[str, Page] = {page.path: page for page in PAGES}
 
 
 def page(page_id: str) -> Page:
     return BY_ID[page_id]
+
+
+def load_deck(path: Path = deck.DECK_FILE) -> tuple[str, list[deck.Slide]]:
+    """The story deck's title and slides, each slide with its page of the registry."""
+    return deck.read_deck(SLIDE_PAGES, path)
+
+
+__all__ = ["BY_ID", "BY_PATH", "PAGES", "Page", "load_deck", "page"]

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from policylens import analyze, vocab
 from policylens.analyze import Analysis, Reference
 from policylens.search import highlight_markdown
-from policylens.text import escape_markdown as md
+from policylens.text import escape_markdown
 from policylens.themes import keyword_spans, merge_spans
+from policylens.views import expo, policy, research
 from policylens.views.base import Block, Chart, Control, Data, Records, Table, Text, View, param
 from policylens.views.shared import LENS_LABELS, LENS_WHY, LensParams, all_theme_ids, lenses, toggle_theme
 
@@ -34,13 +35,21 @@ FILTER_KEY = "analyze-filter"
 MAX_SHOWN = 200  # paragraph cards drawn at once; the download holds every sentence
 MAX_CARDS = 100  # figure and quote cards drawn at once; the JSON download holds them all
 FIGURE_KINDS = {"amount": "Amount", "percent": "Share", "count": "Count", "date": "Date"}
-PAGE_NAMES = {"expo": "Expo (CIIE)", "research": "Research and patents", "policy": "Data policy"}
+# The pages a matched figure opens (policylens.analyze), by id, with their names in the navigation.
+PAGE_NAMES = {
+    expo.ExpoParams.PAGE: expo.TITLE,
+    research.ResearchParams.PAGE: research.TITLE,
+    policy.PolicyParams.PAGE: policy.TITLE,
+}
 
 PRIVACY = (
     "**Nothing is stored on the server.** The text you paste or upload stays in this browser session's memory and "
     "is gone when you close the tab or press *Forget this text*. A shared link does **not** carry the text, only the "
     "view choices below: to share an analysis, download it (CSV of sentences, JSON of figures and quotes)."
 )
+
+
+TITLE = "Analyse a text"  # its name in the navigation (the page registry reads it here)
 
 
 @dataclass(frozen=True)
@@ -83,7 +92,7 @@ def build(params: AnalyzeParams, data: Data) -> View:
         ),
         Text(PRIVACY, "info", key=PRIVACY_KEY),
         Text(
-            md(analyze.LIMITS_SENTENCE)
+            escape_markdown(analyze.LIMITS_SENTENCE)
             + " Scanned PDFs (pictures of pages) have no text to read: run them through text recognition first.",
             "caption",
             key="analyze-limits",
@@ -91,7 +100,7 @@ def build(params: AnalyzeParams, data: Data) -> View:
         # Where the page takes the text (components.analyze) and draws its analysis (``analysis_view``).
         Records("text-analysis", (), key=INPUT_KEY, options={"params": params}),
     ]
-    return View("analyze", "Analyse a text", params, tuple(blocks), summary=summary(params, data))
+    return View(TITLE, params, tuple(blocks), summary=summary(params, data))
 
 
 def summary(params: AnalyzeParams, data: Data) -> str:
@@ -182,7 +191,7 @@ def analysis_view(
         else:
             kept = sum(1 for p in body if chosen & set(p.tags))
             said = f"Theme filter ({names}): {kept} of {len(body)} paragraphs carry one of these themes."
-        blocks.append(Text(md(said), "caption", key=FILTER_KEY))
+        blocks.append(Text(escape_markdown(said), "caption", key=FILTER_KEY))
     if params.show == "sentences":
         blocks.append(_sentences_table(analysis, labels, chosen))
     else:
@@ -242,7 +251,7 @@ def _summary_line(analysis: Analysis) -> str:
         f"**{_count(len(analysis.quotes), 'quote', 'quotes')}**",
     ]
     source = "Pasted text" if analysis.source == "pasted text" else analysis.source
-    return f"{md(source)}: " + ", ".join(parts)
+    return f"{escape_markdown(source)}: " + ", ".join(parts)
 
 
 def _why_markdown(why, labels) -> str:
@@ -255,16 +264,19 @@ def _why_markdown(why, labels) -> str:
             seen: dict[str, str] = {}
             for cue in cues:
                 seen.setdefault(str(cue["words"]), " (weak)" if cue.get("strength") == "weak" else "")
-            words = ", ".join(f"“{md(w)}”{weak}" for w, weak in seen.items())
+            words = ", ".join(f"“{escape_markdown(w)}”{weak}" for w, weak in seen.items())
         else:
-            words = ", ".join(f"“{md(k)}”" for k in explained.get("keywords") or ())
+            words = ", ".join(f"“{escape_markdown(k)}”" for k in explained.get("keywords") or ())
         cancelled = explained.get("cancelled") or ()
         if cancelled:
             words += " — not counted: " + ", ".join(
-                f"“{md(str(c['words']))}” in “{md(str(c['context']))}”" for c in cancelled
+                f"“{escape_markdown(str(c['words']))}” in “{escape_markdown(str(c['context']))}”" for c in cancelled
             )
         reason = str(explained.get("reason") or "")
-        parts.append(f"**{md(labels.get(theme_id, theme_id))}**: " + (words or f"curated: {md(reason)}"))
+        parts.append(
+            f"**{escape_markdown(labels.get(theme_id, theme_id))}**: "
+            + (words or f"curated: {escape_markdown(reason)}")
+        )
     return " · ".join(parts) if parts else "No theme: no word of any theme's lexicon occurs in it."
 
 
@@ -331,10 +343,10 @@ def _figure_row(index: int, figure: analyze.Figure) -> dict:
     where = f"¶ {figure.paragraph}, sentence {figure.sentence}"
     matches = [
         {
-            "text": md(m.what),
-            "value": md(m.value),
-            "how": md(m.how),
-            "confidence": md(m.confidence),
+            "text": escape_markdown(m.what),
+            "value": escape_markdown(m.value),
+            "how": escape_markdown(m.how),
+            "confidence": escape_markdown(m.confidence),
             "page": m.page,
             "page_label": f"Open in {PAGE_NAMES.get(m.page, m.page)}",
             "query": _grouped(m.query),
@@ -344,9 +356,9 @@ def _figure_row(index: int, figure: analyze.Figure) -> dict:
     plain_matches = [f"  candidate: {m.what}: {m.value} ({m.confidence}; {m.how})" for m in figure.matches]
     return {
         "key": f"analyze-figure-{index}",
-        "heading": f"{md(figure.text)} · {kind}",
+        "heading": f"{escape_markdown(figure.text)} · {kind}",
         # The figure in a standard form, when it reads differently from the text ("over 3,400" for "Over 3400").
-        "normalised": "" if figure.normalised.lower() == figure.text.lower() else md(figure.normalised),
+        "normalised": "" if figure.normalised.lower() == figure.text.lower() else escape_markdown(figure.normalised),
         "sentence": highlight_markdown(figure.sentence_text, [(figure.start, figure.end)]),
         "where": where,
         "matches": matches,
@@ -368,11 +380,11 @@ def _quote_row(index: int, quote: analyze.Quote) -> dict:
     speaker = quote.speaker or "Speaker not named"
     return {
         "key": f"analyze-quote-{index}",
-        "speaker": md(speaker),
+        "speaker": escape_markdown(speaker),
         "named": bool(quote.speaker),
-        "role": md(quote.role),
-        "quote": md(quote.text),
-        "how": md(f"¶ {quote.paragraph} · {quote.how}"),
+        "role": escape_markdown(quote.role),
+        "quote": escape_markdown(quote.text),
+        "how": escape_markdown(f"¶ {quote.paragraph} · {quote.how}"),
         "plain": f"{speaker}" + (f", {quote.role}" if quote.role else "") + f": “{quote.text}” (¶ {quote.paragraph})",
     }
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -125,7 +126,7 @@ class Params:
                 dropped.append(Dropped(clean_text(str(key))[:40], "", "not a parameter of this page"))
         for f in cls.link_fields():
             link: Link = f.metadata["link"]
-            raw = [str(v) for v in _values(query, f.name)]
+            raw = [str(v) for v in values_of(query, f.name)]
             if not raw:
                 continue
             if link.kind == "choices":
@@ -199,7 +200,7 @@ class Params:
         return not self.to_query(pinned=False)
 
 
-def _values(query: Mapping[str, Sequence[str]], key: str) -> list[str]:
+def values_of(query: Mapping[str, Sequence[str]], key: str) -> list[str]:
     """The values of ``key`` as strings, whatever shape a caller hands in (one string, a list, anything else)."""
     raw = query.get(key, [])
     if raw is None:
@@ -303,7 +304,6 @@ class View:
     to the edition's first); ``notes`` then says so. ``summary`` is the view in words (link previews, citations).
     """
 
-    page: str
     title: str
     params: Params
     blocks: tuple[Block, ...]
@@ -311,6 +311,11 @@ class View:
     notes: tuple[str, ...] = ()
     # The keys of the blocks a slide of this view shows (its compact layout); empty: the first chart.
     slide_keys: tuple[str, ...] = ()
+
+    @property
+    def page(self) -> str:
+        """The id of the page this is a view of."""
+        return self.params.PAGE
 
     @property
     def charts(self) -> list[Chart]:
@@ -387,3 +392,36 @@ def dropped_sentence(dropped: Iterable[Dropped]) -> str:
     if not items:
         return ""
     return "Ignored in this link: " + "; ".join(items) + "."
+
+
+# ---------------------------------------------------------------------------------------------------- pages
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the registry (``policylens.views.PAGES``): its link path, its title in the navigation, its icon,
+    its ``Params`` and its ``build``. Its id is its ``Params.PAGE``."""
+
+    path: str  # "" for the Overview at "/"
+    title: str
+    icon: str  # a Material icon name
+    params: type[Params]
+    build: Callable[[Params, Data], View]
+
+    @property
+    def id(self) -> str:
+        return self.params.PAGE
+
+    @property
+    def script(self) -> str:
+        """The page's script, relative to the repository root."""
+        return f"app_pages/{self.id}.py"
+
+    @property
+    def url(self) -> str:
+        return "/" + self.path
+
+    def link(self, query: Iterable[tuple[str, str]] = (), base: str = "") -> str:
+        """The one way a link to a view is written: ``base``, the page's path, then ``query`` in the order given."""
+        encoded = urlencode(list(query))
+        return f"{base}{self.url}" + (f"?{encoded}" if encoded else "")

@@ -8,12 +8,15 @@ from policylens import expo, vocab
 from policylens import expo_figures as figures
 from policylens import expo_words as words
 from policylens.selection import selected_point_ids
-from policylens.text import escape_markdown as md
+from policylens.text import escape_markdown
 from policylens.views.base import Chart, Control, Data, Params, Records, Text, View, param
 
 
 def _metrics() -> tuple[str, ...]:
     return tuple(expo.METRICS)
+
+
+TITLE = "Expo (CIIE)"  # its name in the navigation (the page registry reads it here)
 
 
 @dataclass(frozen=True)
@@ -74,13 +77,13 @@ def build(params: ExpoParams, data: Data) -> View:
         blocks.append(
             Text(
                 "**Definitions differ between editions**, so the bars do not measure exactly the same thing:\n"
-                + "\n".join(f"- {md(note)}" for note in notes),
+                + "\n".join(f"- {escape_markdown(note)}" for note in notes),
                 "warning",
                 key="definitions",
             )
         )
     blocks += [
-        Text(f":material/info: {md(caveat)}", "caption", key=f"caveat-{i}")
+        Text(f":material/info: {escape_markdown(caveat)}", "caption", key=f"caveat-{i}")
         for i, caveat in enumerate(expo.metric_caveats(provenance, series, metric))
     ]
     blocks.append(Text("The chosen editions", "header"))
@@ -121,11 +124,11 @@ def build(params: ExpoParams, data: Data) -> View:
         blocks.append(
             Text(
                 "Not plotted (deals or exhibitors not reported): "
-                + ", ".join(md(expo.ordinal(e)) + " edition" for e in not_plotted)
+                + ", ".join(escape_markdown(expo.ordinal(e)) + " edition" for e in not_plotted)
             )
         )
     chosen = ", ".join(edition_labels()[e] for e in editions)
     summary = f"{info.label} ({info.axis}) at the China International Import Expo, editions 1 to 8" + (
         f"; chosen: {chosen}." if chosen else "."
     )
-    return View("expo", "China International Import Expo (CIIE)", params, tuple(blocks), summary)
+    return View("China International Import Expo (CIIE)", params, tuple(blocks), summary)

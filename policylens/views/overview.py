@@ -11,20 +11,22 @@ from typing import Any
 
 import pandas as pd
 
-from policylens import vocab
+from policylens import article, vocab
 from policylens.claims import CITED_DATASETS, CLAIM_TABLE_HEADINGS, evidence_from
 from policylens.overview import claims_of_themes, strip_alt, theme_coverage, theme_strip, verdict_counts
-from policylens.text import escape_markdown as md
-from policylens.text import markdown_link
+from policylens.text import escape_markdown, markdown_link
 from policylens.views.base import Chart, Data, Params, Records, Table, Text, View, param
 from policylens.views.shared import theme_ids, toggle_theme
 
 INTRO = (
-    "An evidence dashboard for one article: **“China's efforts in global technological collaboration”** by Keke Gai "
-    "and Jing Yu (CGTN, 9 November 2023). It sets each factual claim of the article beside the best public figure we "
-    "found, says whether the two agree, and traces every number to a source row."
+    f"An evidence dashboard for one article: **“{escape_markdown(article.TITLE)}”** by {article.AUTHORS} "
+    f"({article.PUBLISHER}, {article.PUBLISHED}). It sets each factual claim of the article beside the best public "
+    "figure we found, says whether the two agree, and traces every number to a source row."
 )
 NO_FIGURE = "(no figure)"
+
+
+TITLE = "Overview"  # its name in the navigation (the page registry reads it here)
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,8 @@ def source_line(claim: dict) -> str:
         return UNCITED
     publisher = _text(claim["publisher"]) or _text(claim["source_title"]) or "source not named"
     return (
-        f"Source: {markdown_link(publisher, _text(claim['url']))} · confidence: {md(_text(claim['confidence']))} · "
+        f"Source: {markdown_link(publisher, _text(claim['url']))} · "
+        f"confidence: {escape_markdown(_text(claim['confidence']))} · "
         f"dataset {_code(claim['source_dataset'])}, row {claim['source_row']} ({_code(claim['source_key'])})"
     )
 
@@ -159,7 +162,7 @@ def build(params: OverviewParams, data: Data) -> View:
             "caption",
         ),
     ]
-    chosen_names = " or ".join(md(names.get(t, t)) for t in chosen)
+    chosen_names = " or ".join(escape_markdown(names.get(t, t)) for t in chosen)
     if chosen:
         blocks.append(
             Text(
@@ -246,13 +249,14 @@ def build(params: OverviewParams, data: Data) -> View:
     )
     article = data.provenance("paragraphs").get("article") or {}
     if article.get("editors_note"):
-        blocks.append(Text(md(f"About the article: {article['editors_note']}"), "caption", key="about-article"))
+        blocks.append(
+            Text(escape_markdown(f"About the article: {article['editors_note']}"), "caption", key="about-article")
+        )
 
     said = "; ".join(f"{labels[v]}: {n}" for v, n in counts.items())
     summary = f"Overview: {len(claims)} claims of the CGTN article checked against their sources ({said})"
     summary += f"; themes: {', '.join(names.get(t, t) for t in chosen)}." if chosen else "."
     return View(
-        "overview",
         "Policy Lens",
         params,
         tuple(blocks),

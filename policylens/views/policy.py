@@ -9,11 +9,14 @@ import pandas as pd
 
 from policylens import policy, vocab
 from policylens.selection import selected_point_ids
-from policylens.text import escape_markdown as md
+from policylens.text import escape_markdown
 from policylens.views.base import Chart, Control, Data, Params, Records, Table, Text, View, param
 from policylens.views.shared import theme_ids
 
 WORKING = policy.WORKING_TRANSLATION
+
+
+TITLE = "Data policy"  # its name in the navigation (the page registry reads it here)
 
 
 @dataclass(frozen=True)
@@ -80,10 +83,11 @@ def article_record(art: pd.Series, sources: pd.DataFrame) -> dict:
     heading = f"Article {number}: {art['article_title_zh']}"
     source = f"Source: {policy.source_markdown(str(art['source_id']), sources)} · dataset data-policy, article {number}"
     lines = (
-        f"{md(art['article_title_en'])} *({WORKING})*",
-        f"**Part {md(art['part'])}:** {md(art['part_title_zh'])} · {md(art['part_title_en'])} *({WORKING})*",
-        f"**Pillar:** {md(pillar)}",
-        f"**Key measures:** {md(measures) if measures else 'none listed in the sources read'}",
+        f"{escape_markdown(art['article_title_en'])} *({WORKING})*",
+        f"**Part {escape_markdown(art['part'])}:** {escape_markdown(art['part_title_zh'])} · "
+        f"{escape_markdown(art['part_title_en'])} *({WORKING})*",
+        f"**Pillar:** {escape_markdown(pillar)}",
+        f"**Key measures:** {escape_markdown(measures) if measures else 'none listed in the sources read'}",
     )
     plain = "\n".join(
         [
@@ -103,7 +107,8 @@ def pillar_article_record(art: pd.Series) -> dict:
     number = int(art["article_no"])
     return {
         "article": number,
-        "markdown": f"**{number}** · {md(art['article_title_zh'])} · {md(art['article_title_en'])} *({WORKING})*",
+        "markdown": f"**{number}** · {escape_markdown(art['article_title_zh'])} · "
+        f"{escape_markdown(art['article_title_en'])} *({WORKING})*",
         "plain": f"{number} · {art['article_title_zh']} · {art['article_title_en']} ({WORKING})",
     }
 
@@ -122,7 +127,8 @@ def intro(articles: pd.DataFrame) -> str:
         "“data infrastructure system” is a common state-media English rendering of that term, so the article's "
         "“data infrastructure” is a translation choice, not an error of the authors. "
         "It is a data policy, not an AI policy; that it ushered in “a new era” for Chinese AI is the authors' "
-        f"reading. The article names its {policy.count_words(len(pillars))} areas: {md(areas)}. Here are its {parts} "
+        f"reading. The article names its {policy.count_words(len(pillars))} areas: {escape_markdown(areas)}. "
+        f"Here are its {parts} "
         f"parts and {len(articles)} articles, and the policy milestones around it. English titles are working "
         "translations, not official ones."
     )
@@ -202,7 +208,7 @@ def build(params: PolicyParams, data: Data) -> View:
         named = ", ".join(themes.get(t, t) for t in params.theme)
         blocks.append(
             Text(
-                md(f"Showing milestones tagged with any of the themes chosen in the sidebar: {named}."),
+                escape_markdown(f"Showing milestones tagged with any of the themes chosen in the sidebar: {named}."),
                 "caption",
                 key="policy-theme-filter",
             )
@@ -253,8 +259,7 @@ def build(params: PolicyParams, data: Data) -> View:
     # An article the data lacks is not open: the share link must not pin it.
     resolved = params if (art is not None or number is None) else dataclasses.replace(params, article=None)
     return View(
-        "policy",
-        "Data policy",
+        TITLE,
         resolved,
         tuple(blocks),
         summary,

@@ -25,6 +25,9 @@ def _areas() -> tuple[str, ...]:
     return vocab.allowed(DATASET, "area")
 
 
+TITLE = "Research and patents"  # its name in the navigation (the page registry reads it here)
+
+
 @dataclass(frozen=True)
 class ResearchParams(Params):
     """``measure`` left empty means the edition's first measure: the view resolves it (``View.params``)."""
@@ -139,8 +142,7 @@ def build(params: ResearchParams, data: Data) -> View:
         blocks.append(Text(words.no_venues(edition), "info"))
 
     return View(
-        "research",
-        "Research and patents",
+        TITLE,
         resolved,
         tuple(blocks),
         summary=words.summary(shares, edition, measure, selected),

@@ -12,9 +12,10 @@ from typing import Any
 
 import pandas as pd
 
+from policylens.changelog import ChangelogError, load_changelog
 from policylens.datasets import DATASET_IDS, caveat_texts, column_dictionary, csv_path
 from policylens.paths import REPO_ROOT
-from policylens.text import escape_markdown as md
+from policylens.text import escape_markdown
 from policylens.views.base import Control, Data, Params, Records, Table, Text, Unavailable, View, param
 
 # A bare /sources link opened the first dataset, paragraphs, before the view layer: links keep their view.
@@ -44,6 +45,9 @@ EMBED_TEXT = (
 METHOD_FILE = REPO_ROOT / "docs" / "method.md"
 EMBED_EXAMPLE = "/expo?edition=6&metric=exhibitors"
 EMBED_TITLE = "Policy Lens: CIIE exhibitors, editions 1 to 8"
+
+
+TITLE = "Sources and method"  # its name in the navigation (the page registry reads it here)
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,7 @@ def provenance_row(data: Data, dataset_id: str) -> dict[str, Any]:
     row |= {
         "title": str(prov.get("title", dataset_id)),
         "description": str(prov.get("description", "")),
-        "facts_md": "\n".join(f"- **{name}:** {md(value)}" for name, value in facts.items()),
+        "facts_md": "\n".join(f"- **{name}:** {escape_markdown(value)}" for name, value in facts.items()),
         "caveats": caveats,
         "columns": column_dictionary(prov),
         "sources": None
@@ -159,8 +163,6 @@ def method_markdown(path=METHOD_FILE) -> str:
 
 def changelog_rows(data: Data) -> tuple[dict[str, Any], ...]:
     """The data changelog's entries of the data folder the view reads, newest first (none when it cannot be read)."""
-    from policylens.changelog import ChangelogError, load_changelog
-
     try:
         entries = load_changelog(data.data_dir)
     except (ChangelogError, OSError):
@@ -168,7 +170,7 @@ def changelog_rows(data: Data) -> tuple[dict[str, Any], ...]:
     return tuple(
         {
             "version": entry.version,
-            "markdown": f"`{entry.version}` · " + md(entry.sentence()),
+            "markdown": f"`{entry.version}` · " + escape_markdown(entry.sentence()),
             "plain": f"{entry.version}: {entry.sentence()}",
         }
         for entry in reversed(entries)
@@ -185,7 +187,8 @@ def themes_eval_line(path=THEMES_EVAL) -> str:
         lenses = result["lenses"]
         article, oecd = lenses["article"], lenses["oecd"]
         return (
-            f"How well the theme reader reads (measured {md(str(result['date']))} on the {int(result['paragraphs'])} "
+            f"How well the theme reader reads (measured {escape_markdown(str(result['date']))} on the "
+            f"{int(result['paragraphs'])} "
             f"test paragraphs of the policy-corpus dataset, `make eval-themes`): F1 {float(article['f1']):.2f} for "
             f"the article's themes (the old keyword list: {float(article['old_f1']):.2f}) and "
             f"{float(oecd['f1']):.2f} for the OECD AI Principles (old: {float(oecd['old_f1']):.2f}); "
@@ -201,7 +204,8 @@ def build(params: SourcesParams, data: Data) -> View:
     blocks: list = [
         Text(INTRO),
         Text(
-            f"Data version `{md(data.version)}`: a fingerprint of every data file; it changes when any file changes.",
+            f"Data version `{escape_markdown(data.version)}`: a fingerprint of every data file; it changes when any "
+            "file changes.",
             "caption",
             key="data-version",
         ),
@@ -246,4 +250,4 @@ def build(params: SourcesParams, data: Data) -> View:
     summary = f"Sources and method: the dataset “{title}”" + (
         f" ({len(panel['frame'])} rows)." if panel.get("frame") is not None else f" ({state})."
     )
-    return View("sources", "Sources and method", params, tuple(blocks), summary, slide_keys=("provenance",))
+    return View(TITLE, params, tuple(blocks), summary, slide_keys=("provenance",))

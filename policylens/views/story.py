@@ -8,11 +8,27 @@ first card list, in its short form); the full page is one click away.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from policylens import story as deck
-from policylens.text import escape_markdown as md
-from policylens.views.base import Block, Chart, Data, Params, Records, Text, View, param
+from policylens import rooms
+from policylens.text import escape_markdown
+from policylens.views import deck
+from policylens.views.base import (
+    Block,
+    Chart,
+    Data,
+    Dropped,
+    Page,
+    Params,
+    Records,
+    Text,
+    View,
+    clean_text,
+    param,
+    values_of,
+)
+from policylens.views.notes import notes_of
 
 # Read once from the deck: the number of slides is part of the sentence a dropped slide= value gets.
 SLIDES = deck.deck_length()
@@ -22,6 +38,9 @@ def _slide_numbers() -> tuple[int, ...]:
     return tuple(range(1, deck.deck_length() + 1))
 
 
+TITLE = "Story"  # its name in the navigation (the page registry reads it here)
+
+
 @dataclass(frozen=True)
 class StoryParams(Params):
     PAGE = "story"
@@ -29,21 +48,48 @@ class StoryParams(Params):
     notes: bool = param("flag", False)
     # The shared presentation mode (the router writes it; the link copies it in): a slide then fits one screen.
     present: bool = param("flag", False)
+    # The presenter view (notes, next slide, clock, slide list; components/presenter.py) and the room a window
+    # follows or, in the presenter view, owns. A room code is not a secret: what moves a room is kept in the
+    # presenter's session and never written into a link.
+    presenter: bool = param("flag", False)
+    room: str = param("text", "")
+
+    def __post_init__(self):
+        # Only a room code (or none) is a room: any other text would write a link that reads back as another view.
+        if self.room and rooms.normal_code(self.room) != self.room:
+            raise ValueError(f"not a room code: {self.room!r}")
+
+    @classmethod
+    def from_query(cls, query) -> StoryParams:
+        params = super().from_query({k: v for k, v in query.items() if k != "room"})
+        raw = [clean_text(v) for v in values_of(query, "room")]
+        if not raw or not raw[0]:
+            return params
+        dropped = [Dropped("room", extra, "given more than once; the first value is used") for extra in raw[1:2]]
+        code = rooms.normal_code(raw[0])
+        if code is None:
+            dropped.insert(0, Dropped("room", raw[0], f"not a room code ({rooms.CODE_LENGTH} letters and digits)"))
+            return dataclasses.replace(params, dropped=(*params.dropped, *dropped))
+        return dataclasses.replace(params, room=code, dropped=(*params.dropped, *dropped))
+
+    def to_query(self, pinned: bool = False) -> list[tuple[str, str]]:
+        # A pinned link writes the presenter view and the room only when they are asked for: pinned links made
+        # before they existed stay as they were, and an empty ``room=`` would say nothing.
+        return [(k, v) for k, v in super().to_query(pinned) if (k, v) not in (("presenter", "false"), ("room", ""))]
 
 
 def _speaker_notes(slide: deck.Slide, page_view: View) -> list[Text]:
     """The deck's notes for the slide: what to say, the summary of what is on screen, each figure with its row."""
     blocks = [Text("Speaker notes", "header", key="speaker-notes")]
-    say, figures = deck.split_notes(slide.notes)
+    written = notes_of(slide)  # the one place notes come from (policylens/views/notes.py), as in the .pptx
+    say, figures = written.say, written.figures
     if say:
-        blocks.append(Text(md(say), key="speaker-notes-text"))
-    if page_view.summary:
-        blocks.append(Text("On screen: " + md(page_view.summary), key="speaker-notes-screen"))
+        blocks.append(Text(escape_markdown(say), key="speaker-notes-text"))
     if figures:
-        lines = "\n".join("- " + md(line.removeprefix("- ")) for line in figures)
-        blocks.append(Text(md(deck.NOTES_FIGURES) + "\n\n" + lines, key="speaker-notes-rows"))
+        lines = "\n".join("- " + escape_markdown(line.removeprefix("- ")) for line in figures)
+        blocks.append(Text(escape_markdown(deck.NOTES_FIGURES) + "\n\n" + lines, key="speaker-notes-rows"))
     elif slide.notes:
-        blocks.append(Text(md(deck.NO_FIGURES), "caption", key="speaker-notes-rows"))
+        blocks.append(Text(escape_markdown(deck.NO_FIGURES), "caption", key="speaker-notes-rows"))
     if len(blocks) == 1:
         blocks.append(Text("No notes for this slide: the sentence above is what to say.", key="speaker-notes-text"))
     return blocks
@@ -64,11 +110,11 @@ def _provenance_text(records: Records) -> list[Block]:
     blocks: list[Block] = []
     for row in records.rows:
         if row.get("prov_error"):
-            blocks.append(Text(md(row["prov_error"]), "warning"))
+            blocks.append(Text(escape_markdown(row["prov_error"]), "warning"))
             continue
         blocks += [
-            Text(md(row["title"]), "header", key="slide-provenance-title"),
-            Text(md(row["description"]), key="slide-provenance-description"),
+            Text(escape_markdown(row["title"]), "header", key="slide-provenance-title"),
+            Text(escape_markdown(row["description"]), key="slide-provenance-description"),
             Text(row["facts_md"], key="slide-provenance-facts"),
         ]
     return blocks
@@ -90,32 +136,37 @@ def presented_blocks(page_view: View) -> tuple[Block, ...]:
     return compact
 
 
-def build(params: StoryParams, data: Data) -> View:
-    title, slides = deck.load_deck()
-    number = min(max(params.slide, 1), len(slides))
-    slide = slides[number - 1]
+def build(params: StoryParams, data: Data, *, pages: Mapping[str, Page]) -> View:
+    """The slide ``params`` names, drawn from its page's view. ``pages`` are the pages a slide may show (the registry
+    binds them: this module is one of its pages, so it cannot import it)."""
+    title, slides = deck.read_deck(pages)
+    slide = slide_of(params, slides)
+    number = slide.number
     page_view = slide.view(data)
     # The sentence is the slide's second heading: the page's cards and sections below it keep their levels in order.
-    sentence = Text("## " + md(slide.sentence), key="slide-sentence")
+    sentence = Text("## " + escape_markdown(slide.sentence), key="slide-sentence")
     if params.present:
-        blocks: list = [Text(md(slide.title), "title", key="slide-title"), sentence, *presented_blocks(page_view)]
+        blocks: list = [
+            Text(escape_markdown(slide.title), "title", key="slide-title"),
+            sentence,
+            *presented_blocks(page_view),
+        ]
     else:
         blocks = [
-            Text(md(title), "caption", key="deck-title"),
-            Text(md(slide.title), "title", key="slide-title"),
+            Text(escape_markdown(title), "caption", key="deck-title"),
+            Text(escape_markdown(slide.title), "title", key="slide-title"),
             sentence,
             *page_view.compact_blocks(),
         ]
-    if params.notes:
+    if params.notes or params.presenter:
         blocks += _speaker_notes(slide, page_view)
     summary = f"Slide {number} of {len(slides)} of “{title}”: {slide.title}."
     if page_view.summary:
         summary += " " + page_view.summary
-    return View("story", title, params, tuple(blocks), summary, page_view.notes)
+    return View(title, params, tuple(blocks), summary, page_view.notes)
 
 
-def slide_of(params: Params) -> deck.Slide:
-    """The deck's slide these parameters show."""
-    _, slides = deck.load_deck()
+def slide_of(params: Params, slides: list[deck.Slide]) -> deck.Slide:
+    """The slide of ``slides`` these parameters show."""
     number = getattr(params, "slide", 1)
     return slides[min(max(number, 1), len(slides)) - 1]

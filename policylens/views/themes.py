@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from policylens import article
 from policylens.analyze.tagging import tag
 from policylens.reader import (
     ARTICLE_PARAGRAPHS,
@@ -28,7 +29,7 @@ from policylens.reader import (
 )
 from policylens.search import statement_record
 from policylens.selection import selected_point_ids
-from policylens.text import escape_markdown as md
+from policylens.text import escape_markdown
 from policylens.views.base import Chart, Control, Data, Records, Text, View, param
 from policylens.views.shared import LENS_LABELS, LENS_WHY, LensParams, all_theme_ids, lenses
 
@@ -40,6 +41,9 @@ KEYWORDS_KEY = "keyword-table"
 
 def paragraph_numbers() -> tuple[int, ...]:
     return ARTICLE_PARAGRAPHS
+
+
+TITLE = "Themes"  # its name in the navigation (the page registry reads it here)
 
 
 @dataclass(frozen=True)
@@ -192,8 +196,8 @@ def build(params: ThemesParams, data: Data) -> View:
             heading="Paragraphs by theme",
             alt="A grid with one column per theme and one row per paragraph (1 at the top); a square in the theme's "
             "colour marks each paragraph that carries the theme.",
-            source="dataset paragraphs (the article, paragraph by paragraph) · source: Keke Gai and Jing Yu, CGTN, "
-            "9 November 2023 · confidence: verified-in-source for the text; "
+            source="dataset paragraphs (the article, paragraph by paragraph) · source: "
+            f"{article.SHORT_CITATION} · confidence: verified-in-source for the text; "
             + (
                 "tags: the OECD AI Principles (dataset oecd-themes) read by the lexicon (theme-lexicon), with curated "
                 "overrides and their reasons"
@@ -211,7 +215,7 @@ def build(params: ThemesParams, data: Data) -> View:
     if chosen:
         blocks.append(
             Text(
-                md(
+                escape_markdown(
                     "Paragraphs without any of the themes chosen in the sidebar ("
                     + ", ".join(labels.get(t, t) for t in chosen)
                     + ") are dimmed, not hidden, so the article still reads in order."
@@ -277,8 +281,7 @@ def build(params: ThemesParams, data: Data) -> View:
         )
     )
     return View(
-        "themes",
-        "Themes",
+        TITLE,
         params,
         tuple(blocks),
         summary=_summary(opened, by_number, chosen, labels, params.lens),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from policylens import vocab
+from policylens import article, vocab
 from policylens.search import (
     query_terms,
     select_statements,
@@ -13,7 +13,7 @@ from policylens.search import (
     statements_per_theme_bars,
     theme_counts,
 )
-from policylens.text import escape_markdown as md
+from policylens.text import escape_markdown
 from policylens.views.base import Chart, Control, Data, Params, Records, Text, View, param
 from policylens.views.shared import theme_ids, toggle_theme
 
@@ -33,6 +33,9 @@ def speaker_ids() -> tuple[str, ...]:
 
 def kind_ids() -> tuple[str, ...]:
     return vocab.allowed("statements", "kind")
+
+
+TITLE = "Voices"  # its name in the navigation (the page registry reads it here)
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ def build(params: VoicesParams, data: Data) -> View:
         Text(f"**{len(shown)} of {len(statements)} statements**", key=COUNT_KEY),
     ]
     if params.theme:
-        blocks.append(Text(md("Theme filter (sidebar): " + _names(params.theme, labels)), "caption"))
+        blocks.append(Text(escape_markdown("Theme filter (sidebar): " + _names(params.theme, labels)), "caption"))
     counts = theme_counts(searched, themes)
     blocks.append(
         Chart(
@@ -80,8 +83,8 @@ def build(params: VoicesParams, data: Data) -> View:
             title="Statements per theme",
             heading="Statements per theme",
             alt="Horizontal bars: how many of the statements found carry each theme, one bar per theme in its colour.",
-            source="dataset statements (every sentence of the article, attributed) · source: Keke Gai and Jing Yu, "
-            "CGTN, 9 November 2023 · confidence: verified-in-source for the text; theme tags are keyword matches "
+            source="dataset statements (every sentence of the article, attributed) · source: "
+            f"{article.SHORT_CITATION} · confidence: verified-in-source for the text; theme tags are keyword matches "
             "(themes dataset)",
             table=counts[["theme", "label", "statements"]],
             csv_name="statements-per-theme.csv",
@@ -92,7 +95,7 @@ def build(params: VoicesParams, data: Data) -> View:
         )
     )
     if query_terms(query):
-        empty = f"No statement matches “{md(query)}” with these filters."
+        empty = f"No statement matches “{escape_markdown(query)}” with these filters."
     else:
         empty = "No statement matches these filters."
     blocks.append(
@@ -108,8 +111,7 @@ def build(params: VoicesParams, data: Data) -> View:
         )
     )
     return View(
-        "voices",
-        "Voices",
+        TITLE,
         params,
         tuple(blocks),
         summary=_summary(params, len(shown), len(statements), speakers, kinds, labels),

@@ -25,22 +25,22 @@ def test_each_dataset_is_loaded_once_across_reruns_and_pages(app, monkeypatch):
 
 
 def test_a_view_is_built_once_per_page_parameters_and_data_version(app):
-    from components import view
+    from policylens.views.kept import kept
 
-    view._built.cache_clear()
+    kept.clear()
     for query in ({"metric": ["visitors"]}, {"metric": ["exhibitors"]}, {"metric": ["visitors"]}, {}):
         app.query_params.clear()
         app.query_params.update(query)
         app.switch_page("app_pages/expo.py").run()
         assert not app.exception
-    kept = view._built.cache_info()
-    assert (kept.misses, kept.hits) == (3, 1), kept  # visitors, exhibitors and the default built; visitors again kept
+    # visitors, exhibitors and the default built; visitors again kept
+    assert (kept.builds, kept.hits) == (3, 1), (kept.builds, kept.hits)
 
 
 def test_a_kept_view_still_names_what_its_own_link_dropped(app):
-    from components import view
+    from policylens.views.kept import kept
 
-    view._built.cache_clear()
+    kept.clear()
     for junk in ("nonsense", "otherjunk"):
         app.query_params.clear()
         app.query_params.update({"metric": ["visitors"], "edition": [junk]})
@@ -87,14 +87,15 @@ def test_a_figure_is_coloured_once_and_what_is_drawn_matches_it(app, monkeypatch
     assert len(chart._derived) < before
 
 
-def test_sessions_asking_for_the_same_new_view_at_once_share_one_build(monkeypatch):
+def test_sessions_asking_for_the_same_new_view_at_once_share_one_build():
     """Ten sessions clicking the same bar at the same moment: the view is built once, and all ten draw it."""
     import dataclasses
     import threading
     import time
 
-    from components import view
+    from components.data import app_data
     from policylens.views import page
+    from policylens.views.kept import built, kept
 
     real = page("expo")
     builds = Counter()
@@ -105,15 +106,14 @@ def test_sessions_asking_for_the_same_new_view_at_once_share_one_build(monkeypat
         return real.build(params, data)
 
     entry = dataclasses.replace(real, build=slow_build)
-    monkeypatch.setattr(view, "page", lambda page_id: entry if page_id == "expo" else page(page_id))
-    view._built.cache_clear()
+    kept.clear()
     params = entry.params.from_query({"metric": ["visitors"], "edition": ["2", "5"]})
-    source = view.app_data()
+    source = app_data()
     views, start = [], threading.Barrier(10)
 
     def session():
         start.wait()
-        views.append(view.built(entry, params, source))
+        views.append(built(entry, params, source))
 
     threads = [threading.Thread(target=session) for _ in range(10)]
     for thread in threads:
@@ -145,8 +145,8 @@ def test_a_session_does_not_keep_the_charts_of_views_it_has_moved_on_from(app):
     import weakref
 
     from components import chart as chart_card
-    from components import view
     from policylens.views.base import Chart
+    from policylens.views.kept import kept
 
     def expo_charts() -> list[Chart]:
         return [o for o in gc.get_objects() if isinstance(o, Chart) and o.key.startswith("expo")]
@@ -163,7 +163,7 @@ def test_a_session_does_not_keep_the_charts_of_views_it_has_moved_on_from(app):
     app.run()
     assert not app.exception
     # The app forgets its kept views and their coloured copies; only the session could still hold a chart now.
-    view._built.cache_clear()
+    kept.clear()
     chart_card._derived.clear()
     gc.collect()
     assert [r() for r in earlier if r() is not None] == []

@@ -5,8 +5,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from policylens.story import load_deck
 from policylens.text import escape_markdown
+from policylens.views import load_deck
 from tests.app.helpers import APP, open_page
 
 _, SLIDES = load_deck()

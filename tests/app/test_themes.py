@@ -1,5 +1,6 @@
 """Themes from the entrypoint: the link's paragraph opens it, invalid values are dropped, the theme filter dims."""
 
+from policylens.render import snapshot
 from tests.app.helpers import open_boxes, open_page
 
 THEMES = "app_pages/themes.py"
@@ -10,8 +11,13 @@ def open_themes(app, **params):
 
 
 def html_blocks(app):
-    """The page's HTML blocks (the app's own style sheets, drawn with st.html too, are not part of the page)."""
-    return [h.proto.body for h in app.get("html") if not h.proto.body.lstrip().startswith("<style>")]
+    """The page's HTML blocks (the app's own style sheets and its end-of-run marker for the first paint, drawn with
+    st.html too, are not part of the page)."""
+    return [
+        h.proto.body
+        for h in app.get("html")
+        if not h.proto.body.lstrip().startswith("<style>") and snapshot.MARKER not in h.proto.body
+    ]
 
 
 def test_paragraph_from_link_is_opened_with_its_statements(app, frames):

@@ -6,10 +6,12 @@ import math
 import os
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from policylens.contracts import contract_problems, read_article
 from policylens.datasets import DATASET_IDS, csv_path, file_sha256, load_dataset, read_provenance
 from policylens.paths import DATA_DIR, REPO_ROOT
+from policylens.provenance import SCHEMA_PATH
 from tests.helpers import copy_data, set_cell
 
 
@@ -182,3 +184,14 @@ def test_every_data_change_is_in_the_changelog():
 
     assert [p.sentence() for p in changelog_problems()] == []
     assert load_changelog()[-1].version == data_version()
+
+
+def test_the_provenance_schema_is_a_schema_and_every_provenance_file_meets_it():
+    """Checked with jsonschema itself, not through the sentences: the file the validator uses is the contract."""
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    for dataset_id in DATASET_IDS:
+        prov = json.loads((DATA_DIR / dataset_id / "provenance.json").read_text(encoding="utf-8"))
+        assert [error.message for error in validator.iter_errors(prov)] == [], dataset_id
+    assert SCHEMA_PATH.relative_to(REPO_ROOT).as_posix() in (REPO_ROOT / "docs" / "data-contract.md").read_text()

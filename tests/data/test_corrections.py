@@ -12,8 +12,8 @@ import pytest
 from policylens.claims import VERDICT_LABELS
 from policylens.contracts import contract_problems, editors_note, read_article, tag_overrides
 from policylens.datasets import DATASET_IDS, caveat_texts, load_dataset, read_provenance
-from policylens.story import load_deck
 from policylens.themes import expected_tags, overrides_for, tag_text
+from policylens.views import load_deck
 from tests.helpers import copy_data, set_cell
 
 ARTICLE_URL = (

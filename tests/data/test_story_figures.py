@@ -6,7 +6,7 @@ import re
 import pytest
 
 from policylens.datasets import load_dataset, read_provenance, row_key
-from policylens.story import load_deck
+from policylens.views import load_deck
 
 NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 YEAR_OR_ORDINAL = re.compile(r"^(19|20)\d\d$|^\d+(st|nd|rd|th)$")

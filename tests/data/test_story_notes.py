@@ -7,7 +7,8 @@ import pytest
 
 from policylens.datasets import load_dataset, read_provenance
 from policylens.slides_pptx import speaker_notes
-from policylens.story import NO_FIGURES, NOTES_FIGURES, figure_line, figure_source, load_deck, split_notes
+from policylens.views import load_deck
+from policylens.views.deck import NO_FIGURES, NOTES_FIGURES, figure_line, figure_source, split_notes
 from tests.data.test_story_figures import stated_numbers
 
 _, SLIDES = load_deck()

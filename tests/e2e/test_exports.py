@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from policylens import export
 from policylens.datasets import DATASET_IDS, csv_path, data_version
 from policylens.pack import meeting_pack
-from policylens.story import load_deck
+from policylens.views import load_deck
 from policylens.views.base import Data
 from tests.e2e.helpers import wait_idle
 

@@ -4,7 +4,7 @@ import zipfile
 
 from playwright.sync_api import expect
 
-from policylens.story import load_deck
+from policylens.views import load_deck
 from policylens.views.base import Chart, Data
 from tests.e2e.helpers import open_page
 

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from policylens.story import load_deck
+from policylens.views import load_deck
 from tests.e2e.helpers import WS_COUNTER, act, console_error, settle, wait_idle
 
 _, SLIDES = load_deck()
@@ -192,7 +192,7 @@ def test_chart_text_scales_down_with_a_smaller_screen(server, browser):
         texts = page.evaluate(CHART_TEXT)
         title = max(t["size"] for t in texts if t["title"])
         ticks = {round(t["size"]) for t in texts if not t["title"]}
-        assert title == pytest.approx(20, abs=0.5) and ticks == {13}, (title, ticks)
+        assert title == pytest.approx(22, abs=0.5) and min(ticks) >= 18, (title, ticks)  # 18 px: readable in a room
         expect(page.locator(".st-key-slide-chart-large")).to_be_hidden()
         expect(page.locator(".st-key-slide-chart-small")).to_be_visible()
     finally:
@@ -207,7 +207,7 @@ def test_notes_true_shows_the_deck_notes_under_the_presented_slide(server, brows
         notes = page.locator(".st-key-speaker-notes-rows")
         expect(notes).to_contain_text("“3,486 exhibitors”: expo row 6|exhibitors, column value")
         expect(notes).to_contain_text("6th CIIE closing report (Shanghai Daily (shine.cn)), verified-in-source")
-        expect(page.locator(".st-key-speaker-notes-text")).to_contain_text("the official figure when it was")
+        expect(page.locator(".st-key-speaker-notes-text")).to_contain_text("Neither is rounded down")
         # The notes follow the slide, below it.
         slide_bottom = page.locator(".st-key-slide-view").bounding_box()
         notes_top = page.locator(".st-key-speaker-notes").bounding_box()

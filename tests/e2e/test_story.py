@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from policylens.story import load_deck
+from policylens.views import load_deck
 from tests.e2e.helpers import open_page, settle
 
 _, SLIDES = load_deck()

@@ -55,7 +55,7 @@ def test_compose_file_is_the_layout_the_deploy_test_runs():
     """Two replicas on the host's network, each on its own 127.0.0.1 port, and nginx in front with exactly those
     ports as its upstreams; every key is one tests/deploy/layout.py runs (or knowingly leaves to Compose)."""
     services, apps = _services(), _apps()
-    assert len(apps) == 2 and set(services) == {*apps, "nginx"}
+    assert len(apps) == 2 and set(services) == {*apps, "nginx", "redis"}
     ports = sorted(layout.compose_port(s) for s in apps.values())
     upstreams = sorted(int(p) for p in re.findall(r"server 127\.0\.0\.1:(\d+) ", layout.NGINX_CONF.read_text()))
     assert ports == upstreams and len(set(ports)) == 2
@@ -68,6 +68,10 @@ def test_compose_file_is_the_layout_the_deploy_test_runs():
     for app in apps.values():
         assert app["environment"]["STREAMLIT_SERVER_ADDRESS"] == "127.0.0.1"  # only nginx reaches a replica
         assert "STREAMLIT_SERVER_COOKIE_SECRET" in app["environment"]
+        # The presenter's rooms: every replica reads the same Redis, the one beside them on the host's network.
+        assert app["environment"]["POLICYLENS_REDIS_URL"] == "${POLICYLENS_REDIS_URL:-redis://127.0.0.1:6379/0}"
+    assert services["redis"]["build"] == {"context": ".", "dockerfile": "redis.Dockerfile"}
+    assert '--bind", "127.0.0.1"' in (layout.DEPLOY / "redis.Dockerfile").read_text()
     nginx = services["nginx"]
     assert nginx["build"] == {"context": ".", "dockerfile": "nginx.Dockerfile"}
     assert nginx["volumes"] == ["./nginx.conf:/etc/nginx/nginx.conf:ro"]
@@ -98,6 +102,8 @@ def test_kubernetes_manifest_validates_against_a_current_release():
         "Ingress/policylens",
         "Ingress/policylens-limited",
         "HorizontalPodAutoscaler/policylens",
+        "Deployment/policylens-redis",
+        "Service/policylens-redis",
     }
     for resource in resources.values():
         kubernetes_validate.validate(resource, version, strict=True)
@@ -169,7 +175,7 @@ def test_kubernetes_deployment_becomes_the_containers_the_deploy_test_runs():
         assert part in joined, part
 
 
-@pytest.mark.parametrize("dockerfile", ["Dockerfile", "nginx.Dockerfile"])
+@pytest.mark.parametrize("dockerfile", ["Dockerfile", "nginx.Dockerfile", "redis.Dockerfile"])
 def test_dockerfiles_are_hadolint_clean(dockerfile):
     hadolint = Path(sys.executable).parent / "hadolint"
     result = subprocess.run([str(hadolint), str(layout.DEPLOY / dockerfile)], capture_output=True, text=True)

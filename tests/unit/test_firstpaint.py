@@ -9,9 +9,10 @@ import re
 import pytest
 
 from policylens.render import snapshot
+from policylens.views.base import Data
 from server import firstpaint
 from server.headers import streamlit_index_html
-from server.previews import LinkPreviewMiddleware
+from server.previewtags import LinkPreviewMiddleware
 
 INDEX = streamlit_index_html().read_bytes()
 
@@ -91,5 +92,5 @@ def test_a_crafted_link_is_escaped_in_the_drawing():
 
 
 def test_paths_that_are_no_page_get_no_drawing():
-    assert firstpaint.drawing("/a/b", {}, "v") is None
+    assert firstpaint.drawing("/a/b", {}, Data(version="v")) is None
     assert firstpaint.rewrite(INDEX, None) == INDEX

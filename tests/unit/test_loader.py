@@ -1,5 +1,6 @@
 """The loader names the file, the row and the column of every problem, in a sentence."""
 
+import json
 import math
 
 import pandas as pd
@@ -253,3 +254,95 @@ def test_the_published_caveats_are_texts_or_objects_with_a_text():
         assert caveat_texts(read_provenance(dataset_id)) == [caveat_text(c) for c in caveats]
     assert all(isinstance(c, dict) for c in read_provenance("expo")["caveats"])  # objects everywhere in expo
     assert all(isinstance(c, str) for c in read_provenance("claims")["caveats"])  # other datasets keep texts
+
+
+_REMOVE = object()  # written at a path: the key is taken out
+
+
+def _set_path(prov: dict, path: tuple, value: object) -> None:
+    *parents, last = path
+    for part in parents:
+        prov = prov[part]
+    if value is _REMOVE:
+        del prov[last]
+    else:
+        prov[last] = value
+
+
+PROVENANCE_BREAKS = [
+    # (where in provenance.json, what is written there, the column the sentence names, the sentence's message)
+    (("title",), None, None, "'title' must be text, not null."),
+    (("licence",), _REMOVE, None, "the key 'licence' is missing."),
+    (("source_ids",), ["shine", 5], None, "'source_ids' entry 2 must be text, not the number 5."),
+    (("sha256",), "ABC", None, "'sha256' must be the file's sha256 (64 lowercase hex digits)."),
+    (("id",), "sources", None, "'id' is the string 'sources', but the folder is 'expo'."),
+    (("article",), {"authors": ["Keke Gai", 3]}, None, "'article.authors' entry 2 must be text, not the number 3."),
+    (("columns",), [], None, "'columns' must be a non-empty list of column objects, not an empty list."),
+    (("columns", 1, "name"), "", None, "column entry 2 has no 'name' (it holds the string '')."),
+    (("columns", 1, "type"), _REMOVE, "metric", "the column has no 'type'."),
+    (
+        ("columns", 1, "type"),
+        "text",
+        "metric",
+        "the type is the string 'text'; expected one of string, integer, number, date, boolean.",
+    ),
+    (("columns", 1, "unit"), 0, "metric", "'unit' must be text, not the number 0."),
+    (("columns", 1, "required"), "yes", "metric", "'required' must be true or false, not the string 'yes'."),
+    (("columns", 0, "max"), "eight", "edition", "'max' must be a number, not the string 'eight'."),
+    (
+        ("columns", 1, "allowed"),
+        ["exhibitors", None],
+        "metric",
+        "'allowed' entry 2 must be a value (text or a whole number), not null.",
+    ),
+    (
+        ("columns", 3, "references", "dataset"),
+        "people",
+        "source_id",
+        "'references' names 'people', which is not a dataset.",
+    ),
+    (
+        ("columns", 3, "references"),
+        {"dataset": "sources"},
+        "source_id",
+        "'references' must be an object with 'dataset' and 'column', not an object.",
+    ),
+    (
+        ("columns", 1, "labels"),
+        {"exhibitors": 5},
+        "metric",
+        "'labels' must be an object of texts by value, not an object.",
+    ),
+    (
+        ("columns", 1, "pattern"),
+        "[a-z",
+        "metric",
+        "'pattern' '[a-z' is not a regular expression (unterminated character set at position 0).",
+    ),
+    (("columns", 2, "name"), "metric", "metric", "column entry 3 repeats the name 'metric'."),
+    (("primary_key",), [], None, "'primary_key' must be a non-empty list of column names, not an empty list."),
+    (("primary_key",), ["edition", "year"], None, "primary key column 'year' is not among the columns."),
+]
+
+
+@pytest.mark.parametrize(("path", "value", "column", "said"), PROVENANCE_BREAKS, ids=[s for *_, s in PROVENANCE_BREAKS])
+def test_each_provenance_problem_is_one_sentence_naming_the_key_or_column(data_dir, path, value, column, said):
+    """The schema's errors and the rules across fields read alike: the file, the column, what it must be."""
+    write_dataset(data_dir, "expo", EXPO, [["6", "exhibitors", "3486", "shine", ""]], primary_key=["edition"])
+    prov_file = data_dir / "expo" / "provenance.json"
+    prov = json.loads(prov_file.read_text(encoding="utf-8"))
+    _set_path(prov, path, value)
+    prov_file.write_text(json.dumps(prov), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        read_provenance("expo", data_dir)
+    assert [(p.column, p.message) for p in caught.value.problems] == [(column, said)]
+    where = "expo/provenance.json" + (f", column '{column}'" if column else "")
+    assert caught.value.problems[0].sentence().endswith(f"{where}: {said}")
+
+
+def test_a_provenance_file_with_nan_is_not_json(data_dir):
+    write_dataset(data_dir, "expo", EXPO, [["6", "exhibitors", "3486", "shine", ""]], primary_key=["edition"])
+    prov_file = data_dir / "expo" / "provenance.json"
+    prov_file.write_text(prov_file.read_text(encoding="utf-8").replace('"max": 8', '"max": NaN'), encoding="utf-8")
+    with pytest.raises(DataError, match=r"provenance\.json: the provenance file is not valid JSON: NaN is not a JSON"):
+        read_provenance("expo", data_dir)

@@ -13,9 +13,9 @@ from plotly.offline import get_plotlyjs
 
 from policylens.datasets import DATASET_IDS, csv_path, data_version
 from policylens.pack import meeting_pack, pack_html, plain_text
-from policylens.story import Slide, load_deck
-from policylens.views import page
+from policylens.views import load_deck, page
 from policylens.views.base import Chart, Data, Records, Table, Text
+from policylens.views.deck import Slide
 from policylens.views.story import StoryParams
 
 PREFIX = "policy-lens-meeting-pack/"
@@ -155,7 +155,7 @@ def test_plain_text_undoes_escapes_only():
 
 
 def test_text_from_data_is_escaped(data, raw):
-    hostile = Slide(1, "voices", "<script>alert(1)</script>", "a & b", {"q": ["<b>x</b>"]})
+    hostile = Slide(1, page("voices"), "<script>alert(1)</script>", "a & b", {"q": ["<b>x</b>"]})
     payload = meeting_pack("t", [hostile], data(), raw)
     written = zipfile.ZipFile(io.BytesIO(payload)).read(PREFIX + "index.html").decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in written
@@ -205,7 +205,7 @@ def test_without_a_browser_the_pack_is_built_without_slides_and_says_why(data, r
 
 
 def test_the_pack_carries_every_claim_as_claimreview(data, raw):
-    from policylens.story import load_deck
+    from policylens.views import load_deck
 
     title, slides = load_deck()
     pack = meeting_pack(title, slides, data(), raw, "https://lens.example.org")

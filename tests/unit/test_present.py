@@ -8,8 +8,7 @@ import plotly.io as pio
 import pytest
 
 from policylens import palette, present
-from policylens.story import load_deck
-from policylens.views import page
+from policylens.views import load_deck, page
 from policylens.views.base import Chart, Data, Records, Text
 from policylens.views.story import StoryParams, presented_blocks
 
@@ -45,11 +44,11 @@ def axes(layout: dict) -> list[dict]:
 
 def test_font_sizes_follow_the_screen():
     assert present.font_sizes(1920, 1080) == present.FontSizes(title=30, text=20, small=18)
-    assert present.font_sizes(1280, 720) == present.FontSizes(title=20, text=13, small=12)
+    assert present.font_sizes(1280, 720) == present.FontSizes(title=22, text=18, small=18)  # readable in a room
     # The smaller side decides: a wide but short screen gets the sizes of its height.
     assert present.font_sizes(2560, 720) == present.font_sizes(1280, 720)
     # Never below Plotly's own 12 px, whatever the screen.
-    assert present.font_sizes(320, 240).text == 12 and present.font_sizes(0, 0).title == 16
+    assert present.font_sizes(320, 240).text == 18 and present.font_sizes(0, 0).title == 22
 
 
 def test_the_large_screen_meets_the_room_minimums():
@@ -101,9 +100,9 @@ def test_a_small_screen_gets_small_text():
     fig = go.Figure(go.Bar(x=["a"], y=[1], text=["1"]))
     fig.update_layout(title={"text": "T<br><span style='font-size:13px'>sub</span>"}, height=400)
     small = present.scale_for_screen(fig, 1280, 720)
-    assert small.layout.title.font.size == 20 and small.layout.xaxis.tickfont.size == 13
-    assert small.data[0].textfont.size == 13
-    assert "font-size:12px" in small.layout.title.text
+    assert small.layout.title.font.size == 22 and small.layout.xaxis.tickfont.size == 18
+    assert small.data[0].textfont.size == 18
+    assert "font-size:18px" in small.layout.title.text
 
 
 def test_scaling_copies_and_grows_the_margins():

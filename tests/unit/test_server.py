@@ -17,7 +17,7 @@ from policylens.claims import VERDICT_LABELS
 from policylens.views import PAGES
 from policylens.views.base import Data
 from scripts import cluster
-from server import compression, headers, previews, settings
+from server import compression, headers, links, previewcache, previews, previewtags, settings, titlecard
 from server.claims import claims_document
 from server.notfound import NotFoundMiddleware, not_found_html
 from tests.helpers import in_thread
@@ -181,13 +181,13 @@ def test_public_url_setting(monkeypatch):
 def test_origin_ignores_a_hostile_host_header(monkeypatch):
     monkeypatch.delenv(settings.PUBLIC_URL_ENV, raising=False)
     scope = {"scheme": "http", "headers": [(b"host", b'evil.org"><script>')], "server": ("127.0.0.1", 8501)}
-    assert previews.origin(scope) == "http://127.0.0.1:8501"
+    assert links.origin(scope) == "http://127.0.0.1:8501"
     scope["headers"] = [(b"host", b"lens.example.org:8080")]
-    assert previews.origin(scope) == "http://lens.example.org:8080"
+    assert links.origin(scope) == "http://lens.example.org:8080"
 
 
 def test_preview_cache_is_bounded_in_files_and_bytes(tmp_path):
-    cache = previews.PreviewCache(tmp_path, max_files=3, max_bytes=10_000)
+    cache = previewcache.PreviewCache(tmp_path, max_files=3, max_bytes=10_000)
     for i in range(10):
         cache.put(f"key{i}", b"p" * 1000)
     assert len(cache.files()) == 3
@@ -211,7 +211,7 @@ def test_at_most_two_renders_at_once():
     assert slots.peak == settings.MAX_CONCURRENT_RENDERS == 2
 
 
-CARD_BAR = (0x1F, 0x4E, 0x79)  # the band across the top of a title card (server/previews.py)
+CARD_BAR = (0x1F, 0x4E, 0x79)  # the band across the top of a title card (server/titlecard.py)
 
 
 def test_title_card_is_a_1200_by_630_png():
@@ -219,7 +219,7 @@ def test_title_card_is_a_1200_by_630_png():
 
     from PIL import Image
 
-    png = previews.title_card("Sources and method", "The dataset “claims” (29 rows). " * 10)
+    png = titlecard.title_card("Sources and method", "The dataset “claims” (29 rows). " * 10)
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG" and image.size == (1200, 630)
     assert image.convert("RGB").getpixel((600, 5)) == CARD_BAR
@@ -227,7 +227,7 @@ def test_title_card_is_a_1200_by_630_png():
 
 def test_rewrite_html_replaces_the_generic_title():
     page = b"<html><head><meta charset='UTF-8'/><title>Streamlit</title></head><body></body></html>"
-    out = previews.rewrite_html(page, '<title>Expo · Policy Lens</title>\n<meta property="og:title" content="x" />')
+    out = previewtags.rewrite_html(page, '<title>Expo · Policy Lens</title>\n<meta property="og:title" content="x" />')
     assert b"Streamlit" not in out and out.count(b"<title>") == 1 and b"og:title" in out
 
 
@@ -310,8 +310,8 @@ def test_a_link_with_thousands_of_parameters_still_gets_its_tags(monkeypatch):
     monkeypatch.delenv(settings.PUBLIC_URL_ENV, raising=False)
     query = "&".join(f"junk{i}=x" for i in range(5000)) + "&metric=visitors"
     scope = {"query_string": query.encode(), "headers": [(b"host", b"127.0.0.1:8501")], "scheme": "http"}
-    assert len(previews._query(scope)) == previews.MAX_FIELDS
-    tags = previews.head_for("/expo", scope)
+    assert len(links.link_query(scope)) == links.MAX_FIELDS
+    tags = previewtags.head_for("/expo", scope)
     assert 'property="og:image" content="http://127.0.0.1:8501/preview.png?page=expo' in tags
 
 

@@ -1,10 +1,11 @@
-from policylens.share import bibtex, citation, view_link
+from policylens.share import bibtex, citation
+from policylens.views import page
 
 
-def test_view_link_keeps_repeated_parameters_in_order_and_encodes_text():
-    link = view_link("http://host/voices", [("q", "<script>"), ("theme", "privacy"), ("theme", "talent")])
+def test_a_link_keeps_repeated_parameters_in_order_and_encodes_text():
+    link = page("voices").link([("q", "<script>"), ("theme", "privacy"), ("theme", "talent")], "http://host")
     assert link == "http://host/voices?q=%3Cscript%3E&theme=privacy&theme=talent"
-    assert view_link("http://host/", []) == "http://host/"
+    assert page("overview").link([], "http://host") == "http://host/"
 
 
 def test_citation_names_view_version_link_and_date():

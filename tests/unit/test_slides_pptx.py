@@ -20,7 +20,7 @@ from pypdf import PdfReader
 
 from policylens.datasets import data_version
 from policylens.slides_pptx import deck_pptx, main_chart, speaker_notes
-from policylens.story import load_deck
+from policylens.views import load_deck
 from policylens.views.base import Chart, Data
 
 BASE = "https://lens.example"
@@ -154,3 +154,7 @@ def test_libreoffice_opens_the_deck_with_its_ten_slides(deck, tmp_path):
         assert squeezed(story_slide.sentence)[:60] in text
     expo = next(s for s in SLIDES if s.page == "expo")
     assert len(pdf.pages[expo.number - 1].images) >= 1  # the chart came through as a picture
+
+
+def test_the_deck_is_powerpoints_own_16_9_to_the_emu(prs):
+    assert (prs.slide_width, prs.slide_height) == (12_192_000, 6_858_000)

@@ -5,9 +5,8 @@ import json
 import plotly.io as pio
 import pytest
 
-from policylens.story import load_deck
 from policylens.text import escape_markdown
-from policylens.views import page
+from policylens.views import load_deck, page
 from policylens.views.base import Chart, Data, Text
 from policylens.views.story import StoryParams
 

@@ -16,27 +16,27 @@ from tests.helpers import copy_data, set_cell
 PROBE = """
 import gc, json
 from streamlit import config
+from components.data import app_data
 from server import warmup
-warmup.warm_and_freeze()
-kept = {}
+warmup.warm_and_freeze(app_data)
+found = {}
 if warmup.enabled():
     # A presenter's first visit to each slide, on screen and presented: is its view already built?
-    from components.view import _built, app_data, built
     from policylens.views import page
+    from policylens.views.kept import built, kept
     from policylens.views.story import SLIDES
     story = page("story")
     for present in (False, True):
-        before = _built.cache_info()
+        hits, builds = kept.hits, kept.builds
         for number in range(1, SLIDES + 1):
             try:
                 built(story, story.params().replace(slide=number, present=present), app_data())
             except Exception:  # a slide broken data cannot build (the broken-data test)
                 pass
-        after = _built.cache_info()
-        kept[str(present)] = [after.hits - before.hits, after.misses - before.misses]
-print(json.dumps({"frozen": gc.get_freeze_count(), "kept": kept,
+        found[str(present)] = [kept.hits - hits, kept.builds - builds]
+print(json.dumps({"frozen": gc.get_freeze_count(), "kept": found,
                   "post_script_gc": config.get_option("runner.postScriptGC"),
-                  "timed": sorted(warmup.warm()) if warmup.enabled() else []}))
+                  "timed": sorted(warmup.warm(app_data)) if warmup.enabled() else []}))
 """
 
 

@@ -1,7 +1,8 @@
 """The story deck: slides defined as data (policylens/deck.json), each a page of the registry with a link query.
 
-A slide is a page id, the query of that page's link, a title and a speaker sentence. Its view is the page's own view
-for that query (``Slide.view``): the story, the meeting pack and the page itself build it the same way.
+A slide is a page, the query of that page's link, a title and a speaker sentence. Its view is the page's own view
+for that query (``Slide.view``): the story, the meeting pack and the page itself build it the same way. The deck
+knows the pages only as it is handed them (``read_deck``): the registry lists the story, which reads the deck.
 """
 
 from __future__ import annotations
@@ -10,28 +11,20 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
-from urllib.parse import urlencode
 
-if TYPE_CHECKING:  # the registry imports the story view, which reads the deck: import it lazily here
-    import pandas as pd
+import pandas as pd
 
-    from policylens.views import Page
-    from policylens.views.base import Data, Params, View
+from policylens.datasets import row_key
+from policylens.paths import REPO_ROOT
+from policylens.views.base import Data, Page, Params, View
 
-DECK_FILE = Path(__file__).with_name("deck.json")
-
-
-def _registry() -> dict[str, Page]:
-    from policylens.views import BY_ID
-
-    return BY_ID
+DECK_FILE = REPO_ROOT / "policylens" / "deck.json"
 
 
 @dataclass(frozen=True)
 class Slide:
     number: int
-    page: str
+    entry: Page  # the slide's page in the registry
     title: str
     sentence: str
     params: dict[str, list[str]] = field(default_factory=dict)
@@ -42,9 +35,8 @@ class Slide:
     notes: str = ""
 
     @property
-    def entry(self) -> Page:
-        """The slide's page in the registry."""
-        return _registry()[self.page]
+    def page(self) -> str:
+        return self.entry.id
 
     @property
     def path(self) -> str:
@@ -59,8 +51,7 @@ class Slide:
 
     def link(self, base: str = "") -> str:
         """The slide's full page, as a link (repeated parameters kept, in the deck's order)."""
-        query = urlencode(self.query())
-        return f"{base}{self.path}" + (f"?{query}" if query else "")
+        return self.entry.link(self.query(), base)
 
     def first(self, key: str, default: str | None = None) -> str | None:
         values = self.params.get(key) or []
@@ -91,8 +82,6 @@ def figure_source(figure: Mapping[str, str], frame: pd.DataFrame, provenance: di
 
     Raises KeyError when the row is missing and ValueError when the dataset names no source for it.
     """
-    from policylens.datasets import row_key
-
     keys = row_key(frame, provenance).tolist()
     if figure["key"] not in keys:
         raise KeyError(f"no {figure['dataset']} row {figure['key']}")
@@ -114,15 +103,15 @@ def split_notes(notes: str) -> tuple[str, list[str]]:
     return say.strip(), [line.strip() for line in figures.splitlines() if line.strip()]
 
 
-def load_deck(path: Path = DECK_FILE) -> tuple[str, list[Slide]]:
-    """The deck's title and slides, numbered from 1; raises ValueError naming the slide and what is wrong."""
+def read_deck(pages: Mapping[str, Page], path: Path = DECK_FILE) -> tuple[str, list[Slide]]:
+    """The deck's title and slides, numbered from 1, each with its page of ``pages`` (by id); raises ValueError
+    naming the slide and what is wrong. The registry hands in every page but the story: a slide cannot show the story
+    itself (it would draw itself forever)."""
     path = Path(path)
     raw = json.loads(path.read_text(encoding="utf-8"))
-    pages = _registry()
     slides = []
     for number, item in enumerate(raw["slides"], start=1):
-        # A slide cannot show the story itself (it would draw itself forever).
-        if item.get("page") not in pages or item.get("page") == "story":
+        if item.get("page") not in pages:
             raise ValueError(f"{path.name}: slide {number} names an unknown page {item.get('page')!r}.")
         for key in ("title", "sentence"):
             if not str(item.get(key, "")).strip():
@@ -130,7 +119,7 @@ def load_deck(path: Path = DECK_FILE) -> tuple[str, list[Slide]]:
         params = {k: [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in item.get("params", {}).items()}
         figures = tuple(item.get("figures", ()))
         notes = str(item.get("notes", "")).strip()
-        slides.append(Slide(number, item["page"], item["title"], item["sentence"], params, figures, notes))
+        slides.append(Slide(number, pages[item["page"]], item["title"], item["sentence"], params, figures, notes))
     return raw["title"], slides
 
 
