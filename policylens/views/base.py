@@ -50,7 +50,8 @@ class Link:
     """How one Params field reads and writes the link.
 
     ``kind`` is "choice" (one id of ``choices``), "choices" (repeated ids, canonical order = ``choices`` order),
-    "int" (one whole number of ``choices``), "text" (free text, cleaned and cut) or "flag" (true or false).
+    "int" (one whole number of ``choices``), "text" (free text, cleaned and cut), "code" (a token of a fixed form,
+    read through ``normal``; anything else is dropped) or "flag" (true or false).
     ``choices`` is a function, so the allowed ids can come from the data contracts. ``why`` says in words what a
     valid value is ("editions run from 1 to 8").
     """
@@ -58,11 +59,20 @@ class Link:
     kind: str
     choices: Callable[[], Sequence[Any]] | None = None
     why: str = "not a value this page knows"
+    # For "code" (a short token with a fixed form, such as a room code): the value in its one written form, or None
+    # when the text is not such a token.
+    normal: Callable[[str], str | None] | None = None
 
 
-def param(kind: str, default: Any, choices: Callable[[], Sequence[Any]] | None = None, why: str = "") -> Any:
+def param(
+    kind: str,
+    default: Any,
+    choices: Callable[[], Sequence[Any]] | None = None,
+    why: str = "",
+    normal: Callable[[str], str | None] | None = None,
+) -> Any:
     """A Params field bound to the link parameter of the same name."""
-    link = Link(kind, choices, why or Link.why)
+    link = Link(kind, choices, why or Link.why, normal)
     return field(default=default, metadata={"link": link})
 
 
@@ -145,6 +155,13 @@ class Params:
                 dropped.append(Dropped(f.name, clean_text(rest[0]), "given more than once; the first value is used"))
             if link.kind == "text":
                 values[f.name] = clean_text(first)
+            elif link.kind == "code":
+                text = clean_text(first)
+                code = link.normal(text) if text and link.normal else None
+                if code is not None:
+                    values[f.name] = code
+                elif text:
+                    dropped.append(Dropped(f.name, text, link.why))
             elif link.kind == "flag":
                 lowered = first.strip().lower()
                 if lowered in ("true", "false"):

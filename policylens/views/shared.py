@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from policylens import vocab
 from policylens.selection import apply_click, selected_point_ids
-from policylens.views.base import Dropped, Params, clean_text, param
+from policylens.views.base import MAX_VALUES, Dropped, Params, clean_text, param, values_of
 
 LENSES: tuple[str, ...] = ("article", "oecd")
 LENS_LABELS = {"article": "The article's themes", "oecd": "OECD AI Principles (2024)"}
@@ -63,7 +63,9 @@ class LensParams(Params):
     def from_query(cls, query):
         params = super().from_query(query)
         own = set(lens_theme_ids(getattr(params, "lens", "article")))
-        other = [str(v) for v in (query.get("theme") or ()) if str(v) in all_theme_ids() and str(v) not in own]
+        # Each id of the other lens once, as many as a repeated parameter keeps (base.MAX_VALUES).
+        asked = dict.fromkeys(values_of(query, "theme"))
+        other = [v for v in asked if v in all_theme_ids() and v not in own][:MAX_VALUES]
         if not other:
             return params
         name = "the OECD AI Principles" if getattr(params, "lens", "article") == "oecd" else "the article's themes"

@@ -18,15 +18,12 @@ from policylens.views.base import (
     Block,
     Chart,
     Data,
-    Dropped,
     Page,
     Params,
     Records,
     Text,
     View,
-    clean_text,
     param,
-    values_of,
 )
 from policylens.views.notes import notes_of
 
@@ -52,25 +49,14 @@ class StoryParams(Params):
     # follows or, in the presenter view, owns. A room code is not a secret: what moves a room is kept in the
     # presenter's session and never written into a link.
     presenter: bool = param("flag", False)
-    room: str = param("text", "")
+    room: str = param(
+        "code", "", why=f"not a room code ({rooms.CODE_LENGTH} letters and digits)", normal=rooms.normal_code
+    )
 
     def __post_init__(self):
         # Only a room code (or none) is a room: any other text would write a link that reads back as another view.
         if self.room and rooms.normal_code(self.room) != self.room:
             raise ValueError(f"not a room code: {self.room!r}")
-
-    @classmethod
-    def from_query(cls, query) -> StoryParams:
-        params = super().from_query({k: v for k, v in query.items() if k != "room"})
-        raw = [clean_text(v) for v in values_of(query, "room")]
-        if not raw or not raw[0]:
-            return params
-        dropped = [Dropped("room", extra, "given more than once; the first value is used") for extra in raw[1:2]]
-        code = rooms.normal_code(raw[0])
-        if code is None:
-            dropped.insert(0, Dropped("room", raw[0], f"not a room code ({rooms.CODE_LENGTH} letters and digits)"))
-            return dataclasses.replace(params, dropped=(*params.dropped, *dropped))
-        return dataclasses.replace(params, room=code, dropped=(*params.dropped, *dropped))
 
     def to_query(self, pinned: bool = False) -> list[tuple[str, str]]:
         # A pinned link writes the presenter view and the room only when they are asked for: pinned links made

@@ -1,6 +1,6 @@
 """Each page from the entrypoint, read as a person would read it."""
 
-from policylens.datasets import csv_path
+from policylens.datasets import DATASET_IDS, csv_path
 from tests.app.helpers import open_page
 from tests.helpers import copy_data, rename_column, set_cell
 
@@ -106,7 +106,7 @@ def test_sources_page_sections(app):
     assert "Data version `" in texts(app, "caption")
     assert any("<iframe" in str(c.value) and "/expo?edition=6" in str(c.value) for c in app.code)
     overview = next(df.value for df in app.dataframe if "status" in df.value.columns)
-    assert len(overview) == 9 and set(overview["status"]) == {"valid"}
+    assert list(overview["dataset"]) == list(DATASET_IDS) and set(overview["status"]) == {"valid"}
 
 
 def test_a_missing_data_file_is_a_sentence_not_a_traceback(app, tmp_path, monkeypatch):

@@ -29,6 +29,7 @@ def test_clicking_a_grid_cell_opens_its_paragraph(server, page, js_errors):
     expect(page.locator(".st-key-opened-paragraph")).to_have_count(0)
     points = page.locator(".st-key-card-themes-grid g.points path.point")
     expect(points).to_have_count(len(cells))
+    points.nth(target).scroll_into_view_if_needed()  # the Lens control above the grid can push it below the fold
     box = points.nth(target).bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     wait_idle(page)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from policylens.views import PAGES
 from policylens.views.base import FRAMEWORK_KEYS, MAX_TEXT, SHARED_KEYS, Params, clean_text
-from policylens.views.shared import SharedParams
+from policylens.views.shared import LensParams, SharedParams, lens_theme_ids
 
 CLASSES = [*(page.params for page in PAGES), SharedParams]
 NAMES = [*(page.id for page in PAGES), "shared"]
@@ -80,12 +80,16 @@ def allowed_strings(field: dataclasses.Field) -> list[str]:
     return [str(c) for c in link.choices()] if link.choices else []
 
 
-def a_valid_raw(field: dataclasses.Field) -> str:
+def a_valid_raw(field: dataclasses.Field, cls: type[Params] | None = None) -> str:
     link = field.metadata["link"]
+    if cls is not None and issubclass(cls, LensParams) and field.name == "theme":  # a theme of the page's lens
+        return lens_theme_ids(cls().lens)[-1]
     if link.kind == "flag":
         return "true"
     if link.kind == "text":
         return "privacy"
+    if link.kind == "code":  # the one code of the link contract is a room (policylens/rooms.py)
+        return "ABC234"
     return allowed_strings(field)[-1]
 
 
@@ -129,6 +133,12 @@ def test_hostile_value_is_dropped_with_a_reason_or_cleaned(cls, field, case, raw
         assert is_clean(value) and "\x00" not in value and "\u202e" not in value
         assert params.dropped == ()
         return
+    if link.kind == "code":
+        cleaned = clean_text(raw)
+        code = link.normal(cleaned) if cleaned else None
+        assert value == (code if code is not None else field.default)
+        assert [d.name for d in params.dropped] == ([field.name] if cleaned and code is None else [])
+        return
     valid = raw.strip().lower() in ("true", "false") if link.kind == "flag" else raw in allowed_strings(field)
     if valid:  # a hostile-looking value that happens to be an id is a value like any other
         assert params.dropped == ()
@@ -141,7 +151,7 @@ def test_hostile_value_is_dropped_with_a_reason_or_cleaned(cls, field, case, raw
 @pytest.mark.parametrize(("cls", "field"), FIELDS)
 @pytest.mark.parametrize(("case", "raw"), HOSTILE, ids=[case for case, _ in HOSTILE])
 def test_a_valid_value_beside_a_hostile_one_is_kept(cls, field, case, raw):
-    good = a_valid_raw(field)
+    good = a_valid_raw(field, cls)
     params = cls.from_query({field.name: [good, raw]})
     expected = cls.from_query({field.name: [good]})
     kind = field.metadata["link"].kind
@@ -157,7 +167,7 @@ def test_a_valid_value_beside_a_hostile_one_is_kept(cls, field, case, raw):
 
 @pytest.mark.parametrize(("cls", "field"), FIELDS)
 def test_repeats_of_a_valid_value_collapse(cls, field):
-    good = a_valid_raw(field)
+    good = a_valid_raw(field, cls)
     params = cls.from_query({field.name: [good] * 500})
     once = cls.from_query({field.name: [good]})
     assert getattr(params, field.name) == getattr(once, field.name)

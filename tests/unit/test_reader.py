@@ -193,7 +193,7 @@ def test_dropped_paragraph_says_why_in_words():
     (dropped,) = ThemesParams.from_query({"paragraph": ["99"]}).dropped
     assert dropped.sentence() == "paragraph '99': the article has paragraphs 1 to 19"
     assert ThemesParams(paragraph=12).to_query() == [("paragraph", "12")]
-    assert ThemesParams().to_query() == [] and ThemesParams().to_query(pinned=True) == []
+    assert ThemesParams().to_query() == [] and ThemesParams().to_query(pinned=True) == [("lens", "article")]
 
 
 def test_a_grid_click_opens_the_clicked_paragraph():
@@ -216,7 +216,7 @@ def data(frames, provenances):
 def test_themes_view_opens_paragraph_9_with_its_statements(data):
     view = build(ThemesParams(paragraph=9), data)
     assert view.title == "Themes"
-    (control,) = [b for b in view.blocks if isinstance(b, Control)]
+    (control,) = [b for b in view.blocks if isinstance(b, Control) and b.name == "paragraph"]
     assert control.name == "paragraph" and control.optional and control.widget == "select"
     assert control.labels[1] == "Paragraph 1: The 6th China International Import Expo …"
     assert sorted(control.labels) == list(range(1, 20))

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from policylens import rooms
 from policylens.paths import REPO_ROOT
 from policylens.views import BY_ID, BY_PATH, PAGES, Page
 from policylens.views.base import SHARED_KEYS, Params, clean_text
@@ -59,6 +60,9 @@ def value_strategy(cls: type[Params], field: dataclasses.Field) -> st.SearchStra
         return st.lists(st.sampled_from(choices), unique=True).map(lambda vs: tuple(c for c in choices if c in vs))
     if link.kind == "text":
         return st.one_of(default, st.text(max_size=300).map(clean_text))
+    if link.kind == "code":  # the one code of the link contract is a room (policylens/rooms.py)
+        assert field.name == "room", field.name
+        return st.one_of(default, st.text(rooms.ALPHABET, min_size=rooms.CODE_LENGTH, max_size=rooms.CODE_LENGTH))
     if link.kind == "flag":
         return st.booleans()
     raise AssertionError(f"{cls.__name__}.{field.name}: unknown link kind {link.kind!r}")
@@ -121,7 +125,8 @@ def test_defaults_make_an_empty_short_link(cls):
 def test_every_field_says_what_a_valid_value_is(cls):
     for f in cls.link_fields():
         link = f.metadata["link"]
-        assert link.kind in ("choice", "choices", "int", "text", "flag"), f.name
+        assert link.kind in ("choice", "choices", "int", "text", "code", "flag"), f.name
+        assert (link.normal is not None) == (link.kind == "code"), f.name
         assert link.why.strip(), f.name
         if link.kind in ("choice", "choices", "int"):
             choices = choices_of(f)
