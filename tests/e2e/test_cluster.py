@@ -89,7 +89,7 @@ def test_static_bundles_arrive_compressed_and_cacheable(cluster):
     with urllib.request.urlopen(cluster.url + "/expo", timeout=30) as response:
         html = response.read().decode()
         assert response.headers["Content-Security-Policy"] and response.headers["X-Content-Type-Options"]
-    bundle = re.search(r'src="\./(static/js/[^"]+\.js)"', html).group(1)
+    bundle = re.search(r'(?:src|data-pl-module)="\./(static/js/[^"]+\.js)"', html).group(1)  # deferred: first paint
     request = urllib.request.Request(f"{cluster.url}/{bundle}", headers={"Accept-Encoding": "gzip"})
     with urllib.request.urlopen(request, timeout=30) as response:
         assert response.headers["Content-Encoding"] == "gzip"

@@ -38,7 +38,7 @@ def test_every_kind_of_response_carries_the_security_headers(server):
     status, headers, html = response(server.url + "/expo")
     assert status == 200
     page = brotli.decompress(html).decode() if headers.get("Content-Encoding") == "br" else html.decode()
-    script = re.search(r'src="\./(static/js/[^"]+\.js)"', page).group(1)
+    script = re.search(r'(?:src|data-pl-module)="\./(static/js/[^"]+\.js)"', page).group(1)  # deferred: first paint
     style = re.search(r'href="\./(static/css/[^"]+\.css)"', page).group(1)
     urls = {
         "page": "/",

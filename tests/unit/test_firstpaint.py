@@ -13,6 +13,7 @@ from policylens.views.base import Data
 from server import firstpaint
 from server.headers import streamlit_index_html
 from server.previewtags import LinkPreviewMiddleware
+from tests.helpers import in_thread
 
 INDEX = streamlit_index_html().read_bytes()
 
@@ -42,7 +43,8 @@ def get(path: str, query: str = "") -> str:
     async def send(message):
         sent.append(message)
 
-    asyncio.run(LinkPreviewMiddleware(streamlit_index())(scope, receive, send))
+    # In a thread of its own: in the full run Playwright's sync API keeps an event loop running in this one.
+    in_thread(asyncio.run, LinkPreviewMiddleware(streamlit_index())(scope, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     assert int(dict(start["headers"])[b"content-length"]) == len(body)
