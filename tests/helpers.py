@@ -71,3 +71,11 @@ def in_thread(function, *args):
     event loop, in the main thread, where ``asyncio.run`` and async clients refuse to start."""
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(function, *args).result()
+
+
+def bundle_path(html: str) -> str:
+    """The address of Streamlit's main script in a page's HTML, relative to the page: ``src`` in Streamlit's own HTML,
+    ``data-pl-module`` where the first paint left it for its script to start after the first frame."""
+    import re
+
+    return re.search(r'(?:src|data-pl-module)="\./(static/js/[^"]+\.js)"', html).group(1)

@@ -22,6 +22,7 @@ from scripts.cluster import ROUTE_COOKIE, free_port
 from tests.deploy import layout
 from tests.deploy.containers import Container, docker, get, record, run_id
 from tests.e2e.helpers import wait_idle
+from tests.helpers import bundle_path
 
 LINK = "/expo?edition=6&metric=visitors"
 DETAIL = ".st-key-expo-detail-6"
@@ -104,7 +105,7 @@ def test_the_layout_serves_through_nginx(hosted):
             docker("exec", replica.name, "python", "-c", write, f"{folder}/probe")
     status, headers, html = get(hosted.url + "/expo")
     assert status == 200 and "og:title" in html.decode() and ROUTE_COOKIE in (headers["Set-Cookie"] or "")
-    bundle = re.search(r'src="\./(static/js/[^"]+\.js)"', html.decode()).group(1)
+    bundle = bundle_path(html.decode())
     request = urllib.request.Request(f"{hosted.url}/{bundle}", headers={"Accept-Encoding": "gzip"})
     with urllib.request.urlopen(request, timeout=30) as response:
         assert response.headers["Content-Encoding"] == "gzip" and "immutable" in response.headers["Cache-Control"]

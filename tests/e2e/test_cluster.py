@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 
 from scripts.cluster import ROUTE_COOKIE, Cluster
 from tests.e2e.helpers import wait_idle
+from tests.helpers import bundle_path
 
 BARS = ".st-key-card-expo_bars g.barlayer g.point path"
 # Records whether the app ever leaves the CONNECTED state (a reconnect can be quicker than a poll).
@@ -89,7 +90,7 @@ def test_static_bundles_arrive_compressed_and_cacheable(cluster):
     with urllib.request.urlopen(cluster.url + "/expo", timeout=30) as response:
         html = response.read().decode()
         assert response.headers["Content-Security-Policy"] and response.headers["X-Content-Type-Options"]
-    bundle = re.search(r'(?:src|data-pl-module)="\./(static/js/[^"]+\.js)"', html).group(1)  # deferred: first paint
+    bundle = bundle_path(html)
     request = urllib.request.Request(f"{cluster.url}/{bundle}", headers={"Accept-Encoding": "gzip"})
     with urllib.request.urlopen(request, timeout=30) as response:
         assert response.headers["Content-Encoding"] == "gzip"

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 
 from policylens.views import PAGES
 from tests.e2e.helpers import Server, click_mark, wait_idle
+from tests.helpers import bundle_path
 
 HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy")
 VIOLATIONS = """
@@ -38,7 +39,7 @@ def test_every_kind_of_response_carries_the_security_headers(server):
     status, headers, html = response(server.url + "/expo")
     assert status == 200
     page = brotli.decompress(html).decode() if headers.get("Content-Encoding") == "br" else html.decode()
-    script = re.search(r'(?:src|data-pl-module)="\./(static/js/[^"]+\.js)"', page).group(1)  # deferred: first paint
+    script = bundle_path(page)
     style = re.search(r'href="\./(static/css/[^"]+\.css)"', page).group(1)
     urls = {
         "page": "/",
