@@ -61,6 +61,7 @@ def test_a_room_code_in_a_link_is_read_in_capitals_and_pinned_links_name_it():
 
 def test_the_api_answers_the_slide_number_only(monkeypatch):
     from server.rooms import room_api
+    from tests.helpers import in_thread
 
     store = rooms.MemoryRooms()
     monkeypatch.setattr(rooms, "store", lambda: store)
@@ -71,7 +72,8 @@ def test_the_api_answers_the_slide_number_only(monkeypatch):
             self.path_params = {"code": code}
 
     def ask(code):
-        response = asyncio.run(room_api(Request(code)))
+        # In a thread of its own: in the full run Playwright's sync API keeps an event loop running in this one.
+        response = in_thread(asyncio.run, room_api(Request(code)))
         return response.status_code, json.loads(response.body), response.headers["cache-control"]
 
     assert ask(code) == (200, {"room": code, "slide": 5}, "no-store")
