@@ -8,12 +8,14 @@ run:
 	.venv/bin/python -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) --browser.gatherUsageStats false
 
 test:
+	@date +%s > .test-started
 	scripts/setup.sh --dev --browser --nginx
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/lint-imports
 	.venv/bin/python -m policylens.validate
 	.venv/bin/python -m pytest
+	@echo "make test took $$(( $$(date +%s) - $$(cat .test-started) )) s (issue 21: at most 600 on this 2-core machine)"
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports
