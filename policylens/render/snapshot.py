@@ -11,7 +11,8 @@ Hand-over (``SCRIPT``, one inline script allowed by its hash): Streamlit's modul
 of ``<head>`` (``defer_scripts``) and started after the first frame, so that nothing blocks the first paint; while
 the drawing is in the page, the live app under it is hidden (``visibility: hidden``, which also keeps focus and
 screen readers to one copy); once the app has drawn its first run (the router's marker at the end of the run, and
-the first chart drawn by Plotly, which first draws hidden), the drawing is removed for good. An app that fails
+the first chart drawn by Plotly, which first draws hidden; on a page without a chart, 300 ms after the marker, as its
+last elements settle), the drawing is removed for good. An app that fails
 (an exception, a lost connection) uncovers itself at once; a chart that never draws, 20 s after the run ended.
 Pure: nothing here imports Streamlit.
 """
@@ -46,7 +47,8 @@ SCRIPT = (
     "if(app.getAttribute('data-test-connection-state')==='DISCONNECTED_FOREVER'"
     "||d.querySelector('#root [data-testid=stException]'))return 1;"
     f"if(!d.querySelector('#root .{MARKER}'))return 0;"
-    "if(!+s.getAttribute('data-charts'))return 1;ended=ended||Date.now();"
+    # A page without a chart settles for a few frames after its run's last element: hand over 300 ms later.
+    "ended=ended||Date.now();if(!+s.getAttribute('data-charts'))return Date.now()-ended>300;"
     "var plots=d.querySelectorAll('#root [data-testid=stPlotlyChart] .js-plotly-plot');"
     "for(var i=0;i<plots.length;i++){if(!/visibility/.test(plots[i].getAttribute('style')||''))return 1;}"
     "return Date.now()-ended>20000;}"
