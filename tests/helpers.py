@@ -79,3 +79,16 @@ def bundle_path(html: str) -> str:
     import re
 
     return re.search(r'(?:src|data-pl-module)="\./(static/js/[^"]+\.js)"', html).group(1)
+
+
+def nginx_routes(log: str) -> list[tuple[str, str, str]]:
+    """(request line, upstream, route cookie) of every request in an nginx access log written with the layout's
+    format (deploy/nginx.conf, scripts/cluster.py)."""
+    import re
+
+    rows = []
+    for line in log.splitlines():
+        found = re.search(r'"([^"]*)" (\d+) upstream=(\S*) route=(\S*)', line)
+        if found:
+            rows.append((found.group(1), found.group(3), found.group(4)))
+    return rows

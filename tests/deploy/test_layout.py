@@ -8,7 +8,6 @@ is stopped under open pages, and every page comes back to its view, as tests/e2e
 from __future__ import annotations
 
 import json
-import re
 import secrets
 import time
 import urllib.request
@@ -22,7 +21,7 @@ from scripts.cluster import ROUTE_COOKIE, free_port
 from tests.deploy import layout
 from tests.deploy.containers import Container, docker, get, record, run_id
 from tests.e2e.helpers import wait_idle
-from tests.helpers import bundle_path
+from tests.helpers import bundle_path, nginx_routes
 
 LINK = "/expo?edition=6&metric=visitors"
 DETAIL = ".st-key-expo-detail-6"
@@ -44,12 +43,7 @@ class Layout:
 
     def routes(self) -> list[tuple[str, str, str]]:
         """(request line, upstream, route cookie) of every request nginx has logged so far."""
-        rows = []
-        for line in self.nginx.logs().splitlines():
-            found = re.search(r'"([^"]*)" (\d+) upstream=(\S*) route=(\S*)', line)
-            if found:
-                rows.append((found.group(1), found.group(3), found.group(4)))
-        return rows
+        return nginx_routes(self.nginx.logs())
 
     def holder(self, route: str) -> int:
         """The port of the replica that serves the browser holding ``route``."""

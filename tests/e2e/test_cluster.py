@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from scripts.cluster import ROUTE_COOKIE, Cluster
 from tests.e2e.helpers import wait_idle
-from tests.helpers import bundle_path
+from tests.helpers import bundle_path, nginx_routes
 
 BARS = ".st-key-card-expo_bars g.barlayer g.point path"
 # Records whether the app ever leaves the CONNECTED state (a reconnect can be quicker than a poll).
@@ -43,12 +43,7 @@ def cluster():
 
 def routes_in_log(cluster: Cluster) -> list[tuple[str, str, str]]:
     """(request line, upstream, route cookie) of every request nginx has logged so far."""
-    rows = []
-    for line in (cluster.dir / "access.log").read_text(encoding="utf-8").splitlines():
-        found = re.search(r'"([^"]*)" (\d+) upstream=(\S*) route=(\S*)', line)
-        if found:
-            rows.append((found.group(1), found.group(3), found.group(4)))
-    return rows
+    return nginx_routes((cluster.dir / "access.log").read_text(encoding="utf-8"))
 
 
 def replica_of(cluster: Cluster, route: str) -> int:
