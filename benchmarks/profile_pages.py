@@ -40,7 +40,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench import CLICKS, INSTRUMENT, MARK_JS, VIEWPORT, Click  # noqa: E402
+from benchmarks.bench_browser import INSTRUMENT, MARK_JS  # noqa: E402
+from benchmarks.bench_setup import CLICKS, VIEWPORT, Click  # noqa: E402
 from benchmarks.procstat import cpu_seconds  # noqa: E402
 from benchmarks.sampler import SITECUSTOMIZE  # noqa: E402
 from benchmarks.stclient import Session, bar_point, node_point  # noqa: E402
@@ -102,7 +103,7 @@ async def server_costs(server: Server, runs: int) -> dict:
 
 async def bare_costs(runs: int) -> dict:
     """The bare page's CPU per rerun and per click, with and without the post-script GC."""
-    from benchmarks.bench import BARE_CLICK, BENCH
+    from benchmarks.bench_setup import BARE_CLICK, BENCH
     from benchmarks.stclient import index_point
 
     out = {}
@@ -401,7 +402,7 @@ def _median_of(results: list[dict], profiled: list[dict]) -> dict:
 def browser_costs(server: Server, protocol: dict, runs: int) -> dict:
     from playwright.sync_api import sync_playwright
 
-    from benchmarks.bench import BARE_CLICK, BENCH
+    from benchmarks.bench_setup import BARE_CLICK, BENCH
 
     out: dict = {"loads": {}, "clicks": {}, "chunks": {}}
     bare = Server(script=BENCH / "bare_page.py").start()
@@ -457,7 +458,8 @@ FLOOR_PAGES = {
 def lighthouse_floor() -> dict:
     """Lighthouse mobile performance of what every Streamlit page carries: a title-only page, plain and through the
     project's compression; the bare chart page, plain and compressed; and the app's Overview."""
-    from benchmarks.bench import BENCH, lighthouse
+    from benchmarks.bench_lighthouse import lighthouse
+    from benchmarks.bench_setup import BENCH
 
     folder = Path(tempfile.mkdtemp(prefix="bench-floor-"))
     try:

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench import CLICKS, Click, load_average  # noqa: E402
+from benchmarks.bench_setup import CLICKS, Click, load_average  # noqa: E402
 from benchmarks.procstat import cpu_seconds, rss_mib  # noqa: E402
 from benchmarks.stclient import Session, bar_point, node_point  # noqa: E402
 from tests.e2e.helpers import Server  # noqa: E402

@@ -11,6 +11,7 @@ built (broken data) gets no drawing, and the live page explains.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
@@ -24,6 +25,11 @@ from policylens.views.shared import SharedParams
 from server import headers
 
 log = logging.getLogger("policylens.firstpaint")
+
+
+def enabled() -> bool:
+    """``POLICYLENS_FIRST_PAINT=0`` sends Streamlit's HTML as it is (for measuring what the first paint costs)."""
+    return os.environ.get("POLICYLENS_FIRST_PAINT", "1").strip().lower() not in ("0", "false", "no", "off")
 
 
 def picture_key(entry: Page, view: View, shared, version: str) -> tuple:
@@ -73,7 +79,7 @@ def rewrite(body: bytes, drawn: str | None) -> bytes:
     """Streamlit's index.html with the first paint: head, scripts deferred, the drawing after ``<body>``."""
     if drawn is None:
         return body
-    body = snapshot.defer_scripts(body)
+    body = snapshot.cover(snapshot.defer_scripts(body))
     body = body.replace(b"</head>", head_html().encode("utf-8") + b"\n</head>", 1)
     at = body.find(b"<body>")
     if at < 0:

@@ -137,4 +137,6 @@ class LinkPreviewMiddleware:
 
     def first_paint(self, scope: Scope) -> str | None:
         """In a worker thread: the app's data may be read (and its modules imported) on the first call."""
+        if not firstpaint.enabled():
+            return None
         return firstpaint.drawing(scope["path"], link_query(scope), self.app_data())

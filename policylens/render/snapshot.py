@@ -2,19 +2,19 @@
 
 A shared link's reader would otherwise see nothing until Streamlit's bundle, its websocket and the page's first run
 have all arrived (9 to 17 s in Lighthouse's mobile run; benchmarks/RESULTS.md). The server writes this drawing right
-after ``<body>``, outside ``#root`` where the app mounts: the view's title, the values of its controls, its text, each
-chart as a picture (SVG, light and dark, wide and narrow; ``policylens.render.pictures``) with its alt text and
+after ``<body>``, outside ``#root`` where the app mounts: the view's title, the values of its controls, its text,
+each chart as a picture (SVG, light and dark, wide and narrow; ``policylens.render.pictures``) with its alt text and
 source line, its tables and cards, the line naming the link's ignored values, and links to the other pages. Readers
 without JavaScript and crawlers get it too.
 
 Hand-over (``SCRIPT``, one inline script allowed by its hash): Streamlit's module script and preloads are moved out
 of ``<head>`` (``defer_scripts``) and started after the first frame, so that nothing blocks the first paint; while
-the drawing is in the page, the live app under it is hidden (``visibility: hidden``, which also keeps focus and
-screen readers to one copy); once the app has drawn its first run (the router's marker at the end of the run, and
-the first chart drawn by Plotly, which first draws hidden; on a page without a chart, 300 ms after the marker, as its
-last elements settle), the drawing is removed for good. An app that fails
-(an exception, a lost connection) uncovers itself at once; a chart that never draws, 20 s after the run ended.
-Pure: nothing here imports Streamlit.
+the drawing is in the page, the live app under it is covered (``cover``: ``inert`` keeps focus and screen readers to
+one copy, opacity 0 keeps its shifts out of sight and out of CLS); once the app has drawn its first run (the router's
+marker at the end of the run, and the first chart drawn by Plotly, which first draws hidden; on a page without a
+chart, 300 ms after the marker, as its last elements settle), the drawing is removed for good. An app that fails (an
+exception, a lost connection) uncovers itself at once; a chart that never draws, 20 s after the run ended. Pure:
+nothing here imports Streamlit.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from policylens.render.pictures import ViewPictures
 from policylens.views.base import Chart, Control, Records, Table, Text, View, dropped_sentence
 
 ID = "pl-snapshot"
+COVERED = "data-pl-covered"  # with ``inert``, on ``#root`` while the drawing is up (``cover``)
 MARKER = "pl-drawn"  # the class of the element the router writes at the end of every run
 TABLE_ROWS = 12  # rows of a table in the drawing; the live page has the rest
 RECORDS_SHOWN = 12  # cards of a list in the drawing
@@ -52,8 +53,11 @@ SCRIPT = (
     "var plots=d.querySelectorAll('#root [data-testid=stPlotlyChart] .js-plotly-plot');"
     "for(var i=0;i<plots.length;i++){if(!/visibility/.test(plots[i].getAttribute('style')||''))return 1;}"
     "return Date.now()-ended>20000;}"
-    f"function watch(){{var s=d.getElementById('{ID}');if(!s)return;"
-    "var t=setInterval(function(){if(live(s)){clearInterval(t);s.remove();}},50);}"
+    # Handing over uncovers the live app and drops the drawing's style, so no rule of it is left to match.
+    "function uncover(){var r=d.getElementById('root'),st=d.getElementById('pl-snapshot-style');"
+    f"if(r){{r.removeAttribute('inert');r.removeAttribute('{COVERED}');}}if(st)st.remove();}}"
+    f"function watch(){{var s=d.getElementById('{ID}');if(!s){{uncover();return;}}"
+    "var t=setInterval(function(){if(live(s)){clearInterval(t);s.remove();uncover();}},50);}"
     "if(d.readyState==='loading')d.addEventListener('DOMContentLoaded',watch);else watch();})();"
 )
 
@@ -63,7 +67,7 @@ STYLE = """
   background: #fff; color: #31333F; color-scheme: light;
   font-family: "PL Source Sans", "Source Sans Pro", -apple-system, "Segoe UI", Roboto, sans-serif;
   font-size: 1rem; line-height: 1.6; -webkit-text-size-adjust: 100%; }
-body:has(#pl-snapshot) #root, body:has(#pl-snapshot) #root * { visibility: hidden !important; }
+#root[data-pl-covered] { opacity: 0 !important; }
 #pl-snapshot nav { flex: 0 0 300px; box-sizing: border-box; min-height: 100%; padding: 4.6rem 1.5rem 2rem;
   background: #F8F8F7; }
 #pl-snapshot nav ul { list-style: none; margin: 0; padding: 0; }
@@ -136,6 +140,14 @@ def defer_scripts(index_html: bytes) -> bytes:
         lambda m: b'<script type="text/plain" data-pl-module="' + m.group(1) + b'"></script>', index_html
     )
     return _PRELOAD.sub(lambda m: b'<link data-pl-preload href="' + m.group(2) + b'">', index_html)
+
+
+def cover(index_html: bytes) -> bytes:
+    """``#root`` made inert and transparent until the hand-over: one copy of the page for focus, screen readers and
+    the eye. Opacity, not ``visibility``, because Streamlit sets some of its elements visible, and one attribute rule,
+    not a rule on every descendant: a ``#root *`` rule (or ``body:has(...)``) costs every style pass of the live page
+    (benchmarks/RESULTS.md, 2026-12-06 07:00)."""
+    return index_html.replace(b'<div id="root">', f'<div id="root" inert {COVERED}>'.encode("ascii"), 1)
 
 
 def head(index_html: bytes, script_tag: str) -> str:

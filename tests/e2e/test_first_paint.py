@@ -26,7 +26,9 @@ new PerformanceObserver(l => { for (const e of l.getEntries()) if (!e.hadRecentI
     fp.frames += 1;
     if (drawing) fp.sawDrawing = true;
     const live = root.querySelector('[data-testid=stApp]');
-    const liveShown = live && getComputedStyle(root).visibility !== 'hidden' && live.getBoundingClientRect().height > 0;
+    const style = getComputedStyle(root);
+    const liveShown = live && style.visibility !== 'hidden' && style.opacity !== '0' && !root.inert
+      && live.getBoundingClientRect().height > 0;
     if (drawing && getComputedStyle(drawing).display !== 'none' && liveShown) fp.both += 1;
     if (!drawing && fp.sawDrawing && fp.gone === null) fp.gone = performance.now();
   }
@@ -74,7 +76,9 @@ def test_focus_meets_the_drawing_then_the_live_page_not_both(drawn_server, page,
     page.route(re.compile(r".*/static/js/index\.[^/]+\.js$"), lambda route: held.append(route))
     page.goto(drawn_server.url + LINK, wait_until="domcontentloaded")
     page.wait_for_function("() => document.getElementById('pl-snapshot')")
-    assert page.evaluate("getComputedStyle(document.getElementById('root')).visibility") == "hidden"
+    # Under the drawing the live app is transparent and inert: no focus, nothing for a screen reader.
+    assert page.evaluate("getComputedStyle(document.getElementById('root')).opacity") == "0"
+    assert page.evaluate("document.getElementById('root').inert")
     page.keyboard.press("Tab")
     assert page.evaluate("!!document.activeElement.closest('#pl-snapshot')")
     assert page.evaluate("document.activeElement.textContent") == "Overview"
@@ -83,6 +87,10 @@ def test_focus_meets_the_drawing_then_the_live_page_not_both(drawn_server, page,
     page.unroute(re.compile(r".*/static/js/index\.[^/]+\.js$"))
     wait_idle(page)
     assert page.locator("#pl-snapshot").count() == 0
+    # Handed over: the live app is uncovered, and no rule of the drawing's style is left to match.
+    root = "document.getElementById('root')"
+    assert page.evaluate(f"[{root}.inert, getComputedStyle({root}).opacity]") == [False, "1"]
+    assert page.locator("#pl-snapshot-style").count() == 0
     page.locator("body").focus()
     page.keyboard.press("Tab")
     assert page.evaluate("!!document.activeElement.closest('#root')")

@@ -65,7 +65,7 @@ def test_a_page_link_carries_the_drawing_of_its_view_right_after_body(path, quer
     page = get(path, query)
     body = page.split("<body>", 1)[1]
     assert body.startswith(f'<div id="{snapshot.ID}"')
-    drawing = body.split('<div id="root">', 1)[0]
+    drawing = body.split('<div id="root" inert data-pl-covered>', 1)[0]
     for word in words:
         assert word in drawing, word
     head = page.split("<body>", 1)[0]
@@ -73,6 +73,8 @@ def test_a_page_link_carries_the_drawing_of_its_view_right_after_body(path, quer
     # Nothing of Streamlit's runs before the first paint: its module script and preloads are inert until then.
     assert '<script type="module"' not in page and 'rel="modulepreload"' not in page
     assert len(re.findall(r"data-pl-module=", page)) == 1
+    # The live app's mount point is covered (inert, transparent) until the hand-over uncovers it.
+    assert page.count('<div id="root" inert data-pl-covered></div>') == 1
 
 
 def test_presentation_mode_and_the_theme_filter_reach_the_drawing():
@@ -83,12 +85,12 @@ def test_presentation_mode_and_the_theme_filter_reach_the_drawing():
 
 def test_a_link_with_another_data_version_says_the_data_changed():
     page = get("/expo", "edition=6&v=0000000000")
-    assert "the data has changed since" in page.split('<div id="root">', 1)[0]
+    assert "the data has changed since" in page.split('<div id="root" inert data-pl-covered>', 1)[0]
 
 
 def test_a_crafted_link_is_escaped_in_the_drawing():
     page = get("/expo", "metric=%3Cscript%3Ealert(1)%3C%2Fscript%3E&x%22%3E%3Cb%3E=1")
-    drawing = page.split("<body>", 1)[1].split('<div id="root">', 1)[0]
+    drawing = page.split("<body>", 1)[1].split('<div id="root" inert data-pl-covered>', 1)[0]
     assert "<script>" not in drawing and "<b>" not in drawing
     assert "Ignored in this link:" in drawing and "&lt;script&gt;alert(1)&lt;/script&gt;" in drawing
 
