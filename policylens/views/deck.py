@@ -103,14 +103,18 @@ def split_notes(notes: str) -> tuple[str, list[str]]:
     return say.strip(), [line.strip() for line in figures.splitlines() if line.strip()]
 
 
-def read_deck(pages: Mapping[str, Page], path: Path = DECK_FILE) -> tuple[str, list[Slide]]:
+def read_deck(pages: Mapping[str, Page], path: Path = DECK_FILE, itself: str = "story") -> tuple[str, list[Slide]]:
     """The deck's title and slides, numbered from 1, each with its page of ``pages`` (by id); raises ValueError
-    naming the slide and what is wrong. The registry hands in every page but the story: a slide cannot show the story
-    itself (it would draw itself forever)."""
+    naming the slide and what is wrong. The registry hands in every page but the story (``itself``): a slide cannot
+    show the story itself (it would draw itself forever)."""
     path = Path(path)
     raw = json.loads(path.read_text(encoding="utf-8"))
     slides = []
     for number, item in enumerate(raw["slides"], start=1):
+        if item.get("page") == itself:
+            raise ValueError(
+                f"{path.name}: slide {number} shows the Story itself; a slide shows one of the other pages."
+            )
         if item.get("page") not in pages:
             raise ValueError(f"{path.name}: slide {number} names an unknown page {item.get('page')!r}.")
         for key in ("title", "sentence"):

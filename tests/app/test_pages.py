@@ -1,6 +1,10 @@
 """Each page from the entrypoint, read as a person would read it."""
 
+import pandas as pd
+
+from policylens.claims import VERDICT_LABELS
 from policylens.datasets import DATASET_IDS, csv_path
+from policylens.validate import fix_checksums
 from tests.app.helpers import open_page
 from tests.helpers import copy_data, rename_column, set_cell
 
@@ -21,16 +25,20 @@ def test_overview_shows_headline_figures_beside_sources(app):
     assert "China 51.7% of the world's AI patent filings in 2021 (United States 16.9%)" in body
 
 
-def test_overview_counts_every_claim(app):
+def test_overview_counts_every_claim_by_its_verdict(app, tmp_path, monkeypatch):
+    """The counts are the claims table's, by verdict: a claim whose verdict changes in the data moves one count."""
+    data = copy_data(tmp_path)
+    claims = pd.read_csv(csv_path("claims", data), dtype=str)
+    row = int(claims.index[claims["verdict"] == "consistent"][0]) + 1
+    set_cell(data, "claims", row, "verdict", "needs-caveat")
+    fix_checksums(data)  # a deliberate edit, as a curator would record it
+    claims.loc[row - 1, "verdict"] = "needs-caveat"
+    monkeypatch.setenv("POLICYLENS_DATA_DIR", str(data))
     app.run()
+    assert not app.exception
     metrics = {m.label: int(m.value) for m in app.metric}
-    assert metrics == {
-        "Claims": 29,
-        "Consistent": 10,  # c27 and c28 became checkable and consistent (re-check 2026-12-06, 7.4 and 7.5)
-        "Source is more precise": 2,
-        "Needs a caveat": 4,
-        "Not checkable": 13,
-    }
+    counts = claims["verdict"].value_counts()
+    assert metrics == {"Claims": len(claims)} | {label: int(counts.get(v, 0)) for v, label in VERDICT_LABELS.items()}
 
 
 def test_overview_follows_the_theme_filter(app):

@@ -42,13 +42,18 @@ def test_a_bad_deck_is_named(tmp_path):
 def test_a_slide_cannot_show_the_story_itself(tmp_path):
     path = tmp_path / "deck.json"
     path.write_text(json.dumps({"title": "t", "slides": [{"page": "story", "title": "x", "sentence": "y"}]}))
-    with pytest.raises(ValueError, match="slide 1 names an unknown page 'story'"):
+    with pytest.raises(ValueError, match="slide 1 shows the Story itself; a slide shows one of the other pages"):
         load_deck(path)
 
 
-def test_slide_pages_come_from_the_registry():
+def test_a_slide_shows_its_page_of_the_registry_with_its_query(tmp_path):
+    path = tmp_path / "deck.json"
+    slide = {"page": "voices", "title": "x", "sentence": "y", "params": {"theme": ["privacy", "talent"]}}
+    path.write_text(json.dumps({"title": "t", "slides": [slide]}))
+    _, (read,) = load_deck(path)
+    assert read.link() == "/voices?theme=privacy&theme=talent"
+    assert read.script == "app_pages/voices.py"
     assert SLIDES[0].path == "/" and SLIDES[1].path == "/expo"
-    assert all(s.entry is page(s.page) for s in SLIDES)
 
 
 @pytest.mark.parametrize("slide", SLIDES, ids=[f"slide-{s.number}" for s in SLIDES])
