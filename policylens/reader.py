@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -130,22 +130,33 @@ def paragraph_has_any(tags: Iterable[str], selected: Iterable[str]) -> bool:
 
 
 def grid_table(
-    paragraphs: pd.DataFrame, themes: pd.DataFrame, curated: Mapping[int, Mapping[str, str]] | None = None
+    paragraphs: pd.DataFrame,
+    themes: pd.DataFrame,
+    curated: Mapping[int, Mapping[str, str]] | None = None,
+    words: Mapping[int, Mapping[str, Sequence[str]]] | None = None,
 ) -> pd.DataFrame:
     """One row per (paragraph, theme) tag with the keywords that explain it (or, for a curated tag, its reason):
-    exactly the cells of the grid. ``curated`` maps a paragraph number to {theme: reason}."""
+    exactly the cells of the grid. ``curated`` maps a paragraph number to {theme: reason}. ``words`` (paragraph
+    number -> {theme: words as written}) gives each paragraph's own words behind each tag, as the theme reader found
+    them (the OECD lens); without it a theme's keywords are looked for in the paragraph (the article's keyword rule).
+    """
     infos = theme_infos(themes)
     rows = []
     for paragraph in paragraphs.to_dict("records"):
+        number = int(paragraph["paragraph"])
         for theme_id in themes["id"]:
             if theme_id in (paragraph["themes"] or ()):
+                if words is not None:
+                    found = list(words.get(number, {}).get(theme_id, ()))
+                else:
+                    found = matching_keywords(paragraph["text"], infos[theme_id].keywords)
                 rows.append(
                     {
-                        "paragraph": int(paragraph["paragraph"]),
+                        "paragraph": number,
                         "theme": theme_id,
                         "label": infos[theme_id].label,
-                        "keywords found": "; ".join(matching_keywords(paragraph["text"], infos[theme_id].keywords))
-                        or "curated: " + (curated or {}).get(int(paragraph["paragraph"]), {}).get(theme_id, ""),
+                        "keywords found": "; ".join(found)
+                        or "curated: " + (curated or {}).get(number, {}).get(theme_id, ""),
                     }
                 )
     return pd.DataFrame(rows, columns=["paragraph", "theme", "label", "keywords found"])

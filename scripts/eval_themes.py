@@ -26,10 +26,21 @@ MIN_RECALL = 0.7
 LENS_NAMES = {"article": "The article's themes", "oecd": "OECD AI Principles (2024)"}
 READER_NAMES = {"lexicon": "lexicon (new)", "keywords": "keyword list (old)"}
 
+HISTORY = (
+    "History: the first run of this command on the test part (2026-12-06, first version of the lexicon) gave F1 "
+    "0.78 for the article's themes and 0.73 for the OECD lens, with recall below 0.7 for 3 and 6 themes. The second "
+    "version of the lexicon was then written from the development part only (28 paragraphs of 10 new documents "
+    "added to it, general vocabulary for the themes that missed, 'risk' alone dropped; data changelog of "
+    "2026-12-06), without reading the test part; but which themes it worked on followed the first run's per-theme "
+    "scores, so this second run is not a fully untouched estimate. A statistical model (scikit-learn) was tried on "
+    "the development part and did not beat the lexicon (docs/method.md, with numbers)."
+)
 
-def table(lens: str, results, labels) -> list[str]:
+
+def table(lens: str, results, labels, part: str = "test") -> list[str]:
+    heading = "Test paragraphs" if part == "test" else "Development paragraphs"
     lines = [
-        "| Theme | Test paragraphs | " + " | ".join(f"{READER_NAMES[r]} P | R | F1" for r in READERS) + " |",
+        f"| Theme | {heading} | " + " | ".join(f"{READER_NAMES[r]} P | R | F1" for r in READERS) + " |",
         "|---|---:|" + "---:|---:|---:|" * len(READERS),
     ]
     per = {r: {s.theme: s for s in results[lens][r][0]} for r in READERS}
@@ -69,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f"Goals (issue 19): overall F1 at least {GOALS['article']} for the article's themes and {GOALS['oecd']} "
         f"for the OECD lens; no theme's recall below {MIN_RECALL}.",
+        "",
+        HISTORY,
     ]
     summary = {"date": today, "part": args.part, "paragraphs": len(rows), "lenses": {}}
     for lens in LENSES:
@@ -85,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             "recall_below_goal": low,
             "met": met,
         }
-        lines += ["", f"## {LENS_NAMES[lens]}", "", *table(lens, results, built.labels)]
+        lines += ["", f"## {LENS_NAMES[lens]}", "", *table(lens, results, built.labels, args.part)]
         lines += [
             "",
             f"Goal {'met' if met else 'missed'}: overall F1 {overall.f1:.2f} (goal {GOALS[lens]}); themes with recall "

@@ -187,7 +187,14 @@ def build(params: ThemesParams, data: Data) -> View:
                 key=OPENED_KEY,
             )
         )
-    cells = grid_table(paragraphs, themes, {int(k): v for k, v in curated.items() if k.isdigit()})
+    # Under the OECD lens each row names the words the reader found in that paragraph (not the theme's words from
+    # elsewhere in the article, which "safe" inside "safety" would match).
+    cells = grid_table(
+        paragraphs,
+        themes,
+        {int(k): v for k, v in curated.items() if k.isdigit()},
+        words_by_paragraph if oecd else None,
+    )
     blocks.append(
         Chart(
             key=GRID_KEY,

@@ -78,3 +78,17 @@ def test_opened_paragraph_cards_carry_no_link_back_to_the_reader(app, frames):
     assert not [p for p in app.get("page_link") if "article reader" in p.proto.label]
     open_boxes(app, *(f"cite-{sid}" for sid in frames["statements"]["id"]))
     assert any("Linhua Dong" in c.value for c in app.code)
+
+
+def test_oecd_lens_grid_data_names_each_paragraphs_own_words(app):
+    """Under lens=oecd each (paragraph, principle) row of the grid's data gives the words the reader found in that
+    paragraph, not every word of the principle found anywhere in the article ("safe" is inside "safety")."""
+    open_themes(app, lens="oecd")
+    open_boxes(app, "themes-grid-data")
+    [cells] = [d.value for d in app.dataframe if "keywords found" in d.value.columns]
+    why = {(int(r["paragraph"]), r["theme"]): r["keywords found"] for r in cells.to_dict("records")}
+    assert why[(2, "oecd-robustness")] == "safety"
+    assert why[(9, "oecd-robustness")] == "safety; reliability; controllability"
+    assert why[(8, "oecd-international-cooperation")] == "international collaboration"
+    assert (12, "oecd-robustness") not in why  # removed by a curated override, with its reason
+    assert why[(9, "oecd-human-rights")] == "fairness; privacy; personal data; false information"

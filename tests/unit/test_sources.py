@@ -6,7 +6,7 @@ import pytest
 
 from policylens.datasets import DATASET_IDS
 from policylens.views.base import Control, Data, Records, Table, Text, Unavailable
-from policylens.views.sources import SourcesParams, build
+from policylens.views.sources import SourcesParams, build, themes_eval_line
 
 WHY = "not a dataset of Policy Lens"
 HOSTILE = [
@@ -130,3 +130,33 @@ def test_a_broken_provenance_still_lists_the_dataset(frames, provenances):
     assert control.labels["themes"] == "themes (its provenance file cannot be read)"
     with pytest.raises(Unavailable):
         source.provenance("themes")
+
+
+def _results(article_met: bool, low: list[str]) -> dict:
+    lens = {"precision": 0.8, "recall": 0.8, "f1": 0.8, "old_f1": 0.5, "goal_f1": 0.85}
+    return {
+        "date": "2026-12-06",
+        "part": "test",
+        "paragraphs": 105,
+        "lenses": {
+            "article": {**lens, "f1": 0.86, "met": article_met, "recall_below_goal": []},
+            "oecd": {**lens, "goal_f1": 0.8, "met": False, "recall_below_goal": low},
+        },
+    }
+
+
+def test_the_eval_line_says_the_date_scores_and_whether_each_goal_was_met(tmp_path):
+    import json
+
+    path = tmp_path / "themes-eval.json"
+    path.write_text(json.dumps(_results(True, ["oecd-transparency", "oecd-ecosystem"])), encoding="utf-8")
+    line = themes_eval_line(path)
+    assert "measured 2026\\-12\\-06 on the 105 test paragraphs" in line
+    assert "F1 0.86 for the article's themes (the old keyword list: 0.50; goal 0.85, met)" in line
+    assert "0.80 for the OECD AI Principles (old: 0.50; goal 0.80, missed, 2 themes under 0.7 recall)" in line
+    path.write_text(json.dumps(_results(False, [])), encoding="utf-8")
+    assert "goal 0.85, missed)" in themes_eval_line(path)
+
+
+def test_the_eval_line_without_results_says_not_measured(tmp_path):
+    assert "not measured yet" in themes_eval_line(tmp_path / "absent.json")
