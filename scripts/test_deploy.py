@@ -4,11 +4,12 @@
    is none; stopped again at the end when this script started it.
 2. A base image made from Debian's own packages once per machine (mmdebstrap, then docker import): no image
    registry is reachable here, so the official python image the Dockerfile defaults to cannot be pulled.
-3. deploy/Dockerfile and deploy/nginx.Dockerfile built on that base (host network; the host's CA bundle as pip's
-   build secret; pip's downloads kept in BuildKit's cache between builds).
+3. deploy/Dockerfile, deploy/nginx.Dockerfile and deploy/redis.Dockerfile built on that base (host network; the
+   host's CA bundle as pip's build secret; pip's downloads kept in BuildKit's cache between builds).
 4. tests/deploy/test_image.py: the image run as deploy/kubernetes.yaml runs it, then compose.yaml's layout (two
-   replicas and nginx) with a replica stopped under open pages, in Chromium.
-5. The image size and the time to healthy, and every container of the run removed, on success and on failure.
+   replicas, nginx and Redis) with a room followed across the replicas and a replica stopped under open pages, in
+   Chromium.
+5. The image sizes and the time to healthy, and every container of the run removed, on success and on failure.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from tests.deploy import layout  # noqa: E402
 BASE = "policylens-test-base:bookworm"
 APP_IMAGE = "policylens-test:app"
 NGINX_IMAGE = "policylens-test:nginx"
+REDIS_IMAGE = "policylens-test:redis"
 CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
 BASE_PACKAGES = "python3,python3-venv,python3-pip,ca-certificates"
 
@@ -158,7 +160,8 @@ def main() -> int:
         ensure_base(workdir)
         services = layout.load_compose()["services"]
         builds = {}
-        for tag, service in ((APP_IMAGE, services["app-1"]), (NGINX_IMAGE, services["nginx"])):
+        images = ((APP_IMAGE, services["app-1"]), (NGINX_IMAGE, services["nginx"]), (REDIS_IMAGE, services["redis"]))
+        for tag, service in images:
             context = (layout.DEPLOY / service["build"]["context"]).resolve()
             seconds = build(tag, context, context / service["build"]["dockerfile"], workdir)
             builds[tag] = seconds
@@ -169,6 +172,7 @@ def main() -> int:
             **os.environ,
             "POLICYLENS_DEPLOY_IMAGE": APP_IMAGE,
             "POLICYLENS_DEPLOY_NGINX_IMAGE": NGINX_IMAGE,
+            "POLICYLENS_DEPLOY_REDIS_IMAGE": REDIS_IMAGE,
             "POLICYLENS_DEPLOY_REPORT": str(report_file),
             "DOCKER": layout.DOCKER or "docker",
         }
@@ -181,10 +185,12 @@ def main() -> int:
         size = int(docker("image", "inspect", "-f", "{{.Size}}", APP_IMAGE).stdout)
         base_size = int(docker("image", "inspect", "-f", "{{.Size}}", BASE).stdout)
         nginx_size = int(docker("image", "inspect", "-f", "{{.Size}}", NGINX_IMAGE).stdout)
+        redis_size = int(docker("image", "inspect", "-f", "{{.Size}}", REDIS_IMAGE).stdout)
         report = json.loads(report_file.read_text()) if report_file.exists() else {}
         print("\nmake test-deploy measured:")
         print(f"  app image {size / 1e6:.0f} MB ({(size - base_size) / 1e6:.0f} MB over the {base_size / 1e6:.0f} MB "
-              f"Debian-made base); nginx image {nginx_size / 1e6:.0f} MB")  # fmt: skip
+              f"Debian-made base); nginx image {nginx_size / 1e6:.0f} MB; "
+              f"redis image {redis_size / 1e6:.0f} MB")  # fmt: skip
         print("  builds: " + ", ".join(f"{tag} {seconds:.0f} s" for tag, seconds in builds.items()))
         for key, value in report.items():
             print(f"  {key}: {value}")

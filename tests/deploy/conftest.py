@@ -19,6 +19,10 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def images() -> dict[str, str]:
-    app, nginx = os.environ.get("POLICYLENS_DEPLOY_IMAGE"), os.environ.get("POLICYLENS_DEPLOY_NGINX_IMAGE")
-    assert app and nginx, "run the deploy test through `make test-deploy` (scripts/test_deploy.py builds the images)"
-    return {"app": app, "nginx": nginx}
+    found = {
+        "app": os.environ.get("POLICYLENS_DEPLOY_IMAGE"),
+        "nginx": os.environ.get("POLICYLENS_DEPLOY_NGINX_IMAGE"),
+        "redis": os.environ.get("POLICYLENS_DEPLOY_REDIS_IMAGE"),
+    }
+    assert all(found.values()), "run the deploy test through `make test-deploy` (scripts/test_deploy.py builds them)"
+    return found

@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import socket
 import subprocess
 import time
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import Message
 
 from tests.deploy import layout
@@ -48,10 +49,11 @@ class Container:
     args: list[str]
     url: str = ""
     started: float = 0.0
+    command: list[str] = field(default_factory=list)  # empty: the image's own CMD
 
     def start(self) -> Container:
         self.started = time.monotonic()
-        docker("run", "-d", "--name", self.name, "--label", f"{layout.LABEL}=1", *self.args, self.image)
+        docker("run", "-d", "--name", self.name, "--label", f"{layout.LABEL}=1", *self.args, self.image, *self.command)
         return self
 
     def inspect(self, template: str) -> str:
@@ -74,6 +76,21 @@ class Container:
                     raise AssertionError(f"{self.name} exited:\n{self.logs()[-3000:]}") from None
                 time.sleep(0.1)
         raise AssertionError(f"{self.name} not healthy within {timeout:.0f} s:\n{self.logs()[-3000:]}")
+
+    def wait_redis(self, port: int, timeout: float = 30) -> float:
+        """Seconds from `docker run` until the Redis in the container answers PING on 127.0.0.1:``port``."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
+                    conn.sendall(b"PING\r\n")
+                    if conn.recv(16).startswith(b"+PONG"):
+                        return time.monotonic() - self.started
+            except OSError:
+                if self.inspect("{{.State.Running}}") != "true":
+                    raise AssertionError(f"{self.name} exited:\n{self.logs()[-3000:]}") from None
+                time.sleep(0.1)
+        raise AssertionError(f"{self.name} did not answer PING within {timeout:.0f} s:\n{self.logs()[-3000:]}")
 
     def wait_docker_healthy(self, timeout: float = 60) -> float:
         """Seconds from `docker run` until Docker's own health check (the image's HEALTHCHECK) says healthy."""

@@ -9,6 +9,7 @@ layout other than the file's. tests/unit/test_deploy_files.py runs them on the f
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -21,6 +22,7 @@ DEPLOY = REPO / "deploy"
 COMPOSE = DEPLOY / "compose.yaml"
 KUBERNETES = DEPLOY / "kubernetes.yaml"
 NGINX_CONF = DEPLOY / "nginx.conf"
+REDIS_DOCKERFILE = DEPLOY / "redis.Dockerfile"
 # Debian's engine, when installed: its client matches the daemon and builds with BuildKit without the buildx plugin.
 DOCKER = os.environ.get("DOCKER") or ("/usr/bin/docker" if Path("/usr/bin/docker").exists() else shutil.which("docker"))
 LABEL = "org.policylens.test-deploy"
@@ -167,3 +169,15 @@ def nginx_conf(ports: dict[int, int], listen: int) -> str:
     text, logs = re.subn(r"access_log /dev/stdout;", f"{routed}\n    access_log /dev/stdout routed;", text)
     assert logs == 1, "nginx.conf logs to /dev/stdout"
     return text
+
+
+def redis_command(port: int) -> list[str]:
+    """deploy/redis.Dockerfile's CMD with its port moved to ``port``: the same redis-server options (127.0.0.1 only,
+    nothing on disk), on the test's free port of the host's network."""
+    found = re.findall(r"^CMD (\[.*\])$", REDIS_DOCKERFILE.read_text(encoding="utf-8"), re.M)
+    assert len(found) == 1, "redis.Dockerfile has one CMD, in exec form"
+    command = json.loads(found[0])
+    assert command[0] == "redis-server" and command.count("--port") == 1, command
+    at = command.index("--port") + 1
+    assert command[command.index("--bind") + 1] == "127.0.0.1", command
+    return [*command[:at], str(port), *command[at + 1 :]]

@@ -1,8 +1,10 @@
-"""deploy/compose.yaml's layout from the image (issue 23; `make test-deploy`): two replicas and nginx (Debian's,
-built from deploy/nginx.Dockerfile) with deploy/nginx.conf's settings, every container on the host's network and
-listening on 127.0.0.1 only, each run with the settings compose.yaml gives it (tests/deploy/layout.py). One replica
-is stopped under open pages, and every page comes back to its view, as tests/e2e/test_cluster.py checks for
-`make cluster`.
+"""deploy/compose.yaml's layout from the image (issue 23; `make test-deploy`): two replicas, nginx (Debian's, built
+from deploy/nginx.Dockerfile) with deploy/nginx.conf's settings and Redis (Debian's, built from
+deploy/redis.Dockerfile) for the presenter's rooms, every container on the host's network and listening on 127.0.0.1
+only, each run with the settings compose.yaml gives it (tests/deploy/layout.py). A presenter on one replica moves a
+room that a follower on the other follows, through that Redis, as tests/e2e/test_rooms_redis.py checks for two
+servers. One replica is stopped under open pages, and every page comes back to its view, as
+tests/e2e/test_cluster.py checks for `make cluster`.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from playwright.sync_api import expect
 from scripts.cluster import ROUTE_COOKIE, free_port
 from tests.deploy import layout
 from tests.deploy.containers import Container, docker, get, record, run_id
-from tests.e2e.helpers import wait_idle
+from tests.e2e.helpers import act, wait_idle
+from tests.e2e.test_presenter import room_of, shows, window
 from tests.helpers import bundle_path, nginx_routes
 
 LINK = "/expo?edition=6&metric=visitors"
@@ -40,6 +43,8 @@ class Layout:
     url: str
     replicas: dict[int, Container] = field(default_factory=dict)  # by port
     nginx: Container | None = None
+    redis: Container | None = None
+    redis_port: int = 0
 
     def routes(self) -> list[tuple[str, str, str]]:
         """(request line, upstream, route cookie) of every request nginx has logged so far."""
@@ -67,10 +72,20 @@ def hosted(images, tmp_path_factory):
     conf.write_text(layout.nginx_conf(ports, listen), encoding="utf-8")
     folder.chmod(0o755)
     conf.chmod(0o644)
-    env = {"POLICYLENS_COOKIE_SECRET": secrets.token_hex(32)}
-    cluster = Layout(url=f"http://127.0.0.1:{listen}")
+    cluster = Layout(url=f"http://127.0.0.1:{listen}", redis_port=free_port())
+    # What a user's environment gives compose: one cookie secret, and here the address of the test's Redis (compose
+    # interpolates POLICYLENS_REDIS_URL into every replica's environment, as for a Redis of one's own).
+    env = {
+        "POLICYLENS_COOKIE_SECRET": secrets.token_hex(32),
+        "POLICYLENS_REDIS_URL": f"redis://127.0.0.1:{cluster.redis_port}/0",
+    }
     rid = run_id()
     try:
+        # Redis first, as the replicas would find it under compose (they keep working without it, rooms offline).
+        args = layout.compose_run_args(services["redis"], env, ports, {})
+        command = layout.redis_command(cluster.redis_port)
+        cluster.redis = Container(f"policylens-test-redis-{rid}", images["redis"], args, command=command).start()
+        cluster.redis.wait_redis(cluster.redis_port)
         for name in apps:
             args = layout.compose_run_args(services[name], env, ports, {})
             port = ports[layout.compose_port(services[name])]
@@ -83,7 +98,7 @@ def hosted(images, tmp_path_factory):
         cluster.nginx.wait_healthy(timeout=30)
         yield cluster
     finally:
-        for container in [*cluster.replicas.values(), cluster.nginx]:
+        for container in [*cluster.replicas.values(), cluster.nginx, cluster.redis]:
             if container is not None:
                 container.remove()
 
@@ -105,6 +120,56 @@ def test_the_layout_serves_through_nginx(hosted):
         assert response.headers["Content-Encoding"] == "gzip" and "immutable" in response.headers["Cache-Control"]
     status, _, body = get(hosted.url + "/api/claims.json")
     assert status == 200 and json.loads(body)["count"] > 0
+
+
+def test_a_room_followed_across_the_replicas_through_redis(hosted, browser):
+    """The presenter on one replica and a follower on the other, each opened on its replica's own port (two
+    processes for sure): the presenter moves a slide and the follower follows, through compose.yaml's Redis; a
+    follower who comes through nginx follows as well."""
+    one, two = hosted.replicas.values()
+    for replica in (one, two):  # compose.yaml's wiring: every replica reads the one Redis
+        env = json.loads(replica.inspect("{{json .Config.Env}}"))
+        assert f"POLICYLENS_REDIS_URL=redis://127.0.0.1:{hosted.redis_port}/0" in env, env
+    redis = hosted.redis
+    assert redis.inspect("{{.HostConfig.ReadonlyRootfs}}") == "true"  # compose.yaml's settings, the Dockerfile's user
+    assert json.loads(redis.inspect("{{json .HostConfig.CapDrop}}")) == ["ALL"]
+    with open(f"/proc/{redis.inspect('{{.State.Pid}}')}/status") as status:
+        assert next(line for line in status if line.startswith("Uid:")).split()[1:] == ["10002"] * 4
+
+    windows = [window(browser, 1366, 900), window(browser, 1920, 1080), window(browser, 390, 844)]
+    (_, page, _), (_, follower, _), (_, phone, _) = windows
+    try:
+        page.goto(one.url + "/story?presenter=true")
+        wait_idle(page, SLOW)
+        code = room_of(page)
+        follower.goto(f"{two.url}/story?room={code}")
+        wait_idle(follower, SLOW)
+        shows(follower, 1, timeout=SLOW)
+        expect(follower.get_by_text(f"Following the presenter (room {code})")).to_be_visible()
+
+        act(page, lambda: page.keyboard.press("ArrowRight"))
+        shows(page, 2)
+        shows(follower, 2, timeout=30_000)  # written by replica 1, read by replica 2: through Redis
+        # The room is in the Redis container (a hash of the slide and the secret's digest), not in either replica.
+        cli = ["exec", redis.name, "redis-cli", "-p", str(hosted.redis_port)]
+        assert docker(*cli, "hget", f"policylens:room:{code}", "slide").stdout.strip() == "2"
+        status, _, body = get(f"{two.url}/api/rooms/{code}")
+        assert status == 200 and json.loads(body) == {"room": code, "slide": 2}
+
+        # A follower through nginx, on whichever replica its cookie gives it, lands on the presenter's slide.
+        phone.goto(f"{hosted.url}/story?room={code}")
+        wait_idle(phone, SLOW)
+        shows(phone, 2, timeout=30_000)
+        act(page, lambda: page.keyboard.press("ArrowRight"))
+        shows(page, 3)
+        shows(follower, 3, timeout=30_000)
+        shows(phone, 3, timeout=30_000)
+        for _, window_page, errors in windows:
+            expect(window_page.get_by_test_id("stException")).to_have_count(0)
+            assert errors == [], errors
+    finally:
+        for context, _, _ in windows:
+            context.close()
 
 
 def test_losing_a_replica_under_open_pages(hosted, browser):

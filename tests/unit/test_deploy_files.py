@@ -1,6 +1,6 @@
 """The deploy files checked without a container engine (issue 23): the Compose file against the Compose
 specification's schema and as the layout `make test-deploy` runs, the Kubernetes manifest against a current
-Kubernetes release's schemas and as docs/deploy.md describes it, and both Dockerfiles through hadolint.
+Kubernetes release's schemas and as docs/deploy.md describes it, and the three Dockerfiles through hadolint.
 
 `make test-deploy` (tests/deploy/) builds and runs them; these are the quick checks every `make test` makes.
 """
@@ -193,7 +193,11 @@ def test_the_users_image_has_nothing_of_the_test_build():
     for leak in ("policylens-test", "ca-certificates.crt", "--network", "test-deploy"):
         assert leak not in text.replace("`make test-deploy`", ""), leak
     assert "--mount=type=secret,id=pip_cert" in text and "--mount=type=cache,target=/root/.cache/pip" in text
-    assert (layout.DEPLOY / "nginx.Dockerfile").read_text(encoding="utf-8").count("ARG BASE=debian:bookworm-slim") == 1
+    for other in ("nginx.Dockerfile", "redis.Dockerfile"):  # debian:bookworm-slim unless the test passes its base
+        text = (layout.DEPLOY / other).read_text(encoding="utf-8")
+        assert text.count("ARG BASE=debian:bookworm-slim") == 1 and re.search(r"^FROM \$\{BASE\}$", text, re.M), other
+        for leak in ("policylens-test", "ca-certificates.crt", "--network", "test-deploy"):
+            assert leak not in text.replace("`make test-deploy`", ""), (other, leak)
 
 
 def test_nginx_conf_runs_with_the_tests_ports():
@@ -201,3 +205,10 @@ def test_nginx_conf_runs_with_the_tests_ports():
     assert "server 127.0.0.1:40001 " in conf and "server 127.0.0.1:40002 " in conf
     assert "listen 127.0.0.1:40000;" in conf and "access_log /dev/stdout routed;" in conf
     assert not re.search(r"server 127\.0\.0\.1:850[12] ", conf)
+
+
+def test_redis_runs_with_the_tests_port():
+    """The deploy test runs redis.Dockerfile's own command with only the port moved to its free one."""
+    command = layout.redis_command(40003)
+    assert command[:5] == ["redis-server", "--bind", "127.0.0.1", "--port", "40003"]
+    assert command[5:] == ["--save", "", "--appendonly", "no", "--protected-mode", "yes"]
