@@ -24,7 +24,9 @@ no skeleton is left and every Plotly chart the run sent (counted by the protocol
    session: sessions opened level by level (protocol clients, round robin over the pages), the least-squares slope.
 6. 50 sessions clicking at once on one server: protocol clients (benchmarks/stclient.py), 10 on each chart page,
    all sending a click at the same moment, round after round; the time to each session's ``script_finished``.
-7. Lighthouse mobile performance of every page (npm lighthouse, pinned in benchmarks/package.json), through app.py
+7. A presenter and 20 following windows (issue 22): Redis and two app replicas of their own, the followers' lag
+   from the presenter's key press to their run with the new slide, p50 and p95 (benchmarks/follow_lag.py).
+8. Lighthouse mobile performance of every page (npm lighthouse, pinned in benchmarks/package.json), through app.py
    (compressed when server/ compresses: checked on a static bundle and reported) and, for reference, of the bare page.
 
 The run is bounded: a deadline for the whole run (``--budget``, 14 minutes by default) and a timeout on every wait;
@@ -39,6 +41,7 @@ import asyncio
 import datetime
 import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -47,6 +50,7 @@ sys.path.insert(0, str(ROOT))  # run as a script: the repository's packages besi
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from benchmarks import follow_lag  # noqa: E402
 from benchmarks.bench_browser import Browser, chart_clicks, cold_loads, first_paint_all, slide_changes, warm_loads  # noqa: E402
 from benchmarks.bench_lighthouse import lighthouse_all  # noqa: E402
 from benchmarks.bench_protocol import concurrent_clicks, count_pages, session_memory  # noqa: E402
@@ -86,6 +90,8 @@ def main() -> int:
         "slide_steps": 2 if quick else 5,
         "levels": [0, 10, 20] if quick else [0, 10, 20, 30, 40],
         "sessions": 50,
+        "followers": 20,
+        "follow_presses": 6 if quick else 18,
         "rounds": 1 if quick else 3,
         "lighthouse_pages": ["/", "/voices"] if quick else PAGES,
         "lighthouse_runs": 1 if quick else 3,
@@ -142,6 +148,10 @@ def main() -> int:
             n, rounds = settings["sessions"], settings["rounds"]
             res.concurrency = asyncio.run(concurrent_clicks(app, bare, n, rounds, clock.share(SHARES["sessions"])))
             phase("sessions")
+        if "rooms" in only and clock.allows(60, first=True):
+            with tempfile.TemporaryDirectory() as folder:
+                res.rooms = follow_lag.run(Path(folder), settings["followers"], settings["follow_presses"])
+            phase("rooms")
         if "firstpaint" in only:
             with sync_playwright() as playwright:
                 browser = Browser(playwright)

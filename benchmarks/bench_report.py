@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from benchmarks import follow_lag
 from benchmarks.bench_lighthouse import lighthouse_version
 from benchmarks.bench_setup import CLICKS, FRAMED, GOALS, PAGES, REFERENCES, Results, median
 from benchmarks.procstat import percentile
@@ -83,6 +84,15 @@ def summary_rows(res: Results) -> list[tuple[str, str, str, str, str, str]]:
             f"{fmt_s(b.get('p95'))}; {len(b.get('errors', []))} errors",
             fmt_x(ratio(c["p95"], b.get("p95"))), f"p95 < {GOALS['p95']:.0f} s, 0 errors",
             verdict(c["p95"] is not None and c["p95"] < GOALS["p95"] and not c["errors"]),
+        ))  # fmt: skip
+    f = res.rooms
+    if f.get("lags") or f.get("missed"):
+        goal = GOALS["follow_p95_s"]
+        rows.append((
+            f"follower's lag after a key press, p95 ({f['followers']} protocol followers on {f['replicas']} replicas "
+            f"with Redis, {f['presses']} presses); missed",
+            f"{fmt_s(f['p95'])}; {f['missed']} missed", "", "", f"≤ {goal} s, none missed",
+            verdict(f["p95"] is not None and f["p95"] <= goal and not f["missed"]),
         ))  # fmt: skip
     pages = {p: v for p, v in res.lighthouse.items() if p != "bare" and v.get("score") is not None}
     bare_lh = res.lighthouse.get("bare") or {}
@@ -181,6 +191,14 @@ def markdown(res: Results) -> str:
     for how, values in res.slides.items():
         lines.append(f"| story slide, {how} | {len(values)} | {num(median(values))} | "
                      f"{num(percentile(values, 0.95))} | {fmt_x(ratio(median(values), base_s))} |")  # fmt: skip
+    buttons = res.slides.get("button", [])
+    if len(buttons) > 1:  # the slides phase starts on slide 1: its first Next is the deck's first change
+        later = median(buttons[1:])
+        lines += ["", f"First slide change (1 to 2, Next button): {fmt_s(buttons[0])}; the later Next changes' median "
+                  f"{fmt_s(later)}: {fmt_x(ratio(buttons[0], later))} (issue 22's goal: at most 1.2x)."]  # fmt: skip
+    f = res.rooms
+    if f.get("lags") or f.get("missed"):
+        lines += ["", f"Followers (benchmarks/follow_lag.py): {follow_lag.summary(f)}."]
     mem = res.memory
     if mem:
         lines += ["", f"Memory: RSS right after start: app {mem.get('app_start_mib', 0):.0f} MiB, bare "

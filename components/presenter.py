@@ -4,9 +4,10 @@ The presenter view shows the current slide small, the next one smaller, the spea
 the clock, and the slide list to jump from; the keys are the slides' keys. It owns a room (policylens/rooms.py): its
 session holds the room's secret, which no link, page, preview or log ever carries, and every slide change writes the
 slide number to the room. The audience window (``present=true&room=CODE``) and anyone's laptop or phone
-(``room=CODE``, the "Follow the presenter" link and QR code) follow: a fragment reads the room's slide every
-``FOLLOW_SECONDS`` and, when it changed, moves the window. A follower who moves their own slide stops following and
-gets a button back. A follower's window only reads the slide number; it never moves the room.
+(``room=CODE``, the "Follow the presenter" link and QR code) follow: the server reruns a following session as soon
+as its room moves (components/follow_push.py), and a fragment reads the room every ``SAFETY_SECONDS`` in case a notice
+was lost (every ``FOLLOW_SECONDS`` where the server cannot push). A follower who moves their own slide stops following
+and gets a button back. A follower's window only reads the slide number; it never moves the room.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from zoneinfo import ZoneInfo
 import plotly.graph_objects as go
 import streamlit as st
 
-from components import link, shell
+from components import follow_push, link, shell
 from components.chart import chart_config, coloured, derived
 from components.data import app_data
 from components.view import draw_blocks, text
@@ -33,7 +34,8 @@ from policylens.views.kept import built
 from policylens.views.notes import notes_of
 from policylens.views.story import StoryParams
 
-FOLLOW_SECONDS = 0.2  # how often a follower's window reads its room's slide (a dictionary or Redis read)
+FOLLOW_SECONDS = 0.2  # how often a follower's window reads its room's slide where the server cannot push
+SAFETY_SECONDS = 5.0  # ...and where it pushes: only a notice lost on the way (one read per follower, not a rerun)
 TOUCH_SECONDS = 60  # the presenter view writes its slide again this often, keeping the room alive and caught up
 
 _OWNED = "_rooms_owned"  # code -> secret, of the rooms this session made (never in a link or on a page)
@@ -311,16 +313,22 @@ def follow(params: StoryParams) -> StoryParams:
     if not state or state["room"] != params.room:
         state = st.session_state[_FOLLOW] = {"room": params.room, "on": True, "missing": False}
     if not state["on"]:
+        follow_push.leave()
         return params
+    # Registered before reading: a move from here on reruns this session once this run is over, unless the run
+    # read the moved slide itself.
+    state["pushed"] = follow_push.follow(params.room, params.slide)
     try:
         number = rooms.store().slide(params.room)
     except rooms.RoomsOffline:
-        return params  # keep the slide; the poll catches up when the room is back
+        return params  # keep the slide; the room's notice (or the poll) catches up when it is back
     state["missing"] = number is None
     if number is not None and number != params.slide:
         count = len(load_deck()[1])
         params = params.replace(slide=min(max(number, 1), count))
         link.set_page_params(params)
+        if state["pushed"]:
+            follow_push.follow(params.room, params.slide)
     return params
 
 
@@ -330,6 +338,7 @@ def stop_following() -> None:
     params, _ = link.current()
     if state and not getattr(params, "presenter", False):
         state["on"] = False
+        follow_push.leave()
 
 
 def _follow_again() -> None:
@@ -340,6 +349,17 @@ def _follow_again() -> None:
 
 @st.fragment(run_every=FOLLOW_SECONDS)
 def _poll() -> None:
+    """Where the server cannot push: reads the room's slide often (see ``_read_room``)."""
+    _read_room()
+
+
+@st.fragment(run_every=SAFETY_SECONDS)
+def _poll_seldom() -> None:
+    """Where the server pushes: reads the room's slide now and then, in case a notice was lost."""
+    _read_room()
+
+
+def _read_room() -> None:
     """Reads the room's slide; when the presenter moved, the window moves (a full run draws the new slide)."""
     state = st.session_state.get(_FOLLOW)
     params, _ = link.current()
@@ -360,8 +380,9 @@ def follow_bar(params: StoryParams) -> None:
     state = st.session_state.get(_FOLLOW)
     if not params.room or params.presenter or not state:
         return
-    with st.sidebar:
-        _poll()
+    if state["on"]:
+        with st.sidebar:
+            (_poll_seldom if state.get("pushed") else _poll)()
     if state["on"] and state.get("missing"):
         st.caption(
             f"Room {params.room} is not open (it ended, or the code is mistyped): these slides move on their own."

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import queue
+import threading
 
 import pytest
 
@@ -89,3 +91,99 @@ def test_a_lost_redis_is_rooms_offline_at_once_for_a_second():
         store.slide("ABC234")
     with pytest.raises(rooms.RoomsOffline):
         store.move("ABC234", "secret", 2)  # within RETRY_AFTER: not even tried
+
+
+# ------------------------------------------------------------------------------------- wait and notify (pushed rooms)
+
+
+def test_a_move_notifies_the_room_s_watchers_once_per_change_and_wait_returns_the_new_slide():
+    store = rooms.MemoryRooms()
+    code, secret = store.create(1)
+    other, other_secret = store.create(1)
+    heard: list[int | None] = []
+    unwatch = store.watch(code, heard.append)
+    assert store.move(code, secret, 2)
+    assert store.move(code, secret, 2)  # the presenter writing the same slide again (a touch) is no change
+    assert not store.move(code, "a follower's guess", 7)  # refused: nobody hears of it
+    assert store.move(other, other_secret, 5)  # another room
+    assert heard == [2]
+    unwatch()
+    assert store.move(code, secret, 3) and heard == [2]
+
+    mover = threading.Timer(0.05, store.move, (code, secret, 4))
+    mover.start()
+    assert store.wait(code, 3, timeout=30) == 4  # woken by the move, long before the timeout
+    mover.join()
+    assert store.wait(code, 1, timeout=30) == 4  # already different: at once
+    assert store.wait(code, 4, timeout=0.01) == 4  # nothing moved: the slide as it is when the wait ends
+    assert store.wait("ZZZZZZ", None, timeout=0.01) is None
+
+
+def test_a_failing_watcher_does_not_silence_the_others():
+    store = rooms.MemoryRooms()
+    code, secret = store.create(1)
+    heard: list[int | None] = []
+
+    def broken(_slide):
+        raise RuntimeError("a watcher's bug")
+
+    store.watch(code, broken)
+    store.watch(code, heard.append)
+    assert store.move(code, secret, 2) and heard == [2]
+
+
+@pytest.fixture(scope="module")
+def redis_server(tmp_path_factory):
+    from scripts.redis_local import LocalRedis
+
+    server = LocalRedis(tmp_path_factory.mktemp("redis")).start()
+    yield server
+    server.stop()
+
+
+def test_redis_rooms_notify_the_other_process_and_read_again_after_redis_comes_back(redis_server):
+    """Two stores on one Redis stand for two replicas: the presenter's moves on one wake the other's watchers through
+    the room's channel; a Redis stopped and started again tells every watcher to read its room again."""
+    presenter, replica = rooms.RedisRooms(redis_server.url), rooms.RedisRooms(redis_server.url)
+    try:
+        code, secret = presenter.create(1)
+        heard: queue.Queue = queue.Queue()
+        replica.watch(code, heard.put)
+        assert heard.get(timeout=30) is None  # subscribed: read the room (nothing was heard before)
+        assert presenter.move(code, secret, 2)
+        assert heard.get(timeout=30) == 2
+        assert presenter.move(code, secret, 2) and not presenter.move(code, "a guess", 9)
+        assert presenter.move(code, secret, 3)
+        assert heard.get(timeout=30) == 3  # the touch and the refused move published nothing before it
+        mover = threading.Timer(0.05, presenter.move, (code, secret, 4))
+        mover.start()
+        assert replica.wait(code, 3, timeout=30) == 4
+        mover.join()
+        assert heard.get(timeout=30) == 4  # the watcher heard it too
+
+        redis_server.stop()
+        redis_server.start()  # empty: it keeps nothing on disk
+        assert heard.get(timeout=30) is None  # back: read the room again (moves made meanwhile were not heard)
+        assert presenter.move(code, secret, 5)  # the presenter writes its room again
+        assert heard.get(timeout=30) == 5
+        assert heard.empty()
+    finally:
+        presenter.close()
+        replica.close()
+
+
+def test_the_streamlit_internals_that_push_followers_are_there():
+    """components/follow_push.py reruns a follower as Streamlit's own "run on save" does. Were an upgrade to rename
+    what it uses, followers would quietly fall back to polling: this test says so first."""
+    import inspect
+
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.app_session import AppSession
+
+    from components import follow_push
+
+    init = inspect.getsource(AppSession.__init__)
+    for name in follow_push._NEEDED:
+        assert hasattr(AppSession, name) or f"self.{name}: " in init or f"self.{name} = " in init, name
+    assert "self.request_rerun(self._client_state)" in inspect.getsource(AppSession._on_source_file_changed)
+    assert callable(Runtime.exists) and callable(Runtime.get_app_session)
