@@ -91,9 +91,8 @@ def test_uploading_a_docx_shows_paragraphs_tags_figures_with_matches_and_quotes(
     first = page.locator(".st-key-analyze-paragraph-2")
     expect(first).to_contain_text("¶ 1")
     expect(first).to_contain_text("The 6th CIIE in Shanghai drew 3,486 exhibitors")
-    expect(first).to_contain_text(
-        "Trade & expo: “CIIE”, “exhibitors”, “deals” (weak)"
-    )  # the words as written, weak cues marked
+    # The words as written: "intended deals" is one phrase of the lexicon (v2), no longer the weak cue "deals".
+    expect(first).to_contain_text("Trade & expo: “CIIE”, “exhibitors”, “intended deals”")
     quote_paragraph = page.locator(".st-key-analyze-paragraph-4")
     expect(quote_paragraph).to_contain_text("Privacy: “privacy”, “personal data”")
     expect(quote_paragraph.locator("[class*='stMarkdownColoredBackground']").first).to_have_text("privacy")
