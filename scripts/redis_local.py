@@ -20,6 +20,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def answers_ping(port: int, timeout: float = 0.5) -> bool:
+    """Whether a Redis on 127.0.0.1:``port`` answers PING; raises OSError when nothing accepts the connection."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as conn:
+        conn.sendall(b"PING\r\n")
+        return conn.recv(16).startswith(b"+PONG")
+
+
 class LocalRedis:
     """One redis-server on a port of 127.0.0.1 (free unless given), its log under ``folder``."""
 
@@ -44,10 +51,8 @@ class LocalRedis:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"redis-server exited; see {self.folder / 'redis.log'}")
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as conn:
-                    conn.sendall(b"PING\r\n")
-                    if conn.recv(16).startswith(b"+PONG"):
-                        return self
+                if answers_ping(self.port):
+                    return self
             except OSError:
                 time.sleep(0.05)
         raise RuntimeError(f"redis-server did not answer within {timeout} s")

@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import socket
 import subprocess
 import time
 import urllib.request
 from dataclasses import dataclass, field
 from email.message import Message
 
+from scripts.redis_local import answers_ping
 from tests.deploy import layout
 
 
@@ -63,34 +63,31 @@ class Container:
         result = docker("logs", self.name, check=False)
         return result.stdout + result.stderr
 
-    def wait_healthy(self, timeout: float = 120) -> float:
-        """Seconds from `docker run` to the first "ok" of /_stcore/health at the container's url."""
+    def _wait(self, ready, what: str, timeout: float) -> float:
+        """Seconds from `docker run` until ``ready()``; an OSError means not yet, unless the container exited."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.read().decode().strip() == "ok":
-                        return time.monotonic() - self.started
+                if ready():
+                    return time.monotonic() - self.started
             except OSError:
                 if self.inspect("{{.State.Running}}") != "true":
                     raise AssertionError(f"{self.name} exited:\n{self.logs()[-3000:]}") from None
                 time.sleep(0.1)
-        raise AssertionError(f"{self.name} not healthy within {timeout:.0f} s:\n{self.logs()[-3000:]}")
+        raise AssertionError(f"{self.name} {what} within {timeout:.0f} s:\n{self.logs()[-3000:]}")
+
+    def wait_healthy(self, timeout: float = 120) -> float:
+        """Seconds from `docker run` to the first "ok" of /_stcore/health at the container's url."""
+
+        def ok() -> bool:
+            with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
+                return response.read().decode().strip() == "ok"
+
+        return self._wait(ok, "not healthy", timeout)
 
     def wait_redis(self, port: int, timeout: float = 30) -> float:
         """Seconds from `docker run` until the Redis in the container answers PING on 127.0.0.1:``port``."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
-                    conn.sendall(b"PING\r\n")
-                    if conn.recv(16).startswith(b"+PONG"):
-                        return time.monotonic() - self.started
-            except OSError:
-                if self.inspect("{{.State.Running}}") != "true":
-                    raise AssertionError(f"{self.name} exited:\n{self.logs()[-3000:]}") from None
-                time.sleep(0.1)
-        raise AssertionError(f"{self.name} did not answer PING within {timeout:.0f} s:\n{self.logs()[-3000:]}")
+        return self._wait(lambda: answers_ping(port, timeout=1), "did not answer PING", timeout)
 
     def wait_docker_healthy(self, timeout: float = 60) -> float:
         """Seconds from `docker run` until Docker's own health check (the image's HEALTHCHECK) says healthy."""
