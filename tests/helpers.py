@@ -83,12 +83,13 @@ def bundle_path(html: str) -> str:
 
 def nginx_routes(log: str) -> list[tuple[str, str, str]]:
     """(request line, upstream, route cookie) of every request in an nginx access log written with the layout's
-    format (deploy/nginx.conf, scripts/cluster.py)."""
+    format (deploy/nginx.conf, scripts/cluster.py). A request nginx retried on another replica logs every upstream it
+    tried, "a, b", the one that answered last; the upstream is kept as logged."""
     import re
 
     rows = []
     for line in log.splitlines():
-        found = re.search(r'"([^"]*)" (\d+) upstream=(\S*) route=(\S*)', line)
+        found = re.search(r'"([^"]*)" (\d+) upstream=(.*?) route=(\S*)$', line)
         if found:
             rows.append((found.group(1), found.group(3), found.group(4)))
     return rows

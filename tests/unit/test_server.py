@@ -262,6 +262,24 @@ def test_cluster_layout_matches_deploy_nginx_conf(tmp_path):
     assert generated.count("server 127.0.0.1:900") == 2
 
 
+def test_routes_in_the_access_log_include_requests_nginx_retried(tmp_path):
+    """The cluster tests read which replica served a browser from nginx's log. A request retried after a replica
+    stopped logs both upstreams ("a, b"); it is a row like the others, and its last upstream is the one that answered."""
+    from tests.helpers import nginx_routes
+
+    log = (
+        '127.0.0.1 "GET /expo HTTP/1.1" 200 upstream=127.0.0.1:9001 route=abc\n'
+        '127.0.0.1 "GET /_stcore/health HTTP/1.1" 200 upstream=127.0.0.1:9001, 127.0.0.1:9002 route=abc\n'
+        '127.0.0.1 "GET /research HTTP/1.1" 200 upstream=127.0.0.1:9002 route=-\n'
+    )
+    assert nginx_routes(log) == [
+        ("GET /expo HTTP/1.1", "127.0.0.1:9001", "abc"),
+        ("GET /_stcore/health HTTP/1.1", "127.0.0.1:9001, 127.0.0.1:9002", "abc"),
+        ("GET /research HTTP/1.1", "127.0.0.1:9002", "-"),
+    ]
+    assert cluster.nginx_conf(tmp_path, "127.0.0.1:8080", ["127.0.0.1:9001"]).count("upstream=$upstream_addr route=") == 1
+
+
 def test_without_a_browser_a_title_card_stands_in(tmp_path, monkeypatch):
     """No chromium on the host: the picture is a plain title card of the view (and never the default view's)."""
     import io
