@@ -12,6 +12,7 @@ from policylens.changelog import (
     entries_since,
     load_changelog,
     parse_changelog,
+    source_problems,
     version_problems,
 )
 from policylens.datasets import DATASET_IDS, data_version
@@ -28,8 +29,8 @@ def raw(version, date="2026-11-26", dataset="expo", rows=("4|visitors",), checks
         "dataset": dataset,
         "rows": list(rows),
         "change": "Added the 4th edition's visitors.",
-        "reason": "A figure the dossier's corrections add.",
-        "source": "dossier.md §6.8",
+        "reason": "A figure the first fact-check adds.",
+        "source": "South China Morning Post, article 3199168 (reported secondhand)",
         "checksums": checksums if checksums is not None else {"expo": SHA_A},
     }
     entry.update(extra)
@@ -45,6 +46,13 @@ def test_parse_gives_entries_oldest_first():
     assert [e.version for e in log] == ["0000000001", "0000000002"]
     assert log[1].rows == ("4|visitors",) and log[1].checksums == {"expo": SHA_A}
     assert log[1].sentence().startswith("2026-11-26, expo (4|visitors): Added the 4th edition's visitors.")
+    assert log[1].sources == ()  # optional
+
+
+def test_an_entry_cites_its_sources_by_id():
+    [entry] = entries(raw("0000000001", sources=["scmp-ciie-visitors", "policylens-method"]))
+    assert entry.sources == ("scmp-ciie-visitors", "policylens-method")
+    assert entry.sentence().endswith("Source: South China Morning Post, article 3199168 (reported secondhand).")
 
 
 @pytest.mark.parametrize(
@@ -57,6 +65,9 @@ def test_parse_gives_entries_oldest_first():
         ({"checksums": {"expo": "short"}}, "is not a sha256"),
         ({"checksums": {"claims": SHA_A}}, "must include the sha256 of expo"),
         ({"rows": "4|visitors"}, "rows must be a list"),
+        ({"sources": "scmp-ciie-visitors"}, "sources must be a list of source ids"),
+        ({"sources": ["SCMP visitors"]}, "sources must be a list of source ids"),
+        ({"sources": ["scmp-ciie-visitors", "scmp-ciie-visitors"]}, "names a source id twice"),
     ],
 )
 def test_a_broken_entry_is_named(change, words):
@@ -107,6 +118,24 @@ def test_version_problems_say_the_current_version():
     [sentence] = version_problems("0000000002", log)
     assert "the data version is 0000000002, but the last changelog entry records 0000000001" in sentence
     assert "has no entry" in version_problems("0000000002", [])[0]
+
+
+def test_source_problems_name_the_entry_and_the_unknown_id():
+    log = entries(raw("0000000001", sources=["scmp-ciie-visitors", "no-such-source"]))
+    [sentence] = source_problems({"scmp-ciie-visitors"}, log, "data/CHANGELOG.json")
+    assert sentence.startswith("data/CHANGELOG.json: the entry of 2026-11-26 (expo, version 0000000001)")
+    assert "'no-such-source'" in sentence and "data/sources/provenance.json does not list" in sentence
+    assert source_problems({"scmp-ciie-visitors", "no-such-source"}, log) == []
+
+
+def test_a_cited_source_id_the_sources_dataset_lacks_fails_validation(tmp_path):
+    data = copy_data(tmp_path)
+    path = data / "CHANGELOG.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["entries"][-1]["sources"] = ["policylens-method", "dossier-md"]
+    path.write_text(json.dumps(document), encoding="utf-8")
+    [problem] = changelog_problems(data)
+    assert "cites the source id 'dossier-md'" in problem.sentence()
 
 
 def test_the_real_changelog_starts_at_the_baseline_and_ends_at_the_current_version():

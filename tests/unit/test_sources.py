@@ -6,7 +6,7 @@ import pytest
 
 from policylens.datasets import DATASET_IDS
 from policylens.views.base import Control, Data, Records, Table, Text, Unavailable
-from policylens.views.sources import SourcesParams, build, themes_eval_line
+from policylens.views.sources import SourcesParams, build, cited_sources, themes_eval_line
 
 WHY = "not a dataset of Policy Lens"
 HOSTILE = [
@@ -98,6 +98,12 @@ def test_sections_in_order(source):
     assert set(overview.frame["status"]) == {"valid"}
     for records in (b for b in view.blocks if isinstance(b, Records)):
         assert all("plain" in row for row in records.rows)
+
+
+def test_cited_sources_without_the_sources_dataset_show_the_ids():
+    assert cited_sources((), None) == ("", "")
+    markdown, plain = cited_sources(("scmp-ciie-visitors",), None)
+    assert (markdown, plain) == (" Sources: scmp\\-ciie\\-visitors.", " Sources: scmp-ciie-visitors.")
 
 
 def test_a_missing_data_file_is_a_sentence(frames, provenances):
