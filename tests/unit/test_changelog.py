@@ -1,6 +1,7 @@
 """The data changelog: reading it, what changed since a version, and the check that every change has an entry."""
 
 import json
+import re
 
 import pytest
 
@@ -15,7 +16,7 @@ from policylens.changelog import (
     source_problems,
     version_problems,
 )
-from policylens.datasets import DATASET_IDS, data_version
+from policylens.datasets import DATASET_IDS, data_version, load_dataset, read_provenance
 from tests.helpers import copy_data, set_cell
 
 SHA_A = "a" * 64
@@ -138,6 +139,29 @@ def test_a_cited_source_id_the_sources_dataset_lacks_fails_validation(tmp_path):
     assert "cites the source id 'dossier-md'" in problem.sentence()
 
 
+# What a reader of /sources cannot open: the team's internal fact file, a section sign, or a bare file name.
+UNREADABLE = re.compile(r"dossier|§|\b[\w.-]+\.(?:md|txt|json|csv|js|py)\b", re.IGNORECASE)
+
+
+def test_no_entry_cites_what_a_reader_cannot_open():
+    for entry in load_changelog():
+        assert "dossier" not in entry.sentence().lower(), entry
+        assert not UNREADABLE.search(entry.source), entry
+        assert entry.source.strip(), entry
+
+
+def test_every_cited_source_id_is_a_row_of_the_sources_dataset():
+    listed = set(read_provenance("sources")["source_ids"])
+    rows = set(load_dataset("sources")["id"])
+    log = load_changelog()
+    cited = {source_id for entry in log for source_id in entry.sources}
+    assert cited and cited <= listed and cited <= rows, cited - (listed & rows)
+    # The entries of the first fact-check's corrections (which cited the internal fact file) cite public sources by id.
+    for entry in log:
+        if entry.version == "51debcd3ed" and entry.source != "editorial (no figure changed)":
+            assert entry.sources, entry
+
+
 def test_the_real_changelog_starts_at_the_baseline_and_ends_at_the_current_version():
     log = load_changelog()
     assert log[0].version == "a9dd70b55e" and log[0].dataset == "*"
@@ -147,9 +171,10 @@ def test_the_real_changelog_starts_at_the_baseline_and_ends_at_the_current_versi
     assert any(e.dataset == "policy-corpus" and "policy-corpus" in e.checksums for e in log)
     assert log[-1].version == data_version()
     assert entries_since(log[-1].version, log) == []
-    # The dossier's corrections (§6) produced one version; a link pinned to it is told what changed since.
+    # The first fact-check's corrections produced one version; a link pinned to it is told what changed since.
     corrections = "51debcd3ed"
-    assert {e.source for e in log if e.version == corrections} >= {"dossier.md §6.1", "dossier.md §6.13"}
+    cited = {s for e in log if e.version == corrections for s in e.sources}
+    assert cited >= {"ktre-prnewswire-2022-ciie", "dzrgw-data-20-measures", "policylens-method"}
     assert any("caveats" in e.change and e.dataset == "expo" for e in entries_since(corrections, log))
 
 
