@@ -167,8 +167,9 @@ def _cell(value: object) -> str:
 
 
 def cited_sources(source_ids: tuple[str, ...], sources: pd.DataFrame | None) -> tuple[str, str]:
-    """The sources a changelog entry cites by id, as Markdown (each its publisher, linked to its address; the method
-    to its section of this page) and as plain text with the addresses; '' for none."""
+    """The sources a changelog entry cites by id, after its sentence (whose "Source:" names them in words), as
+    Markdown (each its publisher, linked to its address; the method to its section of this page) and as plain text
+    with the addresses; '' for none."""
     by_id = {} if sources is None else {str(r["id"]): r for r in sources.to_dict("records")}
     markdown, plain = [], []
     for source_id in source_ids:
@@ -190,7 +191,7 @@ def cited_sources(source_ids: tuple[str, ...], sources: pd.DataFrame | None) -> 
             plain.append(f"{name} (no address recorded)")
     if not source_ids:
         return "", ""
-    return " Sources: " + "; ".join(markdown) + ".", " Sources: " + "; ".join(plain) + "."
+    return " Addresses: " + "; ".join(markdown) + ".", " Addresses: " + "; ".join(plain) + "."
 
 
 def changelog_rows(data: Data) -> tuple[dict[str, Any], ...]:

@@ -107,7 +107,8 @@ def test_changelog_entries_show_their_sources_by_name_and_link(source):
     # The first fact-check's entry on the 8th CIIE's Business Exhibition area: its source has no address.
     [people_pt] = [r for r in rows if "8|business_exhibition_area" in r["plain"] and "367,000+" in r["plain"]]
     assert "Source: People's Daily, Portuguese edition, 11 Nov 2025 (reported secondhand" in people_pt["plain"]
-    assert "Sources: People's Daily, Portuguese edition (no address recorded); Policy Lens method" in people_pt["plain"]
+    addresses = "Addresses: People's Daily, Portuguese edition (no address recorded); Policy Lens method"
+    assert addresses in people_pt["plain"]
     assert "[Policy Lens method](#method)" in people_pt["markdown"]
     # The entry moving the 4th CIIE's 366,000 m2: the CIIE Bureau release, linked to its re-post.
     [release] = [r for r in rows if "The 4th edition's 366,000 m2 moved" in r["plain"]]
@@ -120,7 +121,7 @@ def test_changelog_entries_show_their_sources_by_name_and_link(source):
 def test_cited_sources_without_the_sources_dataset_show_the_ids():
     assert cited_sources((), None) == ("", "")
     markdown, plain = cited_sources(("scmp-ciie-visitors",), None)
-    assert (markdown, plain) == (" Sources: scmp\\-ciie\\-visitors.", " Sources: scmp-ciie-visitors.")
+    assert (markdown, plain) == (" Addresses: scmp\\-ciie\\-visitors.", " Addresses: scmp-ciie-visitors.")
 
 
 def test_a_missing_data_file_is_a_sentence(frames, provenances):
