@@ -160,6 +160,10 @@ def test_every_cited_source_id_is_a_row_of_the_sources_dataset():
     for entry in log:
         if entry.version == "51debcd3ed" and entry.source != "editorial (no figure changed)":
             assert entry.sources, entry
+    # A source a sentence names as [source-id] is also in the entry's ids, so /sources links it.
+    for entry in log:
+        in_words = {s for s in re.findall(r"\[([a-z0-9-]+)\]", entry.source) if s in rows}
+        assert in_words <= set(entry.sources), (entry.date, entry.dataset, in_words - set(entry.sources))
 
 
 def test_the_real_changelog_starts_at_the_baseline_and_ends_at_the_current_version():
