@@ -3,11 +3,14 @@
 ``data/CHANGELOG.json`` lies beside the dataset folders but outside them, so ``datasets.data_version()`` (which hashes
 only ``data/<id>/<id>.csv`` and ``data/<id>/provenance.json``) does not hash it: writing an entry never changes the
 version the entry records. Each entry names the data version its change produced (``data_version()`` after it), the
-date, the dataset (``"*"`` for all), the rows (primary keys joined by '|'), what changed, why, the source (a section
-of the dossier, the article) and the sha256 of each dataset CSV after the change.
+date, the dataset (``"*"`` for all), the rows (primary keys joined by '|'), what changed, why, the source (a short
+sentence naming the public sources: publication, date, and "secondhand" where the figure was read secondhand) and the
+sha256 of each dataset CSV after the change. An optional ``sources`` lists the ids of those sources as rows of the
+sources dataset, so the Sources and method page can link them; every id must be one its provenance lists.
 
 ``changelog_problems`` is the check ``python -m policylens.validate`` runs: a CSV whose sha256 (as recorded in its
-provenance.json) no entry records, or a data version the last entry does not name, is a change without an entry.
+provenance.json) no entry records, or a data version the last entry does not name, is a change without an entry; a
+source id no row of the sources dataset has is a citation a reader cannot follow.
 ``python -m policylens.changelog`` prints the current version and what still needs an entry.
 """
 
@@ -26,14 +29,18 @@ from policylens.paths import DATA_DIR
 CHANGELOG_FILE = "CHANGELOG.json"
 ALL_DATASETS = "*"
 ENTRY_KEYS = ("version", "date", "dataset", "rows", "change", "reason", "source", "checksums")
+SOURCES_KEY = "sources"  # optional: ids of rows of the sources dataset
+SOURCES_DATASET = "sources"
 _VERSION = re.compile(r"[0-9a-f]{10}")
 _DATE = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+_SOURCE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # the id pattern of the sources dataset
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One change: the data version it produced, when, which dataset and rows, what, why, on what source."""
+    """One change: the data version it produced, when, which dataset and rows, what, why, on what source (a sentence,
+    and the ids of its rows in the sources dataset)."""
 
     version: str
     date: str
@@ -43,9 +50,10 @@ class Entry:
     reason: str
     source: str
     checksums: Mapping[str, str] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()
 
     def sentence(self) -> str:
-        """'2026-11-26, expo (4|exhibition_area): what changed. Why. Source: dossier.md §6.1.'"""
+        """'2026-11-26, expo (8|business_exhibition_area): what changed. Why. Source: People's Daily, 11 Nov 2025.'"""
         rows = f" ({', '.join(self.rows)})" if self.rows else ""
         return f"{self.date}, {self.dataset}{rows}: {self.change} {self.reason} Source: {self.source}."
 
@@ -88,6 +96,11 @@ def entry_problems(raw: object, number: int) -> list[str]:
                 problems.append(f"{where}: the checksum of {dataset_id} is not a sha256 (64 hex digits).")
         if raw["dataset"] in DATASET_IDS and raw["dataset"] not in checksums:
             problems.append(f"{where}: checksums must include the sha256 of {raw['dataset']}, the changed dataset.")
+    sources = raw.get(SOURCES_KEY, [])
+    if not isinstance(sources, list) or not all(isinstance(s, str) and _SOURCE_ID.fullmatch(s) for s in sources):
+        problems.append(f"{where}: sources must be a list of source ids (rows of the sources dataset).")
+    elif len(set(sources)) != len(sources):
+        problems.append(f"{where}: sources names a source id twice.")
     return problems
 
 
@@ -108,6 +121,7 @@ def parse_changelog(document: object) -> list[Entry]:
             raw["reason"].strip(),
             raw["source"].strip(),
             dict(raw["checksums"]),
+            tuple(raw.get(SOURCES_KEY, [])),
         )
         for raw in document["entries"]
     ]
@@ -187,6 +201,27 @@ def version_problems(current: str, entries: Sequence[Entry], label: str = CHANGE
     ]
 
 
+def source_problems(known: Iterable[str], entries: Sequence[Entry], label: str = CHANGELOG_FILE) -> list[str]:
+    """A sentence for each source id an entry cites that the sources dataset does not list (``known``: its ids)."""
+    known = set(known)
+    return [
+        f"{label}: the entry of {entry.date} ({entry.dataset}, version {entry.version}) cites the source id "
+        f"{source_id!r}, which data/{SOURCES_DATASET}/provenance.json does not list: add the source's row or fix "
+        "the id."
+        for entry in entries
+        for source_id in entry.sources
+        if source_id not in known
+    ]
+
+
+def known_source_ids(data_dir: Path = DATA_DIR) -> set[str] | None:
+    """The source ids the sources dataset's provenance lists (None when it cannot be read)."""
+    try:
+        return {str(s) for s in read_provenance(SOURCES_DATASET, data_dir).get("source_ids", []) or []}
+    except (DataError, OSError):
+        return None
+
+
 def current_checksums(data_dir: Path = DATA_DIR) -> dict[str, str]:
     """Dataset id -> the sha256 its provenance.json records (datasets whose provenance cannot be read are left out)."""
     checksums = {}
@@ -207,6 +242,9 @@ def changelog_problems(data_dir: Path = DATA_DIR) -> list[Problem]:
         return [Problem(label, str(exc).removeprefix(f"{label}: "))]
     sentences = checksum_problems(current_checksums(data_dir), entries, label)
     sentences += version_problems(data_version(data_dir), entries, label)
+    known = known_source_ids(data_dir)
+    if known is not None:  # an unreadable provenance is reported by the dataset's own check
+        sentences += source_problems(known, entries, label)
     return [Problem(label, s.removeprefix(f"{label}: ")) for s in sentences]
 
 

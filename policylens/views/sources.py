@@ -15,7 +15,7 @@ import pandas as pd
 from policylens.changelog import ChangelogError, load_changelog
 from policylens.datasets import DATASET_IDS, caveat_texts, column_dictionary, csv_path
 from policylens.paths import REPO_ROOT
-from policylens.text import escape_markdown
+from policylens.text import escape_markdown, markdown_link
 from policylens.views.base import Control, Data, Params, Records, Table, Text, Unavailable, View, param
 
 # A bare /sources link opened the first dataset, paragraphs, before the view layer: links keep their view.
@@ -161,20 +161,58 @@ def method_markdown(path=METHOD_FILE) -> str:
     return "\n".join(lines).strip()
 
 
+def _cell(value: object) -> str:
+    """A cell as text: '' for an empty one (None or NaN)."""
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
+
+
+def cited_sources(source_ids: tuple[str, ...], sources: pd.DataFrame | None) -> tuple[str, str]:
+    """The sources a changelog entry cites by id, after its sentence (whose "Source:" names them in words), as
+    Markdown (each its publisher, linked to its address; the method to its section of this page) and as plain text
+    with the addresses; '' for none."""
+    by_id = {} if sources is None else {str(r["id"]): r for r in sources.to_dict("records")}
+    markdown, plain = [], []
+    for source_id in source_ids:
+        row = by_id.get(source_id)
+        if row is None:  # the sources dataset cannot be read (the validator names an unknown id)
+            markdown.append(escape_markdown(source_id))
+            plain.append(source_id)
+            continue
+        name = _cell(row.get("publisher")) or source_id
+        url = _cell(row.get("url"))
+        if row.get("kind") == "method":
+            markdown.append(f"[{escape_markdown(name)} method](#method)")
+            plain.append(f"{name} method (Sources and method page, section Method)")
+        elif url:
+            markdown.append(markdown_link(name, url))
+            plain.append(f"{name} ({url})")
+        else:
+            markdown.append(escape_markdown(f"{name} (no address recorded)"))
+            plain.append(f"{name} (no address recorded)")
+    if not source_ids:
+        return "", ""
+    return " Addresses: " + "; ".join(markdown) + ".", " Addresses: " + "; ".join(plain) + "."
+
+
 def changelog_rows(data: Data) -> tuple[dict[str, Any], ...]:
-    """The data changelog's entries of the data folder the view reads, newest first (none when it cannot be read)."""
+    """The data changelog's entries of the data folder the view reads, newest first (none when it cannot be read);
+    an entry's cited source ids are shown as the sources' names with their links."""
     try:
         entries = load_changelog(data.data_dir)
     except (ChangelogError, OSError):
         return ()
-    return tuple(
-        {
-            "version": entry.version,
-            "markdown": f"`{entry.version}` · " + escape_markdown(entry.sentence()),
-            "plain": f"{entry.version}: {entry.sentence()}",
-        }
-        for entry in reversed(entries)
-    )
+    sources, _ = _frame(data, "sources") if any(entry.sources for entry in entries) else (None, "")
+    rows = []
+    for entry in reversed(entries):
+        cited_md, cited_plain = cited_sources(entry.sources, sources)
+        rows.append(
+            {
+                "version": entry.version,
+                "markdown": f"`{entry.version}` · " + escape_markdown(entry.sentence()) + cited_md,
+                "plain": f"{entry.version}: {entry.sentence()}{cited_plain}",
+            }
+        )
+    return tuple(rows)
 
 
 THEMES_EVAL = REPO_ROOT / "docs" / "themes-eval.json"

@@ -1,6 +1,7 @@
 """The data changelog: reading it, what changed since a version, and the check that every change has an entry."""
 
 import json
+import re
 
 import pytest
 
@@ -12,9 +13,10 @@ from policylens.changelog import (
     entries_since,
     load_changelog,
     parse_changelog,
+    source_problems,
     version_problems,
 )
-from policylens.datasets import DATASET_IDS, data_version
+from policylens.datasets import DATASET_IDS, data_version, load_dataset, read_provenance
 from tests.helpers import copy_data, set_cell
 
 SHA_A = "a" * 64
@@ -28,8 +30,8 @@ def raw(version, date="2026-11-26", dataset="expo", rows=("4|visitors",), checks
         "dataset": dataset,
         "rows": list(rows),
         "change": "Added the 4th edition's visitors.",
-        "reason": "A figure the dossier's corrections add.",
-        "source": "dossier.md §6.8",
+        "reason": "A figure the first fact-check adds.",
+        "source": "South China Morning Post, article 3199168 (reported secondhand)",
         "checksums": checksums if checksums is not None else {"expo": SHA_A},
     }
     entry.update(extra)
@@ -45,6 +47,13 @@ def test_parse_gives_entries_oldest_first():
     assert [e.version for e in log] == ["0000000001", "0000000002"]
     assert log[1].rows == ("4|visitors",) and log[1].checksums == {"expo": SHA_A}
     assert log[1].sentence().startswith("2026-11-26, expo (4|visitors): Added the 4th edition's visitors.")
+    assert log[1].sources == ()  # optional
+
+
+def test_an_entry_cites_its_sources_by_id():
+    [entry] = entries(raw("0000000001", sources=["scmp-ciie-visitors", "policylens-method"]))
+    assert entry.sources == ("scmp-ciie-visitors", "policylens-method")
+    assert entry.sentence().endswith("Source: South China Morning Post, article 3199168 (reported secondhand).")
 
 
 @pytest.mark.parametrize(
@@ -57,6 +66,9 @@ def test_parse_gives_entries_oldest_first():
         ({"checksums": {"expo": "short"}}, "is not a sha256"),
         ({"checksums": {"claims": SHA_A}}, "must include the sha256 of expo"),
         ({"rows": "4|visitors"}, "rows must be a list"),
+        ({"sources": "scmp-ciie-visitors"}, "sources must be a list of source ids"),
+        ({"sources": ["SCMP visitors"]}, "sources must be a list of source ids"),
+        ({"sources": ["scmp-ciie-visitors", "scmp-ciie-visitors"]}, "names a source id twice"),
     ],
 )
 def test_a_broken_entry_is_named(change, words):
@@ -109,6 +121,51 @@ def test_version_problems_say_the_current_version():
     assert "has no entry" in version_problems("0000000002", [])[0]
 
 
+def test_source_problems_name_the_entry_and_the_unknown_id():
+    log = entries(raw("0000000001", sources=["scmp-ciie-visitors", "no-such-source"]))
+    [sentence] = source_problems({"scmp-ciie-visitors"}, log, "data/CHANGELOG.json")
+    assert sentence.startswith("data/CHANGELOG.json: the entry of 2026-11-26 (expo, version 0000000001)")
+    assert "'no-such-source'" in sentence and "data/sources/provenance.json does not list" in sentence
+    assert source_problems({"scmp-ciie-visitors", "no-such-source"}, log) == []
+
+
+def test_a_cited_source_id_the_sources_dataset_lacks_fails_validation(tmp_path):
+    data = copy_data(tmp_path)
+    path = data / "CHANGELOG.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["entries"][-1]["sources"] = ["policylens-method", "dossier-md"]
+    path.write_text(json.dumps(document), encoding="utf-8")
+    [problem] = changelog_problems(data)
+    assert "cites the source id 'dossier-md'" in problem.sentence()
+
+
+# What a reader of /sources cannot open: the team's internal fact file, a section sign, or a bare file name.
+UNREADABLE = re.compile(r"dossier|§|\b[\w.-]+\.(?:md|txt|json|csv|js|py)\b", re.IGNORECASE)
+
+
+def test_no_entry_cites_what_a_reader_cannot_open():
+    for entry in load_changelog():
+        assert "dossier" not in entry.sentence().lower(), entry
+        assert not UNREADABLE.search(entry.source), entry
+        assert entry.source.strip(), entry
+
+
+def test_every_cited_source_id_is_a_row_of_the_sources_dataset():
+    listed = set(read_provenance("sources")["source_ids"])
+    rows = set(load_dataset("sources")["id"])
+    log = load_changelog()
+    cited = {source_id for entry in log for source_id in entry.sources}
+    assert cited and cited <= listed and cited <= rows, cited - (listed & rows)
+    # The entries of the first fact-check's corrections (which cited the internal fact file) cite public sources by id.
+    for entry in log:
+        if entry.version == "51debcd3ed" and entry.source != "editorial (no figure changed)":
+            assert entry.sources, entry
+    # A source a sentence names as [source-id] is also in the entry's ids, so /sources links it.
+    for entry in log:
+        in_words = {s for s in re.findall(r"\[([a-z0-9-]+)\]", entry.source) if s in rows}
+        assert in_words <= set(entry.sources), (entry.date, entry.dataset, in_words - set(entry.sources))
+
+
 def test_the_real_changelog_starts_at_the_baseline_and_ends_at_the_current_version():
     log = load_changelog()
     assert log[0].version == "a9dd70b55e" and log[0].dataset == "*"
@@ -118,9 +175,10 @@ def test_the_real_changelog_starts_at_the_baseline_and_ends_at_the_current_versi
     assert any(e.dataset == "policy-corpus" and "policy-corpus" in e.checksums for e in log)
     assert log[-1].version == data_version()
     assert entries_since(log[-1].version, log) == []
-    # The dossier's corrections (§6) produced one version; a link pinned to it is told what changed since.
+    # The first fact-check's corrections produced one version; a link pinned to it is told what changed since.
     corrections = "51debcd3ed"
-    assert {e.source for e in log if e.version == corrections} >= {"dossier.md §6.1", "dossier.md §6.13"}
+    cited = {s for e in log if e.version == corrections for s in e.sources}
+    assert cited >= {"ktre-prnewswire-2022-ciie", "dzrgw-data-20-measures", "policylens-method"}
     assert any("caveats" in e.change and e.dataset == "expo" for e in entries_since(corrections, log))
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from policylens.datasets import DATASET_IDS
 from policylens.views.base import Control, Data, Records, Table, Text, Unavailable
-from policylens.views.sources import SourcesParams, build, themes_eval_line
+from policylens.views.sources import SourcesParams, build, cited_sources, themes_eval_line
 
 WHY = "not a dataset of Policy Lens"
 HOSTILE = [
@@ -98,6 +98,30 @@ def test_sections_in_order(source):
     assert set(overview.frame["status"]) == {"valid"}
     for records in (b for b in view.blocks if isinstance(b, Records)):
         assert all("plain" in row for row in records.rows)
+
+
+def test_changelog_entries_show_their_sources_by_name_and_link(source):
+    rows = keyed(build(SourcesParams(), source))["changelog"].rows
+    for row in rows:
+        assert "dossier" not in row["markdown"].lower() and "dossier" not in row["plain"].lower(), row["plain"][:120]
+    # The first fact-check's entry on the 8th CIIE's Business Exhibition area: its source has no address.
+    [people_pt] = [r for r in rows if "8|business_exhibition_area" in r["plain"] and "367,000+" in r["plain"]]
+    assert "Source: People's Daily, Portuguese edition, 11 Nov 2025 (reported secondhand" in people_pt["plain"]
+    addresses = "Addresses: People's Daily, Portuguese edition (no address recorded); Policy Lens method"
+    assert addresses in people_pt["plain"]
+    assert "[Policy Lens method](#method)" in people_pt["markdown"]
+    # The entry moving the 4th CIIE's 366,000 m2: the CIIE Bureau release, linked to its re-post.
+    [release] = [r for r in rows if "The 4th edition's 366,000 m2 moved" in r["plain"]]
+    assert (
+        "[PR Newswire release \\(via ktre\\.com\\)](https://www.ktre.com/prnewswire/2022/06/10/" in release["markdown"]
+    )
+    assert "(https://www.ktre.com/prnewswire/2022/06/10/ciie-gearing-up-its-fifth-edition/)" in release["plain"]
+
+
+def test_cited_sources_without_the_sources_dataset_show_the_ids():
+    assert cited_sources((), None) == ("", "")
+    markdown, plain = cited_sources(("scmp-ciie-visitors",), None)
+    assert (markdown, plain) == (" Addresses: scmp\\-ciie\\-visitors.", " Addresses: scmp-ciie-visitors.")
 
 
 def test_a_missing_data_file_is_a_sentence(frames, provenances):
