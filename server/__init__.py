@@ -7,6 +7,7 @@ app.py`` finds that App and serves it with uvicorn. Added to what Streamlit serv
 - ``/preview.png``: the picture of one view, for link previews (server/previews.py);
 - ``/api/claims.json``: the claims with their verdicts and sources (server/claims.py);
 - ``/api/rooms/<code>``: a presenter's room, its slide number only (server/rooms.py);
+- ``/_pl/picture/<name>.svg``: a chart picture of a page's first paint (server/firstpaint.py);
 - in the HTML of every page link: ``<title>``, Open Graph and Twitter tags of that exact view, and on the Overview
   the claims as schema.org ClaimReview JSON-LD (server/previewtags.py);
 - gzip for HTML, JavaScript, CSS and JSON, Streamlit's bundles compressed once per process (server/compression.py);
@@ -29,7 +30,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from policylens.views.base import Data
-from server import nodelay, settings, warmup
+from server import firstpaint, nodelay, settings, warmup
 from server.claims import claims_api
 from server.compression import CompressionMiddleware
 from server.headers import SecurityHeadersMiddleware
@@ -46,6 +47,7 @@ def routes() -> list[Route]:
         Route("/preview.png", preview_image, methods=["GET", "HEAD"]),
         Route("/api/claims.json", claims_api, methods=["GET", "HEAD"]),
         Route("/api/rooms/{code}", room_api, methods=["GET", "HEAD"]),
+        Route(firstpaint.PICTURE_ROUTE, firstpaint.picture, methods=["GET", "HEAD"]),
     ]
 
 

@@ -6,6 +6,15 @@ and the hand-over script in ``<head>``, and Streamlit's module script and preloa
 them after the first frame. The chart pictures come from ``policylens.render.pictures``: a view whose pictures are not
 drawn yet is sent with its words at once and asks for them in the background. Never raises: a view that cannot be
 built (broken data) gets no drawing, and the live page explains.
+
+A browser's first visit starts Streamlit's scripts after the first frame; its response sets a cookie naming the
+bundle's build (``BUNDLE_COOKIE``). A later visit that names the same build has the bundle in its cache: its HTML
+keeps Streamlit's scripts as they were, so a warm load starts them as early as a page without the first paint (waiting
+for the first frame cost a warm load about 70 ms; benchmarks/RESULTS.md). A cleared cache with the cookie kept only
+means the scripts load beside the drawing, as on Streamlit's own page.
+
+``/_pl/picture/<variant>-<digest>.svg`` (``picture``) serves one kept picture, cached by the browser for good: its
+address changes with its bytes.
 """
 
 from __future__ import annotations
@@ -15,9 +24,12 @@ import os
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
+from starlette.requests import Request
+from starlette.responses import Response
+
 from policylens import linkpreview
 from policylens.render import snapshot
-from policylens.render.pictures import pictures
+from policylens.render.pictures import PICTURE_PREFIX, pictures
 from policylens.views import BY_PATH, PAGES, Page
 from policylens.views.base import Data, Unavailable, View
 from policylens.views.kept import built
@@ -75,11 +87,31 @@ def head_html() -> str:
     return snapshot.head(index, f"<script>{snapshot.SCRIPT}</script>")
 
 
-def rewrite(body: bytes, drawn: str | None) -> bytes:
-    """Streamlit's index.html with the first paint: head, scripts deferred, the drawing after ``<body>``."""
+BUNDLE_COOKIE = "pl_bundle"
+BUNDLE_COOKIE_DAYS = 30
+
+
+def bundle_cookie(index_html: bytes) -> str:
+    """The ``Set-Cookie`` value naming this build of Streamlit's bundle ('' when the HTML names none). Not a tracker:
+    every browser that loaded this build gets the same value."""
+    name = snapshot.bundle_name(index_html)
+    if not name:
+        return ""
+    return f"{BUNDLE_COOKIE}={name}; Path=/; Max-Age={BUNDLE_COOKIE_DAYS * 86400}; SameSite=Lax; HttpOnly"
+
+
+def has_bundle(cookies: Mapping[str, str], index_html: bytes) -> bool:
+    """Whether the browser says it loaded this build of the bundle before (so it is in its cache)."""
+    name = snapshot.bundle_name(index_html)
+    return bool(name) and cookies.get(BUNDLE_COOKIE) == name
+
+
+def rewrite(body: bytes, drawn: str | None, *, warm: bool = False) -> bytes:
+    """Streamlit's index.html with the first paint: head, scripts deferred (unless ``warm``: the browser has the
+    bundle), the drawing after ``<body>``."""
     if drawn is None:
         return body
-    body = snapshot.cover(snapshot.defer_scripts(body))
+    body = snapshot.cover(body if warm else snapshot.defer_scripts(body))
     body = body.replace(b"</head>", head_html().encode("utf-8") + b"\n</head>", 1)
     at = body.find(b"<body>")
     if at < 0:
@@ -93,3 +125,16 @@ def warm(views: Sequence[tuple[Page, View]], version: str) -> None:
     shared = SharedParams()
     for entry, view in views:
         pictures.request(picture_key(entry, view, shared, version), view, False)
+
+
+PICTURE_ROUTE = "/" + PICTURE_PREFIX + "{name}"
+_FOREVER = {"Cache-Control": "public, max-age=31536000, immutable"}
+
+
+async def picture(request: Request) -> Response:
+    """One first-paint picture by its name (``pictures.picture_name``); 404 when it is not kept (the page's words
+    and alt text stand in, and the live page follows)."""
+    svg = pictures.svg(request.path_params["name"])
+    if svg is None:
+        return Response("No such picture.", status_code=404, media_type="text/plain")
+    return Response(svg, media_type="image/svg+xml", headers=_FOREVER)

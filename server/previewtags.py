@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from policylens import linkpreview
@@ -123,9 +124,15 @@ class LinkPreviewMiddleware:
                 tags = linkpreview.site_preview_tags()
             # The first paint: the drawing of the exact view, before any script (server/firstpaint.py).
             drawn = await asyncio.to_thread(self.first_paint, scope)
-            body = firstpaint.rewrite(rewrite_html(b"".join(chunks), tags + "\n" + backend_base.tag()), drawn)
+            index = b"".join(chunks)
+            warm = drawn is not None and firstpaint.has_bundle(Request(scope).cookies, index)
+            body = firstpaint.rewrite(rewrite_html(index, tags + "\n" + backend_base.tag()), drawn, warm=warm)
             headers = MutableHeaders(scope=start)
             headers["content-length"] = str(len(body))
+            if drawn is not None:  # the HTML depends on the cookie; the next load of this browser is a warm one
+                headers.append("vary", "Cookie")
+                if not warm and (cookie := firstpaint.bundle_cookie(index)):
+                    headers.append("set-cookie", cookie)
             # The HTML now depends on the link: no validator of the file on disk applies.
             for name in ("etag", "last-modified"):
                 if name in headers:

@@ -5,10 +5,15 @@ A page link's HTML never waits on a picture (``Pictures.get`` answers at once): 
 is sent with its text and each chart's words, and asks for its pictures (``Pictures.request``), which one worker
 thread draws through the process's one browser; the next load of that link carries them. The warm-up draws every
 page's default view (``Pictures.draw`` at start-up). A host without a browser keeps the text-only first paint.
+
+The HTML does not carry the pictures' bytes: each picture is kept under its content's digest (``Pictures.svg``) and
+served at its own address (``picture_path``; server/firstpaint.py), cached by the browser for good, and a chart's
+``<picture>`` element lets the browser fetch only the one that fits its screen and theme.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import queue
 import threading
@@ -25,6 +30,7 @@ log = logging.getLogger("policylens.render")
 
 KEPT = 128  # views whose pictures are kept (about 30 to 150 kB of SVG each)
 WAITING = 64  # views waiting to be drawn; past that a request is dropped (the next load asks again)
+PICTURE_PREFIX = "_pl/picture/"  # a picture's address, relative to the page: ./_pl/picture/<variant>-<digest>.svg
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,16 @@ ChartPictures = Mapping[str, bytes]  # variant name -> SVG
 ViewPictures = Mapping[str, ChartPictures]  # chart key -> its pictures (empty: no browser here)
 
 
+def digest(svg: bytes) -> str:
+    return hashlib.sha256(svg).hexdigest()[:20]
+
+
+def picture_name(variant: str, svg: bytes) -> str:
+    """The file name a picture is served under: its variant and the digest of its bytes (so a new drawing is a new
+    address, and an address can be cached for good)."""
+    return f"{variant}-{digest(svg)}.svg"
+
+
 def draw_chart(chart: Chart, present: bool) -> dict[str, bytes]:
     """Every variant of one chart's picture; raises ``ImageUnavailable`` without a browser."""
     pictures = {}
@@ -64,14 +80,20 @@ class Pictures:
 
     def __init__(self, kept: int = KEPT, waiting: int = WAITING):
         self.kept = Lru(kept)
+        self.files = Lru(kept * 16)  # picture_name -> SVG, for the pictures' own addresses (four per chart)
         self.queue: queue.Queue = queue.Queue(waiting)
         self.pending: set[Hashable] = set()
         self.lock = threading.Lock()
         self.worker: threading.Thread | None = None
 
     def get(self, key: Hashable) -> ViewPictures | None:
-        """The view's pictures, or None when they are not drawn yet."""
-        return self.kept.get(key)
+        """The view's pictures, or None when they are not drawn yet. Their addresses are kept as long as the view
+        is: a page sent now can fetch them."""
+        drawn = self.kept.get(key)
+        for charts in (drawn or {}).values():
+            for variant, svg in charts.items():
+                self.files.remember(picture_name(variant, svg), svg)
+        return drawn
 
     def draw(self, key: Hashable, view: View, present: bool) -> ViewPictures:
         """Draw and keep the pictures of every chart of ``view`` now (the warm-up, the worker)."""
@@ -82,7 +104,14 @@ class Pictures:
         except engine.ImageUnavailable as err:
             log.info("first-paint pictures unavailable: %s", err.sentence)
             pictures = {}
+        for drawn in pictures.values():
+            for variant, svg in drawn.items():
+                self.files.remember(picture_name(variant, svg), svg)
         return self.kept.remember(key, pictures)
+
+    def svg(self, name: str) -> bytes | None:
+        """The picture served as ``name`` (``picture_name``), or None when it is not kept."""
+        return self.files.get(name)
 
     def request(self, key: Hashable, view: View, present: bool) -> None:
         """Ask for the view's pictures in the background (once while they are being drawn)."""

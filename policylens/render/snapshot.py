@@ -3,12 +3,15 @@
 A shared link's reader would otherwise see nothing until Streamlit's bundle, its websocket and the page's first run
 have all arrived (9 to 17 s in Lighthouse's mobile run; benchmarks/RESULTS.md). The server writes this drawing right
 after ``<body>``, outside ``#root`` where the app mounts: the view's title, the values of its controls, its text,
-each chart as a picture (SVG, light and dark, wide and narrow; ``policylens.render.pictures``) with its alt text and
-source line, its tables and cards, the line naming the link's ignored values, and links to the other pages. Readers
-without JavaScript and crawlers get it too.
+each chart as a picture (SVG, light and dark, wide and narrow, each at its own cached address, the browser fetching
+the one that fits; ``policylens.render.pictures``) with its alt text and source line, its tables and cards, the line
+naming the link's ignored values, and links to the other pages. Readers without JavaScript and crawlers get it too.
 
-Hand-over (``SCRIPT``, one inline script allowed by its hash): Streamlit's module script and preloads are moved out
-of ``<head>`` (``defer_scripts``) and started after the first frame, so that nothing blocks the first paint; while
+Hand-over (``SCRIPT``, one inline script allowed by its hash): on a browser's first visit, Streamlit's module script
+and preloads are made inert (``defer_scripts``) and started after the first frame, so that nothing competes with the
+first paint; a browser that has loaded this build of the bundle before (server/firstpaint.py: a cookie naming it) has
+it in its cache, and gets the scripts where Streamlit put them, so its warm load starts them as early as Streamlit's
+own page does (benchmarks/RESULTS.md, 2026-12-06 10:00). While
 the drawing is in the page, the live app under it is covered (``cover``: ``inert`` keeps focus and screen readers to
 one copy, opacity 0 keeps its shifts out of sight and out of CLS); once the app has drawn its first run (the router's
 marker at the end of the run, and the first chart drawn by Plotly, which first draws hidden; on a page without a
@@ -21,11 +24,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from urllib.parse import quote
 
 from policylens.render import markup
 from policylens.render.markup import escape
-from policylens.render.pictures import ViewPictures
+from policylens.render.pictures import PICTURE_PREFIX, ViewPictures, picture_name
 from policylens.views.base import Chart, Control, Records, Table, Text, View, dropped_sentence
 
 ID = "pl-snapshot"
@@ -89,7 +91,6 @@ STYLE = """
   border-radius: .5rem; background: #F8F8F7; border: 1px solid #E6E5E2; }
 #pl-snapshot figure { margin: 0 0 1rem; }
 #pl-snapshot figure img { display: block; width: 100%; height: auto; }
-#pl-snapshot .pl-dark, #pl-snapshot .pl-narrow { display: none; }
 #pl-snapshot figcaption { font-size: .875rem; color: #66635F; }
 #pl-snapshot .pl-chart-words { border: 1px dashed #C8C7C3; border-radius: .5rem; padding: 1rem; }
 #pl-snapshot table { border-collapse: collapse; width: 100%; font-size: .875rem; margin: 0 0 1rem; }
@@ -104,19 +105,11 @@ STYLE = """
   #pl-snapshot .pl-caption, #pl-snapshot figcaption { color: #A8A5A0; }
   #pl-snapshot .pl-control div { background: #1F1E1C; border-color: #3A3936; }
   #pl-snapshot td, #pl-snapshot th { border-color: #3A3936; }
-  #pl-snapshot .pl-light { display: none; }
-  #pl-snapshot .pl-dark.pl-wide { display: block; }
 }
 @media (max-width: 767.98px) {
   #pl-snapshot nav { display: none; }
   #pl-snapshot main { padding: 6rem 1rem 3rem; }
   #pl-snapshot h1 { font-size: 2.25rem; }
-  #pl-snapshot .pl-wide { display: none !important; }
-  #pl-snapshot .pl-narrow.pl-light { display: block; }
-}
-@media (max-width: 767.98px) and (prefers-color-scheme: dark) {
-  #pl-snapshot .pl-narrow.pl-light { display: none; }
-  #pl-snapshot .pl-narrow.pl-dark { display: block; }
 }
 #pl-snapshot.pl-present { font-size: 20px; }
 #pl-snapshot.pl-present nav { display: none; }
@@ -132,6 +125,12 @@ STYLE = """
 _PRELOAD = re.compile(rb'<link rel="modulepreload" (crossorigin )?href="([^"]+)">')
 _MODULE = re.compile(rb'<script type="module" crossorigin src="([^"]+)"></script>')
 _FONT = re.compile(rb'<link\s+rel="preload"\s+href="([^"]+\.woff2)"', re.DOTALL)
+
+
+def bundle_name(index_html: bytes) -> str:
+    """The file name of Streamlit's module script (its content hash is in it: a new build is a new name); '' if none."""
+    found = _MODULE.search(index_html)
+    return found.group(1).decode("ascii", "replace").rsplit("/", 1)[-1] if found else ""
 
 
 def defer_scripts(index_html: bytes) -> bytes:
@@ -162,28 +161,39 @@ def head(index_html: bytes, script_tag: str) -> str:
     return f'<style id="pl-snapshot-style">{face}{STYLE}</style>{script_tag}'
 
 
-def _svg_uri(svg: bytes) -> str:
-    """An SVG as a data: address for ``src`` (percent-encoded where it must be; spaces kept, as browsers allow)."""
-    text = " ".join(svg.decode("utf-8").split())
-    return "data:image/svg+xml," + quote(text, safe=" '=:/;,.-_()!*~@$+?")
+# A chart's pictures in a ``<picture>``: the browser fetches only the first source whose media query fits (then the
+# ``<img>``, the wide light one), so the HTML carries four addresses, not four pictures.
+SOURCES = (
+    ("narrow-dark", "(max-width: 767.98px) and (prefers-color-scheme: dark)"),
+    ("narrow", "(max-width: 767.98px)"),
+    ("wide-dark", "(prefers-color-scheme: dark)"),
+)
+
+
+def picture_src(variant: str, svg: bytes) -> str:
+    """A picture's address relative to the page (a host's path prefix kept), served by server/firstpaint.py."""
+    return "./" + PICTURE_PREFIX + picture_name(variant, svg)
 
 
 def _chart(chart: Chart, pictures: Mapping[str, bytes] | None, eager: bool) -> str:
     heading = f"<h2>{markup.escape(chart.heading)}</h2>" if chart.heading else ""
     alt = escape(chart.alt or chart.title)
-    if pictures:
-        images = []
-        for name, svg in pictures.items():
-            classes = ("pl-narrow" if name.startswith("narrow") else "pl-wide") + (
-                " pl-dark" if name.endswith("dark") else " pl-light"
-            )
-            width, height = _svg_size(svg)
-            loading = "" if eager else ' loading="lazy"'
-            images.append(
-                f'<img class="{classes}" src="{escape(_svg_uri(svg))}" alt="{alt}" width="{width}" '
-                f'height="{height}"{loading}>'
-            )
-        body = "".join(images)
+    if pictures and "wide" in pictures:
+        sources = []
+        for name, media in SOURCES:
+            if name in pictures:
+                width, height = _svg_size(pictures[name])
+                sources.append(
+                    f'<source media="{media}" srcset="{escape(picture_src(name, pictures[name]))}" '
+                    f'width="{width}" height="{height}">'
+                )
+        width, height = _svg_size(pictures["wide"])
+        # The first chart is the view's largest paint: fetched first, before the fonts and Streamlit's scripts.
+        loading = ' fetchpriority="high"' if eager else ' loading="lazy"'
+        body = (
+            f'<picture>{"".join(sources)}<img src="{escape(picture_src("wide", pictures["wide"]))}" alt="{alt}" '
+            f'width="{width}" height="{height}"{loading}></picture>'
+        )
     else:  # not drawn yet (or no browser here): the chart in words, until a later load brings its picture
         body = (
             f'<p class="pl-chart-words" role="img" aria-label="{alt}"><strong>{escape(chart.title)}</strong>'

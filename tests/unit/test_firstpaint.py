@@ -26,16 +26,16 @@ def streamlit_index(body: bytes = INDEX):
     return app
 
 
-def get(path: str, query: str = "") -> str:
+def get(path: str, query: str = "", cookie: str = "", sent: list | None = None) -> str:
     scope = {
         "type": "http",
         "method": "GET",
         "path": path,
         "query_string": query.encode(),
-        "headers": [(b"host", b"127.0.0.1:8501")],
+        "headers": [(b"host", b"127.0.0.1:8501")] + ([(b"cookie", cookie.encode())] if cookie else []),
         "scheme": "http",
     }
-    sent: list[dict] = []
+    sent = [] if sent is None else sent
 
     async def receive():
         return {"type": "http.request", "body": b"", "more_body": False}
@@ -98,3 +98,30 @@ def test_a_crafted_link_is_escaped_in_the_drawing():
 def test_paths_that_are_no_page_get_no_drawing():
     assert firstpaint.drawing("/a/b", {}, Data(version="v")) is None
     assert firstpaint.rewrite(INDEX, None) == INDEX
+
+
+def test_a_browser_that_has_the_bundle_gets_streamlits_scripts_as_they_were():
+    """First visit: the scripts wait for the first frame, and the response names the bundle's build in a cookie. A
+    visit that names the same build (its cache has the bundle) keeps Streamlit's scripts where they were, so they
+    start as early as on Streamlit's own page; the drawing is there either way. Another build's name is a first
+    visit again."""
+    module = re.search(rb'<script type="module" crossorigin src="[^"]+"></script>', INDEX).group(0).decode()
+    sent: list[dict] = []
+    first = get("/expo", sent=sent)
+    headers = [(k.decode(), v.decode()) for k, v in next(m for m in sent if "headers" in m)["headers"]]
+    cookies = [v for k, v in headers if k == "set-cookie"]
+    assert len(cookies) == 1 and ("vary", "Cookie") in headers
+    name = snapshot.bundle_name(INDEX)
+    assert name.startswith("index.") and cookies[0].startswith(f"pl_bundle={name};") and "HttpOnly" in cookies[0]
+    assert module not in first and '<script type="text/plain" data-pl-module=' in first
+
+    sent = []
+    warm = get("/expo", cookie=f"pl_bundle={name}; other=1", sent=sent)
+    headers = [(k.decode(), v.decode()) for k, v in next(m for m in sent if "headers" in m)["headers"]]
+    assert module in warm.split("</head>", 1)[0] and not re.search(
+        r"<(script|link)[^>]* data-pl-(module|preload)", warm
+    )
+    assert not [v for k, v in headers if k == "set-cookie"]
+    assert '<div id="pl-snapshot"' in warm and '<div id="root" inert data-pl-covered>' in warm
+
+    assert module not in get("/expo", cookie="pl_bundle=index.OLDBUILD.js")

@@ -87,26 +87,36 @@ def test_a_crafted_link_gets_the_pages_drops_and_no_markup(data):
     assert "Intended deals" in words  # the metric fell back to the page's default, as on the page
 
 
-def test_a_view_with_its_pictures_carries_four_images_of_each_chart_with_the_alt_text(data):
+def test_a_view_with_its_pictures_carries_one_picture_element_per_chart_with_four_addresses(data):
     entry = BY_ID["expo"]
     params, _ = linkpreview.read_link(entry, {})
     view = entry.build(params, data)
-    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="900" height="450"><text>#1 & "2"</text></svg>'
-    pictures = {chart.key: {v.name: svg for v in VARIANTS} for chart in view.charts}
-    html = snapshot.snapshot_html(view, PAGES, [], pictures)
-    images = Tags(html).all("img")
-    assert len(images) == 4 * len(view.charts)
+    svgs = {
+        v.name: f'<svg xmlns="http://www.w3.org/2000/svg" width="{900 if "wide" in v.name else 360}" '
+        f'height="450"><text>{v.name}</text></svg>'.encode()
+        for v in VARIANTS
+    }
+    drawn = Pictures()
+    drawn.kept.remember("k", {chart.key: svgs for chart in view.charts})
+    html = snapshot.snapshot_html(view, PAGES, [], drawn.get("k"))
+    page = Tags(html)
+    images, sources = page.all("img"), page.all("source")
+    assert len(images) == len(view.charts) and len(sources) == 3 * len(view.charts)
+    assert "<svg" not in html and "data:" not in html  # the HTML carries addresses, not pictures
     assert {img["alt"] for img in images} == {chart.alt for chart in view.charts}
     first = images[0]
     assert (first["width"], first["height"]) == ("900", "450")  # the box is reserved: nothing moves when it decodes
-    assert "loading" not in first and images[-1]["loading"] == "lazy"  # the first chart is the first paint's
-    assert first["src"].startswith("data:image/svg+xml,") and "%231" in first["src"] and "%22" in first["src"]
-    assert {img["class"] for img in images[:4]} == {
-        "pl-wide pl-light",
-        "pl-wide pl-dark",
-        "pl-narrow pl-light",
-        "pl-narrow pl-dark",
-    }
+    # The first chart is the first paint's largest picture: fetched at once, first; the others when scrolled to.
+    assert "loading" not in first and first["fetchpriority"] == "high" and images[-1]["loading"] == "lazy"
+    # Each address names its variant and serves exactly that picture's bytes (what the route answers).
+    assert first["src"].startswith("./_pl/picture/wide-")
+    assert drawn.svg(first["src"].rsplit("/", 1)[1]) == svgs["wide"]
+    by_media = {s["media"]: s for s in sources[:3]}
+    narrow_dark = by_media["(max-width: 767.98px) and (prefers-color-scheme: dark)"]
+    assert drawn.svg(narrow_dark["srcset"].rsplit("/", 1)[1]) == svgs["narrow-dark"]
+    assert narrow_dark["width"] == "360"
+    assert drawn.svg(by_media["(prefers-color-scheme: dark)"]["srcset"].rsplit("/", 1)[1]) == svgs["wide-dark"]
+    assert drawn.svg("wide-0000.svg") is None
 
 
 def test_every_page_has_a_drawing(data):
