@@ -66,6 +66,7 @@ def lifespan(app_data: Callable[[], Data]):
 
     @contextlib.asynccontextmanager
     async def serve(_app):
+        firstpaint.keep_pictures_on_disk()
         await asyncio.to_thread(warmup.warm_and_freeze, app_data)
         yield None
         await close()  # the previews' chromium goes with the server

@@ -30,11 +30,12 @@ from starlette.responses import Response
 from policylens import linkpreview
 from policylens.render import snapshot
 from policylens.render.pictures import PICTURE_PREFIX, pictures
+from policylens.render.shelf import Shelf
 from policylens.views import BY_PATH, PAGES, Page
 from policylens.views.base import Data, Unavailable, View
 from policylens.views.kept import built
 from policylens.views.shared import SharedParams
-from server import headers
+from server import headers, settings
 
 log = logging.getLogger("policylens.firstpaint")
 
@@ -120,8 +121,17 @@ def rewrite(body: bytes, drawn: str | None, *, warm: bool = False) -> bytes:
     return body[:at] + drawn.encode("utf-8") + body[at:]
 
 
+def keep_pictures_on_disk() -> None:
+    """The pictures go on disk beside the link previews' (``POLICYLENS_PREVIEW_DIR``), shared by the host's replicas
+    and kept over a restart (policylens/render/shelf.py)."""
+    pictures.keep_on(Shelf(settings.preview_dir() / "first-paint"))
+
+
 def warm(views: Sequence[tuple[Page, View]], version: str) -> None:
-    """Ask for the pictures of the given (default) views, drawn in the background after start-up."""
+    """Ask for the pictures of the given (default) views, drawn in the background after start-up (none when the
+    first paint is off: nothing would show them)."""
+    if not enabled():
+        return
     shared = SharedParams()
     for entry, view in views:
         pictures.request(picture_key(entry, view, shared, version), view, False)

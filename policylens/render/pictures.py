@@ -7,8 +7,9 @@ thread draws through the process's one browser; the next load of that link carri
 page's default view (``Pictures.draw`` at start-up). A host without a browser keeps the text-only first paint.
 
 The HTML does not carry the pictures' bytes: each picture is kept under its content's digest (``Pictures.svg``) and
-served at its own address (``picture_path``; server/firstpaint.py), cached by the browser for good, and a chart's
-``<picture>`` element lets the browser fetch only the one that fits its screen and theme.
+served at its own address (``picture_name``; server/firstpaint.py), cached by the browser for good, and a chart's
+``<picture>`` element lets the browser fetch only the one that fits its screen and theme. Drawn pictures are also kept
+on disk (``policylens.render.shelf``, set by the server), so the host's other replicas and a restart find them.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from policylens.lru import Lru
 from policylens.render import engine
 from policylens.render.figures import NARROW_WIDTH, PRESENT_WIDTH, SCREEN_WIDTH, screen_figure, screen_svg
+from policylens.render.shelf import Shelf
 from policylens.views.base import Chart, View
 
 log = logging.getLogger("policylens.render")
@@ -80,23 +82,39 @@ class Pictures:
 
     def __init__(self, kept: int = KEPT, waiting: int = WAITING):
         self.kept = Lru(kept)
+        self.shelf: Shelf | None = None  # on disk, shared by the host's replicas (the server sets it: ``keep_on``)
         self.files = Lru(kept * 16)  # picture_name -> SVG, for the pictures' own addresses (four per chart)
         self.queue: queue.Queue = queue.Queue(waiting)
         self.pending: set[Hashable] = set()
         self.lock = threading.Lock()
         self.worker: threading.Thread | None = None
 
+    def keep_on(self, shelf: Shelf | None) -> None:
+        """Keep drawn pictures on ``shelf`` too, and look there before drawing (None: in memory only)."""
+        self.shelf = shelf
+
+    def _from_shelf(self, key: Hashable) -> ViewPictures | None:
+        drawn = self.shelf.load(key) if self.shelf is not None else None
+        return None if drawn is None else self.kept.remember(key, drawn)
+
     def get(self, key: Hashable) -> ViewPictures | None:
         """The view's pictures, or None when they are not drawn yet. Their addresses are kept as long as the view
         is: a page sent now can fetch them."""
         drawn = self.kept.get(key)
+        if drawn is None and key not in self.pending:
+            drawn = self._from_shelf(key)
         for charts in (drawn or {}).values():
             for variant, svg in charts.items():
                 self.files.remember(picture_name(variant, svg), svg)
         return drawn
 
     def draw(self, key: Hashable, view: View, present: bool) -> ViewPictures:
-        """Draw and keep the pictures of every chart of ``view`` now (the warm-up, the worker)."""
+        """Draw and keep the pictures of every chart of ``view`` now (the warm-up, the worker), unless the shelf has
+        them."""
+        shelved = self._from_shelf(key)
+        if shelved is not None:
+            self.get(key)  # their addresses
+            return shelved
         pictures: dict[str, dict[str, bytes]] = {}
         try:
             for chart in view.charts:
@@ -104,9 +122,16 @@ class Pictures:
         except engine.ImageUnavailable as err:
             log.info("first-paint pictures unavailable: %s", err.sentence)
             pictures = {}
-        for drawn in pictures.values():
+        index: dict[str, dict[str, str]] = {}
+        files: dict[str, bytes] = {}
+        for chart, drawn in pictures.items():
             for variant, svg in drawn.items():
-                self.files.remember(picture_name(variant, svg), svg)
+                name = picture_name(variant, svg)
+                self.files.remember(name, svg)
+                files[name] = svg
+                index.setdefault(chart, {})[variant] = name
+        if pictures and self.shelf is not None:
+            self.shelf.save(key, index, files)
         return self.kept.remember(key, pictures)
 
     def svg(self, name: str) -> bytes | None:

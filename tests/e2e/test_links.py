@@ -91,18 +91,24 @@ VIEWS = [
 
 def test_links_restore_their_views_fresh_and_after_a_restart(restartable, browser):
     """Every view's link, opened fresh, then again after the server restarted (one restart for all of them: a
-    restart costs a server start, and what it tests is that nothing of a view lives only in the old process)."""
-    for attempt in ("fresh", "after restart"):
-        for link, check in VIEWS:
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            page = context.new_page()
-            open_page(page, restartable.url + link)
-            expect(page.get_by_test_id("stException")).to_have_count(0)
-            check(page)
-            assert page.url == restartable.url + link, (attempt, link)  # the link itself is kept exactly
-            context.close()
-        if attempt == "fresh":
-            restartable.restart()
+    restart costs a server start, and what it tests is that nothing of a view lives only in the old process).
+
+    Each link opens in a new tab of one browser: a new tab is a new session of the app, with nothing of the view
+    but its link, while the browser's cache keeps Streamlit's bundle, as a person's browser does."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        for attempt in ("fresh", "after restart"):
+            for link, check in VIEWS:
+                page = context.new_page()
+                open_page(page, restartable.url + link)
+                expect(page.get_by_test_id("stException")).to_have_count(0)
+                check(page)
+                assert page.url == restartable.url + link, (attempt, link)  # the link itself is kept exactly
+                page.close()
+            if attempt == "fresh":
+                restartable.restart()
+    finally:
+        context.close()
 
 
 def test_theme_chosen_on_expo_is_kept_on_voices_through_the_sidebar(server, page, js_errors):

@@ -12,8 +12,9 @@ import pytest
 
 from policylens import linkpreview, palette
 from policylens.paths import REPO_ROOT
-from policylens.render import markup, snapshot
-from policylens.render.pictures import VARIANTS, Pictures, draw_chart
+from policylens.render import engine, markup, shelf, snapshot
+from policylens.render.pictures import VARIANTS, Pictures, draw_chart, picture_name
+from policylens.render.shelf import Shelf
 from policylens.views import BY_ID, PAGES
 from policylens.views.base import Data
 
@@ -169,10 +170,13 @@ def test_dark_pictures_repaint_the_neutral_text(data):
     assert palette.NEUTRAL_TEXT_DARK == "#A8A5A0"
 
 
-def test_pictures_are_drawn_in_the_background_once_per_view(data):
+def test_pictures_are_drawn_in_the_background_once_per_view_and_kept_on_disk_for_the_next_process(
+    data, tmp_path, monkeypatch
+):
     entry = BY_ID["expo"]
     view = entry.build(entry.params().replace(metric="visitors"), data)
     kept = Pictures()
+    kept.keep_on(Shelf(tmp_path))
     assert kept.get("k") is None
     kept.request("k", view, False)
     kept.request("k", view, False)  # asked twice while drawing: drawn once
@@ -180,6 +184,22 @@ def test_pictures_are_drawn_in_the_background_once_per_view(data):
     drawn = kept.get("k")
     assert set(drawn) == {chart.key for chart in view.charts}
     assert all(svg.startswith(b"<svg") for pictures in drawn.values() for svg in pictures.values())
+
+    # Another replica (or this one restarted) with no browser at all finds them on the shelf, addresses included.
+    def no_browser(*_args, **_kwargs):
+        raise AssertionError("drawn again")
+
+    monkeypatch.setattr(engine, "render", no_browser)
+    other = Pictures()
+    other.keep_on(Shelf(tmp_path))
+    assert other.get("k") == drawn
+    name = picture_name("wide", drawn[view.charts[0].key]["wide"])
+    assert other.svg(name) == drawn[view.charts[0].key]["wide"]
+    assert other.draw("k", view, False) == drawn  # the warm-up finds them too
+    # Another view, or the same view drawn by other code (a new release), is not on the shelf.
+    assert other.get("other view") is None
+    monkeypatch.setattr(shelf, "code_version", lambda: "another release")
+    assert Shelf(tmp_path).load("k") is None
 
 
 def _imports(path: Path) -> set[str]:
