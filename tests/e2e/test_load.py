@@ -29,7 +29,7 @@ def test_twenty_sessions_at_once_draw_and_answer_clicks_without_an_error():
                 visits=1,
                 timeout=240,
                 ramp=5,
-                settle_after=10,
+                settle_after=0,  # the memory after closing is the benchmark's (benchmarks/load.py), not asserted here
             ),
         )
     finally:
