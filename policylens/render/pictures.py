@@ -135,8 +135,12 @@ class Pictures:
         return self.kept.remember(key, pictures)
 
     def svg(self, name: str) -> bytes | None:
-        """The picture served as ``name`` (``picture_name``), or None when it is not kept."""
-        return self.files.get(name)
+        """The picture served as ``name`` (``picture_name``), or None when it is not kept, here or on the shelf
+        (where another replica of the host may have drawn it)."""
+        svg = self.files.get(name)
+        if svg is None and self.shelf is not None:
+            svg = self.shelf.file(name)
+        return svg
 
     def request(self, key: Hashable, view: View, present: bool) -> None:
         """Ask for the view's pictures in the background (once while they are being drawn)."""

@@ -15,6 +15,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Hashable, Mapping
 from functools import lru_cache
@@ -24,6 +25,7 @@ from policylens.paths import REPO_ROOT
 
 log = logging.getLogger("policylens.render")
 
+PICTURE_FILE = re.compile(r"(wide|narrow)(-dark)?-[0-9a-f]{20}\.svg")  # pictures.picture_name's names
 MAX_FILES = 4000  # pictures and indexes (a view: an index and four pictures per chart, about 5 to 150 kB each)
 
 
@@ -57,6 +59,15 @@ class Shelf:
                 for chart, files in index.items()
             }
         except (OSError, ValueError, AttributeError, TypeError):
+            return None
+
+    def file(self, name: str) -> bytes | None:
+        """One picture file by its name (a picture any replica of the host drew), or None."""
+        if not PICTURE_FILE.fullmatch(name):
+            return None
+        try:
+            return (self.folder / name).read_bytes()
+        except OSError:
             return None
 
     def save(self, key: Hashable, index: Mapping[str, Mapping[str, str]], files: Mapping[str, bytes]) -> None:

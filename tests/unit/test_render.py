@@ -196,6 +196,11 @@ def test_pictures_are_drawn_in_the_background_once_per_view_and_kept_on_disk_for
     name = picture_name("wide", drawn[view.charts[0].key]["wide"])
     assert other.svg(name) == drawn[view.charts[0].key]["wide"]
     assert other.draw("k", view, False) == drawn  # the warm-up finds them too
+    # A picture's address answers on any replica of the host, even one that never drew or read its view.
+    third = Pictures()
+    third.keep_on(Shelf(tmp_path))
+    assert third.svg(name) == drawn[view.charts[0].key]["wide"]
+    assert third.svg("../" + name) is None and third.svg(name.replace(".svg", ".json")) is None
     # Another view, or the same view drawn by other code (a new release), is not on the shelf.
     assert other.get("other view") is None
     monkeypatch.setattr(shelf, "code_version", lambda: "another release")
