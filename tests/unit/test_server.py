@@ -264,7 +264,8 @@ def test_cluster_layout_matches_deploy_nginx_conf(tmp_path):
 
 def test_routes_in_the_access_log_include_requests_nginx_retried(tmp_path):
     """The cluster tests read which replica served a browser from nginx's log. A request retried after a replica
-    stopped logs both upstreams ("a, b"); it is a row like the others, and its last upstream is the one that answered."""
+    stopped logs both upstreams ("a, b"); it is a row like the others, and its last upstream is the one that
+    answered."""
     from tests.helpers import nginx_routes
 
     log = (
@@ -277,7 +278,8 @@ def test_routes_in_the_access_log_include_requests_nginx_retried(tmp_path):
         ("GET /_stcore/health HTTP/1.1", "127.0.0.1:9001, 127.0.0.1:9002", "abc"),
         ("GET /research HTTP/1.1", "127.0.0.1:9002", "-"),
     ]
-    assert cluster.nginx_conf(tmp_path, "127.0.0.1:8080", ["127.0.0.1:9001"]).count("upstream=$upstream_addr route=") == 1
+    conf = cluster.nginx_conf(tmp_path, "127.0.0.1:8080", ["127.0.0.1:9001"])
+    assert conf.count("upstream=$upstream_addr route=") == 1
 
 
 def test_without_a_browser_a_title_card_stands_in(tmp_path, monkeypatch):
