@@ -8,6 +8,7 @@ never skip.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import re
@@ -316,6 +317,37 @@ def test_the_sources_slide_is_a_short_table_and_says_how_many_more(prs, data):
     assert [r[:2] for r in shown] == [[s["title"], s["publisher"]] for s in sources[: len(shown)]]
     (more,) = named(pptx_slide, "More")
     assert more.text_frame.text == f"{len(sources) - len(shown)} more sources on the live page"
+
+
+def test_longer_views_of_the_same_pages_still_fit_and_say_what_is_left_out(data, frames):
+    """Every statement (28 cards), the longest quote and paragraph, another dataset's sources, and a slide whose
+    dataset cannot be read: still no run under its floor and no shape off the slide; what is cut is said."""
+    by_page = {s.page: s for s in SLIDES}
+    longest = frames["paragraphs"].loc[frames["paragraphs"]["text"].str.len().idxmax()]
+    quote = frames["statements"].loc[frames["statements"]["text"].str.len().idxmax()]
+    variants = [
+        dataclasses.replace(by_page["voices"], number=1, params={}),
+        dataclasses.replace(by_page["voices"], number=2, params={"q": [str(quote["speaker"])]}),
+        dataclasses.replace(by_page["themes"], number=3, params={"paragraph": [str(int(longest["paragraph"]))]}),
+        dataclasses.replace(by_page["sources"], number=4, params={"dataset": ["expo"]}),
+    ]
+    deck = Presentation(io.BytesIO(deck_pptx(TITLE, variants, data, BASE, render=None)))
+    broken = Data(frames={k: v for k, v in frames.items() if k != "statements"}, provenances=data.provenances)
+    deck_broken = Presentation(io.BytesIO(deck_pptx(TITLE, [by_page["voices"]], broken, BASE, render=None)))
+    for prs in (deck, deck_broken):
+        test_every_word_on_a_slide_is_at_least_18_pt_and_the_footer_12(prs)
+        test_every_shape_lies_inside_the_slide(prs)
+        test_no_slide_names_a_file_the_room_cannot_open(prs)
+    every, by_speaker, paragraph, sources = deck.slides
+    assert (
+        named(every, "More")[0].text_frame.text == f"{len(frames['statements']) - 1} more statements on the live page"
+    )
+    assert squeezed(quote["text"]) in squeezed(named(by_speaker, "Quote")[0].text_frame.text)
+    excerpt = named(paragraph, "Paragraph")[0].text_frame.text
+    assert excerpt.endswith(" …") and squeezed(longest["text"]).startswith(squeezed(excerpt[:-2]))
+    assert "the whole paragraph on the live page" in named(paragraph, "Where")[0].text_frame.text
+    assert re.fullmatch(r"\d+ more sources on the live page", named(sources, "More")[0].text_frame.text)
+    assert "This slide cannot show the statements data." in slide_text(deck_broken.slides[0])
 
 
 # ------------------------------------------------------------------------------------------ as LibreOffice draws it
