@@ -92,6 +92,21 @@ def chip_html(info: ThemeInfo, keywords: Iterable[str], reason: str = "") -> str
     )
 
 
+def paragraph_tags(
+    text: str, tags: Iterable[str], infos: Mapping[str, ThemeInfo], curated: Mapping[str, str] | None = None
+) -> tuple[dict, ...]:
+    """A paragraph's theme tags as data, as its chips say them: each theme's id, label, colour and the words that
+    explain the tag (its keywords in the text, or "curated: " and the written reason)."""
+    tags = [t for t in tags if t in infos]
+    explained = explaining_keywords(text, tags, infos)
+    rows = []
+    for t in tags:
+        reason = (curated or {}).get(t, "")
+        words = ", ".join(f"“{k}”" for k in explained[t]) or (f"curated: {reason}" if reason else "")
+        rows.append({"id": t, "label": infos[t].label, "colour": infos[t].colour, "words": words})
+    return tuple(rows)
+
+
 def paragraph_html(
     number: int,
     text: str,

@@ -215,6 +215,7 @@ def statement_record(
         "kind": kind,
         "kind_label": kind_label,
         "quote": highlight_markdown(str(statement["text"]), match.spans if match else ()),
+        "text": str(statement["text"]),  # the sentence as it is (not Markdown), for drawings outside the app
         "why": escape_markdown(why) if why else "",
         "themes": escape_markdown(themes_line),
         "note": escape_markdown(f"Note: {note}") if note else "",

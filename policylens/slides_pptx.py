@@ -1,10 +1,12 @@
 """The story as a PowerPoint deck: one 16:9 slide per story slide, built from the same views as the Story page.
 
-Each slide carries the slide's title, its main chart (the first chart of the slide view's compact layout) as a PNG
-rendered on the server from the same figure (``policylens.export.chart_image``, at scale 2), the speaker sentence and
-the source line as text on the slide, and the speaker notes in the slide's notes. A slide whose view has no chart
-shows its cards as text instead. Nothing here imports Streamlit; ``chart_image`` raises ``ImageUnavailable`` where
-no browser can render the pictures.
+Each slide carries the slide's title, its body, the speaker sentence, a footer (the source line, the slide's number,
+its live view's link and the data version) and the speaker notes in the slide's notes. A chart slide's body is its
+main chart (the first chart of the slide view's compact layout) as a PNG rendered on the server from the same figure
+(``policylens.export.chart_image``, at scale 2). A slide without a chart is laid out for a room from its view's data
+(``policylens.slides_designs``: a row of figures, a quote card, a paragraph, a short table). Every text is measured
+to fit its box (``policylens.slides_text``): body text at least 18 pt, the footer 12 pt, nothing shrunk or spilled.
+Nothing here imports Streamlit; ``chart_image`` raises ``ImageUnavailable`` where no browser can render the pictures.
 """
 
 from __future__ import annotations
@@ -15,33 +17,30 @@ import zipfile
 from collections.abc import Callable, Sequence
 
 from pptx import Presentation
-from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from policylens.export import chart_image
-from policylens.render.markup import plain_text
 from policylens.share import ARTICLE
-from policylens.views.base import Block, Chart, Data, Records, Table, Text, Unavailable
+from policylens.slides_designs import Box, design, text_excerpt
+from policylens.slides_text import FONT, GREY, INK, INSET_X, Para, add_text, paras_height, wrap
+from policylens.views.base import Block, Chart, Data, Unavailable
 from policylens.views.deck import Slide
 from policylens.views.notes import notes_text
 
 # PowerPoint's own 16:9 size, exactly (Inches(13.333) is 305 EMU short of it).
 SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12_192_000), Emu(6_858_000)
 MARGIN = Inches(0.5)
-FONT = "Arial"  # on every PowerPoint; LibreOffice draws it with the metric-compatible Liberation Sans
-INK, GREY = RGBColor(0x1F, 0x23, 0x28), RGBColor(0x57, 0x60, 0x6A)
-
-# Where things go (inches from the top): title, chart, sentence, source line.
-TITLE_TOP, TITLE_HEIGHT = 0.3, 0.85
-BODY_TOP, BODY_HEIGHT = 1.15, 4.65
-SENTENCE_TOP, SENTENCE_HEIGHT = 5.85, 0.95
-SOURCE_TOP, SOURCE_HEIGHT = 6.85, 0.5
+CONTENT_WIDTH = SLIDE_WIDTH - 2 * MARGIN
+TITLE_TOP = Inches(0.3)
+TITLE_SIZES = (30, 28, 26, 24)  # the title on one line at the largest of these, else on two at the smallest
+BOTTOM = SLIDE_HEIGHT - Inches(0.12)  # the footer's last line ends above this
+SENTENCE_SIZE, FOOTER_SIZE = 20, 12
+GAP = Inches(0.1)
 
 # The picture: 1000 CSS pixels wide, rendered at twice that, with text a little larger than on screen so that it
 # reads at the size it has on the slide.
 IMAGE_WIDTH, IMAGE_SCALE, IMAGE_FONT = 960, 2, 16
-RECORD_CHARACTERS = 1100  # of card text on a slide without a chart; the rest is in the live view
 _FIXED_TIME = dt.datetime(2023, 11, 5)  # the same data gives the same bytes
 _ZIP_TIME = (2023, 11, 5, 0, 0, 0)
 
@@ -53,56 +52,39 @@ def main_chart(blocks: Sequence[Block]) -> Chart | None:
     return next((b for b in blocks if isinstance(b, Chart)), None)
 
 
-def blocks_text(blocks: Sequence[Block]) -> str:
-    """The words of a slide without a chart: its text blocks and cards, as plain text."""
-    parts: list[str] = []
-    for block in blocks:
-        if isinstance(block, Text):
-            parts.append(plain_text(block.text))
-        elif isinstance(block, Records):
-            if block.heading:
-                parts.append(block.heading)
-            parts += [str(row.get("plain", "")).strip() for row in block.rows]
-            if not block.rows and block.empty:
-                parts.append(plain_text(block.empty))
-        elif isinstance(block, Table):
-            if block.heading:
-                parts.append(block.heading)
-            parts += [" · ".join(str(v) for v in row) for row in block.frame.head(12).itertuples(index=False)]
-    text = "\n".join(p for p in parts if p)
-    if len(text) > RECORD_CHARACTERS:
-        text = text[: RECORD_CHARACTERS - 1].rsplit(" ", 1)[0] + " …"
-    return text
-
-
 def speaker_notes(slide: Slide) -> str:
     """The slide's notes, as the Story page and the presenter view show them (``policylens.views.notes``)."""
     return notes_text(slide)
 
 
-def _text_box(slide, top: float, height: float, text: str, size: int, *, bold=False, colour=INK, shrink=False):
-    box = slide.shapes.add_textbox(MARGIN, Inches(top), SLIDE_WIDTH - 2 * MARGIN, Inches(height))
-    frame = box.text_frame
+def _title(page, text: str) -> int:
+    """The slide's title in its placeholder, on one line as large as fits; returns where the title ends."""
+    inner = Emu(CONTENT_WIDTH - 2 * INSET_X).pt
+    size = next((s for s in TITLE_SIZES if len(wrap(text, inner, s, True)) == 1), TITLE_SIZES[-1])
+    paras = [Para(text, size, bold=True)]
+    height = paras_height(paras, CONTENT_WIDTH)
+    title = page.shapes.title
+    title.left, title.top, title.width, title.height = MARGIN, TITLE_TOP, CONTENT_WIDTH, height
+    frame = title.text_frame
     frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
     frame.vertical_anchor = MSO_ANCHOR.TOP
-    if shrink:  # PowerPoint and LibreOffice shrink the text to the box when it overflows
-        frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
-    for i, line in enumerate(text.splitlines() or [""]):
-        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        run = paragraph.add_run()
-        run.text = line
-        run.font.size, run.font.bold, run.font.name = Pt(size), bold, FONT
-        run.font.color.rgb = colour
-    return box
+    frame.margin_left = frame.margin_right = INSET_X
+    frame.text = text
+    for paragraph in frame.paragraphs:
+        paragraph.alignment = PP_ALIGN.LEFT
+        for run in paragraph.runs:
+            run.font.size, run.font.bold, run.font.name = Pt(size), True, FONT
+            run.font.color.rgb = INK
+    return TITLE_TOP + height
 
 
-def _picture(slide, png: bytes, width_px: int, height_px: int) -> None:
-    """The chart's picture, as large as the body allows, centred, keeping its proportions."""
-    box_w, box_h = SLIDE_WIDTH - 2 * MARGIN, Inches(BODY_HEIGHT)
-    ratio = min(box_w / width_px, box_h / height_px)
+def _picture(page, png: bytes, width_px: int, height_px: int, box: Box) -> None:
+    """The chart's picture, as large as ``box`` allows, centred, keeping its proportions."""
+    ratio = min(box.width / width_px, box.height / height_px)
     width, height = Emu(int(width_px * ratio)), Emu(int(height_px * ratio))
     left = Emu(int((SLIDE_WIDTH - width) / 2))
-    slide.shapes.add_picture(io.BytesIO(png), left, Inches(BODY_TOP), width, height)
+    page.shapes.add_picture(io.BytesIO(png), left, box.top, width, height)
 
 
 def _image_height(chart: Chart) -> int:
@@ -111,48 +93,57 @@ def _image_height(chart: Chart) -> int:
     return int(min(max(own, 440), 600))
 
 
+def _footer(page, source: str, slide: Slide, count: int, data: Data, base_url: str) -> int:
+    """The source line, then the slide's number, its live view and the data version, at the slide's foot (12 pt);
+    returns where the footer starts."""
+    where = f"Slide {slide.number} of {count} · live view: {slide.link(base_url)}"
+    if data.version:
+        where += f" · data version {data.version}"
+    paras = [Para(source, FOOTER_SIZE, colour=GREY), Para(where, FOOTER_SIZE, colour=GREY)]
+    top = BOTTOM - paras_height(paras, CONTENT_WIDTH)
+    add_text(page, MARGIN, top, CONTENT_WIDTH, paras, name="Footer")
+    return top
+
+
+def _sentence(page, sentence: str, bottom: int) -> int:
+    """The speaker sentence above ``bottom``; returns where it starts."""
+    paras = [Para(sentence, SENTENCE_SIZE)]
+    top = bottom - paras_height(paras, CONTENT_WIDTH)
+    add_text(page, MARGIN, top, CONTENT_WIDTH, paras, name="Sentence")
+    return top
+
+
 def _add_slide(prs, slide: Slide, count: int, data: Data, base_url: str, render: Render) -> None:
     page = prs.slides.add_slide(prs.slide_layouts[5])  # "Title Only": the title is the slide's title placeholder
-    title = page.shapes.title
-    title.left, title.top, title.width, title.height = (
-        MARGIN,
-        Inches(TITLE_TOP),
-        SLIDE_WIDTH - 2 * MARGIN,
-        Inches(TITLE_HEIGHT),
-    )
-    title.text_frame.word_wrap = True
-    title.text_frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
-    title.text_frame.text = slide.title
-    for paragraph in title.text_frame.paragraphs:
-        paragraph.alignment = PP_ALIGN.LEFT
-        for run in paragraph.runs:
-            run.font.size, run.font.bold, run.font.name = Pt(30), True, FONT
-            run.font.color.rgb = INK
-
+    body_top = _title(page, slide.title) + GAP
     try:
         blocks = slide.view(data).compact_blocks()
     except Unavailable as err:
-        blocks = ()
-        _text_box(page, BODY_TOP, BODY_HEIGHT, f"This slide cannot show the {err.dataset_id} data. {err.sentence}", 18)
+        blocks, chart = (), None
         source = f"Source: dataset {err.dataset_id} (unavailable)"
+        unavailable = f"This slide cannot show the {err.dataset_id} data. {err.sentence}"
     else:
+        unavailable = ""
         chart = main_chart(blocks)
         if chart is not None:
-            height = _image_height(chart)
-            png = render(chart, "png", IMAGE_WIDTH, height, IMAGE_SCALE, font_size=IMAGE_FONT)
-            _picture(page, png, IMAGE_WIDTH, height)
             source = f"Source: {chart.source}"
         else:
-            _text_box(page, BODY_TOP, BODY_HEIGHT, blocks_text(blocks), 16, shrink=True)
             datasets = sorted({f["dataset"] for f in slide.figures})
             named = f"; datasets {', '.join(datasets)}" if datasets else ""
             source = f"Source: Policy Lens, the {slide.entry.title} view{named} (every row names its source)"
-
-    _text_box(page, SENTENCE_TOP, SENTENCE_HEIGHT, slide.sentence, 20, shrink=True)
-    footer = f"{source} · Slide {slide.number} of {count} · live view: {slide.link(base_url)}"
-    if data.version:
-        footer += f" · data version {data.version}"
-    _text_box(page, SOURCE_TOP, SOURCE_HEIGHT, footer, 10, colour=GREY, shrink=True)
+    footer_top = _footer(page, source, slide, count, data, base_url)
+    sentence_top = _sentence(page, slide.sentence, footer_top - GAP)
+    if chart is None:  # a designed slide leaves a little more air under its title
+        body_top += GAP
+    box = Box(MARGIN, body_top, CONTENT_WIDTH, sentence_top - GAP - body_top)
+    if chart is not None:
+        height = _image_height(chart)
+        png = render(chart, "png", IMAGE_WIDTH, height, IMAGE_SCALE, font_size=IMAGE_FONT)
+        _picture(page, png, IMAGE_WIDTH, height, box)
+    elif unavailable:
+        text_excerpt(page, unavailable, box)
+    else:
+        design(page, blocks, box)
     page.notes_slide.notes_text_frame.text = speaker_notes(slide)
 
 

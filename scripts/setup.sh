@@ -59,15 +59,18 @@ if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then
 fi
 
 # Chart pictures and slides (issue 8): Chinese titles need a CJK font where kaleido renders them, and the deck test
-# converts the .pptx with LibreOffice (about 45 s to install here, without its recommended extras).
-if [ "$want_browser" = 1 ] && { ! dpkg -s fonts-noto-cjk >/dev/null 2>&1 || ! command -v soffice >/dev/null; }; then
+# converts the .pptx with LibreOffice (about 45 s to install here, without its recommended extras) and draws the
+# PDF's pages as pictures with poppler's pdftoppm (issue 22). Tests only: the app needs none of the three.
+if [ "$want_browser" = 1 ] && { ! dpkg -s fonts-noto-cjk >/dev/null 2>&1 || ! command -v soffice >/dev/null ||
+  ! command -v pdftoppm >/dev/null; }; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "Installing Debian's fonts-noto-cjk and libreoffice-impress for the chart-image and slide tests..."
+    echo "Installing Debian's fonts-noto-cjk, libreoffice-impress and poppler-utils for the chart-image and slide tests..."
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-noto-cjk libreoffice-impress >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-noto-cjk libreoffice-impress \
+      poppler-utils >/dev/null
   else
-    echo "The image and slide tests need Debian's fonts-noto-cjk and libreoffice-impress: run" \
-      "'sudo apt-get install --no-install-recommends fonts-noto-cjk libreoffice-impress'." >&2
+    echo "The image and slide tests need Debian's fonts-noto-cjk, libreoffice-impress and poppler-utils: run" \
+      "'sudo apt-get install --no-install-recommends fonts-noto-cjk libreoffice-impress poppler-utils'." >&2
     exit 1
   fi
 fi

@@ -24,7 +24,9 @@ from policylens.reader import (
     paragraph_has_any,
     paragraph_html,
     paragraph_label,
+    paragraph_tags,
     paragraph_theme_grid,
+    theme_highlight_spans,
     theme_infos,
 )
 from policylens.search import statement_record
@@ -175,6 +177,15 @@ def build(params: ThemesParams, data: Data) -> View:
                             infos_of(opened),
                             opened=True,
                             curated=curated.get(str(opened)),
+                        ),
+                        # The same paragraph as data, for drawings that are not HTML (a slide): its text, its
+                        # tags as the chips say them, and the highlighted keywords as (start, end, theme id).
+                        "text": str(paragraph["text"]),
+                        "tags": paragraph_tags(
+                            str(paragraph["text"]), paragraph["themes"], infos_of(opened), curated.get(str(opened))
+                        ),
+                        "marks": tuple(
+                            theme_highlight_spans(str(paragraph["text"]), paragraph["themes"], infos_of(opened))
                         ),
                         "statements_heading": f"**Its statements ({len(rows)})**",
                         "statements": rows,
