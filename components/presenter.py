@@ -3,26 +3,26 @@
 The presenter view shows the current slide small, the next one smaller, the speaker notes large, the elapsed time and
 the clock, and the slide list to jump from; the keys are the slides' keys. It owns a room (policylens/rooms.py): its
 session holds the room's secret, which no link, page, preview or log ever carries, and every slide change writes the
-slide number to the room. The audience window (``present=true&room=CODE``) and anyone's laptop or phone
-(``room=CODE``, the "Follow the presenter" link and QR code) follow: the server reruns a following session as soon
-as its room moves (components/follow_push.py), and a fragment reads the room every ``SAFETY_SECONDS`` in case a notice
-was lost (every ``FOLLOW_SECONDS`` where the server cannot push). A follower who moves their own slide stops following
-and gets a button back. A follower's window only reads the slide number; it never moves the room.
+slide number to the room. A phone paired with a PIN ("Use a phone as remote") holds a secret of its own and moves the
+room too (components/presenter_room.py: the room's part of this view, and pairing). The audience window
+(``present=true&room=CODE``) and anyone's laptop or phone (``room=CODE``, the "Follow the presenter" link and QR
+code) follow: the server reruns a following session as soon as its room moves (components/follow_push.py), and a
+fragment reads the room every ``SAFETY_SECONDS`` in case a notice was lost (every ``FOLLOW_SECONDS`` where the server
+cannot push). A follower who moves their own slide stops following and gets a button back. A follower's window only
+reads the slide number; it never moves the room.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
-import secrets
 import time
 from zoneinfo import ZoneInfo
 
 import plotly.graph_objects as go
 import streamlit as st
 
-from components import follow_push, link, shell
+from components import follow_push, link, presenter_room, shell
 from components.chart import chart_config, coloured, derived
 from components.data import app_data
 from components.view import draw_blocks, text
@@ -36,17 +36,9 @@ from policylens.views.story import StoryParams
 
 FOLLOW_SECONDS = 0.2  # how often a follower's window reads its room's slide where the server cannot push
 SAFETY_SECONDS = 5.0  # ...and where it pushes: only a notice lost on the way (one read per follower, not a rerun)
-TOUCH_SECONDS = 60  # the presenter view writes its slide again this often, keeping the room alive and caught up
 
-_OWNED = "_rooms_owned"  # code -> secret, of the rooms this session made (never in a link or on a page)
 _STARTED = "_presenter_started"
-_OFFLINE = "_presenter_room_offline"
-_WRITTEN = "_presenter_written"  # (code, slide, time) last written to the room
 _FOLLOW = "_follow"  # {"room": code, "on": bool} of a follower's window
-
-OFFLINE_SENTENCE = (
-    "The room is offline: this window keeps working, and the audience catches up as soon as the room is back."
-)
 
 _PRESENTER_CSS = """
 <style>
@@ -68,46 +60,6 @@ _PRESENTER_CSS = """
 .st-key-slide-keys { display: none !important; }
 </style>
 """
-
-
-# ---------------------------------------------------------------------------------------------------- the room
-
-
-def _owned() -> dict[str, str]:
-    return st.session_state.setdefault(_OWNED, {})
-
-
-def _write(code: str, number: int) -> None:
-    """Write the slide to the presenter's room; on a lost store, remember it (the clock says so and tries again)."""
-    secret = _owned().get(code)
-    if secret is None:
-        return
-    try:
-        rooms.store().move(code, secret, number)
-    except rooms.RoomsOffline:
-        st.session_state[_OFFLINE] = True
-        return
-    st.session_state[_OFFLINE] = False
-    st.session_state[_WRITTEN] = (code, number, time.monotonic())
-
-
-def _new_room(params: StoryParams) -> StoryParams:
-    """A room for this presenter view: made in the store (or, offline, a code kept until the store is back)."""
-    try:
-        code, secret = rooms.store().create(params.slide)
-        st.session_state[_OFFLINE] = False
-    except rooms.RoomsOffline:
-        code, secret = rooms.new_code(), secrets.token_urlsafe(24)
-        st.session_state[_OFFLINE] = True
-    _owned()[code] = secret
-    params = params.replace(room=code)
-    link.set_page_params(params)
-    return params
-
-
-def _take_new_room() -> None:
-    params, _ = link.current()
-    _new_room(params)
 
 
 # ---------------------------------------------------------------------------------------------------- drawing
@@ -152,32 +104,14 @@ def _clock_text(started: float) -> str:
 
 @st.fragment(run_every=1)
 def _clock_and_room(code: str) -> None:
-    """Elapsed time and clock, every second; the room written again when it was offline or a minute has passed."""
+    """Elapsed time and clock, every second; the room read and written as ``presenter_room.keep`` says."""
     with st.container(key="presenter-clock", width="content"):
         st.markdown(_clock_text(st.session_state.setdefault(_STARTED, time.time())), help="Elapsed time · clock")
-    written = st.session_state.get(_WRITTEN)
-    params, _ = link.current()
-    if code in _owned() and (
-        st.session_state.get(_OFFLINE)
-        or not written
-        or written[:2] != (code, params.slide)
-        or time.monotonic() - written[2] > TOUCH_SECONDS
-    ):
-        _write(code, params.slide)
-    if st.session_state.get(_OFFLINE):
-        st.warning(OFFLINE_SENTENCE, icon=":material/cloud_off:")
+    presenter_room.keep(code)
 
 
 def _restart_timer() -> None:
     st.session_state[_STARTED] = time.time()
-
-
-def _qr_png(url: str) -> bytes:
-    import segno
-
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="png", scale=8, border=2)
-    return buffer.getvalue()
 
 
 def _follow_popover(code: str) -> None:
@@ -185,7 +119,7 @@ def _follow_popover(code: str) -> None:
     with st.popover("Follow the presenter", icon=":material/qr_code_2:", key="presenter-follow"):
         st.markdown("People in the room open this link, or scan the code, to follow the slides on their own screen:")
         st.code(follow, language=None, wrap_lines=True)
-        st.image(_qr_png(follow), width=260, caption=f"Room {code}")
+        st.image(presenter_room.qr_png(follow), width=260, caption=f"Room {code}")
         st.caption("Following only shows the slides: a follower cannot move them for anyone else.")
 
 
@@ -250,14 +184,14 @@ def _slide_list(number: int) -> None:
 
 
 def presenter_page(params: StoryParams) -> View | None:
-    """The presenter view; the room is made on its first run and written on every slide change."""
+    """The presenter view; the room is made on its first run, and each run first puts this window and its room on
+    one slide (``presenter_room.sync``: this window's move is written, the other holder's is taken)."""
     st.html(_PRESENTER_CSS)
     if not params.room:
-        params = _new_room(params)
+        params = presenter_room.new_room(params)
     code = params.room
-    owner = code in _owned()
-    if owner:
-        _write(code, params.slide)  # first thing in the run: followers read it while this window draws
+    params = presenter_room.sync(params)  # first thing in the run: followers read it while this window draws
+    owner = code in presenter_room.owned()
     _, slides = load_deck()
     count, number = len(slides), params.slide
 
@@ -268,13 +202,10 @@ def presenter_page(params: StoryParams) -> View | None:
         audience = f"{shell.origin()}/story?present=true&room={code}"
         st.link_button("Open the audience window", audience, icon=":material/present_to_all:", type="primary")
         _follow_popover(code)
+        if owner:
+            presenter_room.remote_popover(code)
     if not owner:
-        st.info(
-            f"This window does not hold room {code} (it was opened from a link or reloaded), so it moves only "
-            "itself: take a new room and open the audience window again.",
-            icon=":material/info:",
-        )
-        st.button("Take a new room", key="presenter-new-room", on_click=_take_new_room)
+        presenter_room.not_held(code)
 
     left, right = st.columns([11, 9], gap="medium")
     with left:

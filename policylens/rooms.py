@@ -5,6 +5,13 @@ is never written into a link, a page, a preview or a log; the store keeps only i
 read one thing, the slide number; only the secret moves it. A room no presenter has touched for ``IDLE_SECONDS`` is
 gone.
 
+A phone as the presenter's remote (pairing): a holder of the room's secret asks ``pair_pin`` for a six-digit PIN
+(shown on the presenter's screen, valid ``PAIR_SECONDS``, once, ``PAIR_TRIES`` wrong tries and it is void); whoever
+types it on another device gets from ``pair`` a secret of its own, whose digest the room accepts beside the
+presenter's. PINs and secrets are kept as SHA-256 digests only. When the store loses a room (Redis restarted empty,
+or six idle hours), the first holder to write makes it again with its own digest; another holder's writes are then
+refused (``move`` answers False) until it pairs again.
+
 Where rooms live: Redis when ``POLICYLENS_REDIS_URL`` is set (every replica behind nginx sees the same rooms), else a
 dictionary in this process (one server). ``RoomsOffline`` is raised when Redis cannot be reached; callers keep
 working locally (the presenter view says so in one sentence, followers keep their slide) and try again later.
@@ -38,6 +45,10 @@ REDIS_TIMEOUT = 0.3  # seconds: a lost Redis costs a follower's poll this much a
 KEY = "policylens:room:"
 CHANNEL = "policylens:room-moved:"  # + code: the new slide number, published when a move changes it
 RESUBSCRIBE_SECONDS = 1.0  # the subscriber's pause between attempts to reach a lost Redis
+PIN_KEY = "policylens:room-pin:"  # + code: the pairing PIN's digest and its wrong tries, expiring with the PIN
+PAIR_SECONDS = 120  # a pairing PIN is valid this long, once
+PAIR_TRIES = 5  # ...and void after this many wrong tries
+PIN_LENGTH = 6
 
 _LOG = logging.getLogger(__name__)
 Watcher = Callable[[int | None], None]  # the new slide, or None: "read the room again"
@@ -61,6 +72,21 @@ def new_code() -> str:
 
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def _pin_digest(code: str, pin: str) -> str:
+    """A PIN's digest, salted with its room's code (the same PIN in two rooms is two digests)."""
+    return _digest(f"{code}:{pin}")
+
+
+def new_pin() -> str:
+    return "".join(secrets.choice("0123456789") for _ in range(PIN_LENGTH))
+
+
+def normal_pin(text: str) -> str | None:
+    """``text`` as a PIN (digits, spaces ignored), or None when it is not one."""
+    pin = "".join(str(text).split())
+    return pin if len(pin) == PIN_LENGTH and pin.isascii() and pin.isdigit() else None
 
 
 class _Watchers:
@@ -126,8 +152,14 @@ class _Watchers:
 @dataclass
 class _Room:
     slide: int
-    digest: str
+    digests: list[str]  # the presenter's secret's, then each paired remote's
     touched: float
+    pin: str = ""  # the live pairing PIN's digest, or ""
+    pin_until: float = 0.0
+    pin_wrong: int = 0
+
+    def holds(self, digest: str) -> bool:
+        return any(hmac.compare_digest(held, digest) for held in self.digests)
 
 
 class MemoryRooms(_Watchers):
@@ -158,7 +190,7 @@ class MemoryRooms(_Watchers):
             code = new_code()
             while code in self._rooms:
                 code = new_code()
-            self._rooms[code] = _Room(slide, _digest(secret), now)
+            self._rooms[code] = _Room(slide, [_digest(secret)], now)
         return code, secret
 
     def move(self, code: str, secret: str, slide: int) -> bool:
@@ -168,9 +200,9 @@ class MemoryRooms(_Watchers):
         with self._lock:
             room = self._live(code)
             if room is None:
-                self._rooms[code] = _Room(slide, digest, self._clock())
+                self._rooms[code] = _Room(slide, [digest], self._clock())
                 changed = True
-            elif not hmac.compare_digest(room.digest, digest):
+            elif not room.holds(digest):
                 return False
             else:
                 changed = room.slide != slide
@@ -185,21 +217,85 @@ class MemoryRooms(_Watchers):
             room = self._live(code)
             return room.slide if room else None
 
+    def pair_pin(self, code: str, secret: str) -> str | None:
+        """A fresh pairing PIN for the room (the one before it is void), or None when ``secret`` is not the room's."""
+        pin = new_pin()
+        with self._lock:
+            room = self._live(code)
+            if room is None or not room.holds(_digest(secret)):
+                return None
+            room.pin, room.pin_until, room.pin_wrong = _pin_digest(code, pin), self._clock() + PAIR_SECONDS, 0
+        return pin
+
+    def pair(self, code: str, pin: str) -> str | None:
+        """A new secret of the room for the right live PIN (which is then used up), else None (a wrong try)."""
+        secret = secrets.token_urlsafe(24)
+        with self._lock:
+            room = self._live(code)
+            if room is None or not room.pin:
+                return None
+            if self._clock() > room.pin_until:
+                room.pin = ""
+                return None
+            if not hmac.compare_digest(room.pin, _pin_digest(code, pin)):
+                room.pin_wrong += 1
+                if room.pin_wrong >= PAIR_TRIES:
+                    room.pin = ""
+                return None
+            room.pin = ""
+            room.digests.append(_digest(secret))
+        return secret
+
+    def pin_tries(self, code: str) -> int:
+        """Wrong tries left for the room's live PIN (0 when there is none)."""
+        with self._lock:
+            room = self._live(code)
+            if room is None or not room.pin or self._clock() > room.pin_until:
+                return 0
+            return PAIR_TRIES - room.pin_wrong
+
 
 class RedisRooms(_Watchers):
-    """Rooms in Redis: one hash per room (``slide``, ``digest``), expiring after ``IDLE_SECONDS`` untouched; a move
-    that changes the slide is published on the room's channel (``CHANNEL`` + code)."""
+    """Rooms in Redis: one hash per room (``slide``, ``digest`` of the presenter's secret, ``r:<digest>`` of each paired
+    remote's), expiring after ``IDLE_SECONDS`` untouched; a move that changes the slide is published on the room's
+    channel (``CHANNEL`` + code). A pairing PIN is a hash of its own (``PIN_KEY`` + code: ``digest``, ``wrong``) that
+    expires with the PIN."""
 
     # Set the slide when the digest matches (or the room is gone: made again for the secret's holder); refresh the
     # expiry; publish the slide when it changed. One script, so a move and its notice are atomic whatever the number
     # of replicas: no follower reads the new slide before its notice is sent, or misses it after.
     _MOVE = """
 local digest = redis.call('HGET', KEYS[1], 'digest')
-if digest and digest ~= ARGV[1] then return 0 end
+if digest and digest ~= ARGV[1] and redis.call('HEXISTS', KEYS[1], 'r:' .. ARGV[1]) == 0 then return 0 end
+if not digest then redis.call('HSET', KEYS[1], 'digest', ARGV[1]) end
 local old = redis.call('HGET', KEYS[1], 'slide')
-redis.call('HSET', KEYS[1], 'slide', ARGV[2], 'digest', ARGV[1])
+redis.call('HSET', KEYS[1], 'slide', ARGV[2])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
 if old ~= ARGV[2] then redis.call('PUBLISH', ARGV[4], ARGV[2]) end
+return 1
+"""
+    # A holder of the room's secret (KEYS[1] the room, ARGV[1] its secret's digest) sets a new PIN (KEYS[2]: ARGV[2]
+    # its digest), valid ARGV[3] seconds; the PIN before it is void.
+    _PAIR_PIN = """
+local digest = redis.call('HGET', KEYS[1], 'digest')
+if not digest then return 0 end
+if digest ~= ARGV[1] and redis.call('HEXISTS', KEYS[1], 'r:' .. ARGV[1]) == 0 then return 0 end
+redis.call('DEL', KEYS[2])
+redis.call('HSET', KEYS[2], 'digest', ARGV[2], 'wrong', 0)
+redis.call('EXPIRE', KEYS[2], ARGV[3])
+return 1
+"""
+    # A try of PIN digest ARGV[1]: right, the PIN is used up and the new secret's digest ARGV[2] joins the room;
+    # wrong, one more wrong try (ARGV[3] of them and the PIN is void). Answers 1 (paired) or 0.
+    _PAIR = """
+local pin = redis.call('HGET', KEYS[2], 'digest')
+if not pin or redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if pin ~= ARGV[1] then
+  if redis.call('HINCRBY', KEYS[2], 'wrong', 1) >= tonumber(ARGV[3]) then redis.call('DEL', KEYS[2]) end
+  return 0
+end
+redis.call('DEL', KEYS[2])
+redis.call('HSET', KEYS[1], 'r:' .. ARGV[2], 1)
 return 1
 """
 
@@ -212,6 +308,8 @@ return 1
         )
         self._errors = (redis.RedisError, OSError)
         self._move = self._redis.register_script(self._MOVE)
+        self._pair_pin = self._redis.register_script(self._PAIR_PIN)
+        self._pair = self._redis.register_script(self._PAIR)
         self._failed_at = 0.0
         self._lock = threading.Lock()
         self._subscriber: threading.Thread | None = None
@@ -249,6 +347,22 @@ return 1
     def slide(self, code: str) -> int | None:
         value = self._call(lambda: self._redis.hget(KEY + code, "slide"))
         return int(value) if value is not None else None
+
+    def pair_pin(self, code: str, secret: str) -> str | None:
+        pin = new_pin()
+        args = [_digest(secret), _pin_digest(code, pin), PAIR_SECONDS]
+        made = self._call(lambda: self._pair_pin(keys=[KEY + code, PIN_KEY + code], args=args))
+        return pin if made else None
+
+    def pair(self, code: str, pin: str) -> str | None:
+        secret = secrets.token_urlsafe(24)
+        args = [_pin_digest(code, pin), _digest(secret), PAIR_TRIES]
+        paired = self._call(lambda: self._pair(keys=[KEY + code, PIN_KEY + code], args=args))
+        return secret if paired else None
+
+    def pin_tries(self, code: str) -> int:
+        wrong = self._call(lambda: self._redis.hget(PIN_KEY + code, "wrong"))
+        return 0 if wrong is None else max(PAIR_TRIES - int(wrong), 0)
 
     def _watching(self) -> None:
         with self._lock:

@@ -187,3 +187,96 @@ def test_the_streamlit_internals_that_push_followers_are_there():
         assert hasattr(AppSession, name) or f"self.{name}: " in init or f"self.{name} = " in init, name
     assert "self.request_rerun(self._client_state)" in inspect.getsource(AppSession._on_source_file_changed)
     assert callable(Runtime.exists) and callable(Runtime.get_app_session)
+
+
+# ------------------------------------------------------------------------------------- pairing a phone as a remote
+
+
+@pytest.fixture(params=["memory", "redis"])
+def any_store(request):
+    if request.param == "memory":
+        yield rooms.MemoryRooms()
+        return
+    store = rooms.RedisRooms(request.getfixturevalue("redis_server").url)
+    yield store
+    store.close()
+
+
+def test_a_right_pin_pairs_a_remote_that_moves_the_room_beside_the_presenter(any_store):
+    code, secret = any_store.create(1)
+    pin = any_store.pair_pin(code, secret)
+    assert rooms.normal_pin(pin) == pin
+    remote = any_store.pair(code, pin)
+    assert remote and remote != secret
+    assert any_store.move(code, remote, 3) and any_store.slide(code) == 3  # the phone moves the room
+    assert any_store.move(code, secret, 4) and any_store.slide(code) == 4  # and the presenter still does
+    assert not any_store.move(code, "a follower's guess", 9) and any_store.slide(code) == 4
+    assert any_store.pair(code, pin) is None  # once: the PIN is used up
+    again = any_store.pair_pin(code, remote)  # a paired remote may pair another device
+    assert any_store.pair(code, again) not in (None, secret, remote)
+
+
+def test_only_a_holder_of_the_room_gets_a_pin_and_only_for_its_own_room(any_store):
+    code, secret = any_store.create(1)
+    other, other_secret = any_store.create(1)
+    assert any_store.pair_pin(code, "a follower's guess") is None
+    assert any_store.pair_pin(code, other_secret) is None
+    assert any_store.pair_pin("ZZZZZZ", secret) is None
+    pin = any_store.pair_pin(other, other_secret)
+    assert any_store.pair(code, pin) is None  # another room's PIN pairs nothing here
+    assert any_store.pair(other, pin) is not None
+
+
+def test_five_wrong_pins_void_the_pin_and_a_new_pin_voids_the_old(any_store):
+    code, secret = any_store.create(1)
+    pin = any_store.pair_pin(code, secret)
+    wrong = f"{(int(pin) + 1) % 10**6:06d}"
+    assert any_store.pin_tries(code) == rooms.PAIR_TRIES
+    for left in range(rooms.PAIR_TRIES - 1, 0, -1):
+        assert any_store.pair(code, wrong) is None
+        assert any_store.pin_tries(code) == left
+    assert any_store.pair(code, wrong) is None
+    assert any_store.pin_tries(code) == 0
+    assert any_store.pair(code, pin) is None  # the right PIN, too late: void after five wrong tries
+
+    first = any_store.pair_pin(code, secret)
+    second = any_store.pair_pin(code, secret)
+    if first != second:
+        assert any_store.pair(code, first) is None  # the older PIN is void
+    assert any_store.pair(code, second) is not None
+
+
+def test_a_pin_lasts_two_minutes():
+    clock = Clock()
+    store = rooms.MemoryRooms(clock=clock)
+    code, secret = store.create(1)
+    pin = store.pair_pin(code, secret)
+    clock.now += rooms.PAIR_SECONDS + 1
+    assert store.pin_tries(code) == 0
+    assert store.pair(code, pin) is None
+    pin = store.pair_pin(code, secret)
+    clock.now += rooms.PAIR_SECONDS - 1
+    assert store.pair(code, pin) is not None
+
+
+def test_redis_keeps_only_digests_and_the_pin_expires_with_its_key(redis_server):
+    import redis
+
+    store = rooms.RedisRooms(redis_server.url)
+    raw = redis.Redis.from_url(redis_server.url)
+    code, secret = store.create(2)
+    pin = store.pair_pin(code, secret)
+    assert 0 < raw.ttl(rooms.PIN_KEY + code) <= rooms.PAIR_SECONDS
+    remote = store.pair(code, pin)
+    assert raw.exists(rooms.PIN_KEY + code) == 0  # used up
+    stored = b" ".join(k + b" " + v for k, v in raw.hgetall(rooms.KEY + code).items())
+    for plain in (secret, remote, pin):
+        assert plain.encode() not in stored
+    assert rooms._digest(remote).encode() in stored
+    assert store.move(code, remote, 6) and store.slide(code) == 6
+
+
+@pytest.mark.parametrize("text", ["12345", "1234567", "12a456", "１２３４５６", "²²²²²²", ""])
+def test_only_six_ascii_digits_are_a_pin(text):
+    assert rooms.normal_pin(text) is None
+    assert rooms.normal_pin(" 123 456 ") == "123456"

@@ -1,0 +1,118 @@
+"""A phone as the presenter's remote (issue 22), in real browsers: the laptop's presenter view shows a PIN in "Use a
+phone as remote", a phone opening the remote link types it and then moves the deck (the laptop's presenter view and
+the audience window follow), a wrong PIN is refused, a follower still cannot move the room, and neither the PIN nor
+anything else but the room code and the slide ever shows in a window's address.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlsplit
+
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import act, wait_idle
+from tests.e2e.test_presenter import COUNT, open_presenter, position, room_of, room_slide, shows, window
+
+PIN_LABEL = "Enter the PIN shown on the presenter's laptop to control this room"
+
+
+def addresses(page, seen: list[str]) -> None:
+    """Every address ``page`` shows, the ones the app writes into the history included."""
+    page.on("framenavigated", lambda frame: frame == page.main_frame and seen.append(frame.url))
+
+
+def type_pin(phone, pin: str) -> None:
+    phone.get_by_label(PIN_LABEL).fill(pin)
+    act(phone, lambda: phone.get_by_role("button", name="Control this room").click())
+
+
+def test_a_phone_paired_with_the_pin_moves_the_laptop_and_the_audience(server, browser):
+    laptop_context, laptop, laptop_errors = open_presenter(server, browser)
+    audience_context, audience, audience_errors = window(browser, 1280, 720)
+    phone_context, phone, phone_errors = window(browser, 390, 844, is_mobile=True, has_touch=True)
+    follower_context, follower, follower_errors = window(browser, 390, 844, is_mobile=True, has_touch=True)
+    seen: list[str] = [laptop.url]
+    for page in (laptop, audience, phone, follower):
+        addresses(page, seen)
+    try:
+        code = room_of(laptop)
+        audience.goto(f"{server.url}/story?present=true&room={code}")
+        wait_idle(audience)
+        shows(audience, 1)
+
+        # The phone opens the remote link: it does not hold the room yet, and says how to take it.
+        phone.goto(f"{server.url}/story?presenter=true&room={code}")
+        wait_idle(phone)
+        expect(phone.get_by_label(PIN_LABEL)).to_be_visible()
+        expect(phone.get_by_role("button", name="Use a phone as remote")).to_have_count(0)
+
+        # The laptop's popover: the remote link, its QR code, and a PIN.
+        act(laptop, lambda: laptop.get_by_role("button", name="Use a phone as remote").click())
+        body = laptop.get_by_test_id("stPopoverBody")
+        expect(body.get_by_text(f"/story?presenter=true&room={code}")).to_be_visible()
+        expect(body.get_by_test_id("stImage").locator("img")).to_be_visible()
+        shown = laptop.locator(".st-key-presenter-remote-pin")
+        expect(shown).to_have_text(re.compile(r"^\s*\d{3} \d{3}\s*$"))
+        expect(body).to_contain_text("valid for 2 minutes, once")
+        pin = shown.inner_text().replace(" ", "").strip()
+        laptop.keyboard.press("Escape")
+
+        # A wrong PIN is refused, in one sentence with the tries left; the phone still moves only itself.
+        type_pin(phone, f"{(int(pin) + 1) % 10**6:06d}")
+        expect(phone.get_by_text("That PIN is not right: 4 tries left before it is void.")).to_be_visible()
+        act(phone, lambda: phone.locator(".st-key-next button").tap())
+        shows(phone, 2)
+        laptop.wait_for_timeout(1_000)
+        assert room_slide(server, code) == 1
+        expect(position(laptop)).to_have_text(f"1 / {COUNT}")
+
+        # The right PIN: the phone holds the room, and takes the room's slide rather than writing its own.
+        type_pin(phone, pin)
+        expect(phone.get_by_label(PIN_LABEL)).to_have_count(0)
+        expect(phone.get_by_role("button", name="Use a phone as remote")).to_be_visible()
+        shows(phone, 1)
+        assert room_slide(server, code) == 1
+
+        # The phone moves the deck: by Next, and by a tap in the slide list.
+        act(phone, lambda: phone.locator(".st-key-next button").tap())
+        for page in (phone, laptop, audience):
+            shows(page, 2)
+        phone.locator(".st-key-jump-5 button").tap()
+        for page in (phone, laptop, audience):
+            shows(page, 5)
+        expect(laptop.locator(".st-key-presenter-current")).to_contain_text(
+            phone.locator(".st-key-presenter-current-slide-title").inner_text()[:20]
+        )
+
+        # The laptop still moves it too, and the phone follows; nobody moves it back afterwards.
+        act(laptop, lambda: laptop.keyboard.press("ArrowRight"))
+        for page in (laptop, phone, audience):
+            shows(page, 6)
+        laptop.wait_for_timeout(2_500)  # past two ticks of both clocks, which read (and may write) the room
+        for page in (laptop, phone, audience):
+            expect(position(page)).to_have_text(f"6 / {COUNT}")
+        assert room_slide(server, code) == 6
+
+        # A follower still cannot move the room.
+        follower.goto(f"{server.url}/story?room={code}")
+        wait_idle(follower)
+        shows(follower, 6)
+        act(follower, lambda: follower.get_by_role("button", name="Next").click())
+        shows(follower, 7)
+        laptop.wait_for_timeout(1_000)
+        assert room_slide(server, code) == 6
+        expect(position(laptop)).to_have_text(f"6 / {COUNT}")
+
+        # No address of any window carried the PIN, or any parameter but the view's own.
+        seen += [page.url for page in (laptop, audience, phone, follower)]
+        assert len(seen) > 4
+        for url in seen:
+            assert pin not in url, url
+            query = dict(parse_qsl(urlsplit(url).query))
+            assert set(query) <= {"slide", "notes", "presenter", "present", "room"}, url
+            assert query.get("room", code) == code, url
+        assert laptop_errors == [] and audience_errors == [] and phone_errors == [] and follower_errors == []
+    finally:
+        for context in (laptop_context, audience_context, phone_context, follower_context):
+            context.close()
