@@ -142,9 +142,13 @@ CHARTS_DRAWN = (
     "() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
     ".every(c => c.offsetParent === null || c.querySelector('.main-svg'))"
 )
-# Before the theme changes: count each chart's redraws from now on (Plotly's afterplot event).
-COUNT_REDRAWS = """() => document.querySelectorAll('.js-plotly-plot').forEach(g => {
-  g.__redrawn = 0; g.on('plotly_afterplot', () => { g.__redrawn += 1; }); })"""
+# Before the theme changes: count each chart's redraws (Plotly's afterplot event) from when the app is in the new
+# scheme on, so that a redraw of the old theme cannot pass for the new one.
+COUNT_REDRAWS = """scheme => document.querySelectorAll('.js-plotly-plot').forEach(g => {
+  if (typeof g.on !== 'function') return;
+  const app = document.querySelector('[data-testid=stApp]');
+  g.__redrawn = 0;
+  g.on('plotly_afterplot', () => { if (getComputedStyle(app).colorScheme === scheme) g.__redrawn += 1; }); })"""
 # The app is in the scheme, and every shown chart was drawn again since (or is a new chart, drawn).
 RETHEMED = """scheme => getComputedStyle(document.querySelector('[data-testid=stApp]')).colorScheme === scheme
   && [...document.querySelectorAll('.js-plotly-plot')].filter(g => g.offsetParent !== null)
@@ -155,7 +159,7 @@ APP_SCHEME = "() => getComputedStyle(document.querySelector('[data-testid=stApp]
 def switch_theme(page, scheme: str) -> list[str]:
     """Turn the tab's system theme to ``scheme`` and wait until the app and every chart are drawn in it; [] when
     they were, else the problem."""
-    page.evaluate(COUNT_REDRAWS)
+    page.evaluate(COUNT_REDRAWS, scheme)
     page.emulate_media(color_scheme=scheme)
     try:
         page.wait_for_function(RETHEMED, arg=scheme, timeout=15_000)
