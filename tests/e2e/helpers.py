@@ -11,6 +11,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -91,6 +92,51 @@ def console_error(msg) -> str | None:
     if msg.text.startswith("Failed to load resource") and _BASE_PATH_PROBE.match(url):
         return None
     return f"console: {msg.text} ({url})"
+
+
+# Every Content-Security-Policy violation of a page, recorded from its first script on (``page.add_init_script``).
+CSP_VIOLATIONS = """
+document.addEventListener('securitypolicyviolation',
+    e => (window.__violations = window.__violations || []).push(e.violatedDirective + ' ' + e.blockedURI));
+"""
+
+# What a page link asks of the server when it connects at once (server/backend_base.py): one health check and one
+# host-config request at the server's own address, and one websocket, with no detour through the page's own path.
+AT_ITS_OWN_ADDRESS = {
+    "health": ["/_stcore/health"],
+    "host-config": ["/_stcore/host-config"],
+    "websockets": ["/_stcore/stream"],
+}
+
+
+class Visit:
+    """One browser tab's visit, watched from before its first request: its JavaScript and console errors, the
+    Content-Security-Policy's refusals, and where it asked for the server. For walks over every page, so a page load
+    checks all of these at once."""
+
+    def __init__(self, page):
+        self.page = page
+        self.errors: list[str] = []
+        self.requested: list[str] = []
+        self.sockets: list[str] = []
+        page.add_init_script(CSP_VIOLATIONS)
+        page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+        page.on("console", lambda msg: (error := console_error(msg)) and self.errors.append(error))
+        page.on("request", lambda request: self.requested.append(urlsplit(request.url).path))
+        page.on("websocket", lambda socket: self.sockets.append(urlsplit(socket.url).path))
+
+    def violations(self) -> list[str]:
+        """The policy's refusals since the page loaded, or since the last call."""
+        return self.page.evaluate("() => (window.__violations || []).splice(0)")
+
+    def server_addresses(self) -> dict[str, list[str]]:
+        """The paths of the health checks, host-config requests and websockets asked for so far (compare with
+        AT_ITS_OWN_ADDRESS)."""
+        return {
+            "health": [p for p in self.requested if p.endswith("/_stcore/health")],
+            "host-config": [p for p in self.requested if p.endswith("/_stcore/host-config")],
+            "websockets": list(self.sockets),
+        }
 
 
 def wait_idle(page, timeout: float = 90_000) -> None:

@@ -1,5 +1,12 @@
-"""Readable by everyone: axe-core on every page in the light and the dark theme, chart text at 4.5:1 on its
-background in both themes, headings in order, sidebar links announced by their page names.
+"""Readable by everyone, on one walk over every page link: axe-core in the light and then the dark theme, chart text
+at 4.5:1 on its background in both, headings in order under the page's own title, sidebar links announced by their
+page names. The same page loads also check what any page load must do: no Content-Security-Policy violation, no
+JavaScript or console error, and the server asked for only at its own address (server/backend_base.py).
+
+Each link is opened once, in a browser tab of one context that the walk shares (the first visit is a cold one, the
+later ones find the bundle in the cache, as for a reader going from page to page). The light theme is checked first;
+then the tab's system theme turns dark, which Streamlit follows live (the app's color-scheme, and every chart drawn
+again), and everything is checked again. A failure names the link (the test id) and the theme (the message).
 
 axe-core comes from npm, pinned in tests/e2e/package-lock.json and installed by `scripts/setup.sh --dev`; it is
 injected into each page through the DevTools protocol (the app's Content-Security-Policy refuses inline scripts).
@@ -7,24 +14,57 @@ injected into each page through the DevTools protocol (the app's Content-Securit
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from policylens.paths import REPO_ROOT
 from policylens.views import PAGES
-from tests.e2e.helpers import console_error, wait_idle
+from policylens.views.deck import DECK_FILE
+from tests.e2e.helpers import AT_ITS_OWN_ADDRESS, Visit, wait_idle
 
 AXE = REPO_ROOT / "tests" / "e2e" / "node_modules" / "axe-core" / "axe.min.js"
-SCHEMES = ("light", "dark")
 # Every page of the registry, and the states that draw what a first visit does not: an opened article and paragraph,
-# a metric with a gap ("not reported"), search results, a presented slide with its treemap, speaker notes.
+# a metric with a gap ("not reported"), search results, a page and a slide (with its treemap) in presentation mode,
+# speaker notes.
 URLS = ["/" + p.path for p in PAGES] + [
     "/expo?metric=visitors&edition=3",
+    "/expo?present=true",
     "/policy?pillar=governance&article=14",
     "/themes?paragraph=12",
     "/voices?q=privacy",
     "/story?present=true&slide=7",
     "/story?slide=2&notes=true",
 ]
+
+
+def _slide_title(number: int) -> str:
+    return json.loads(DECK_FILE.read_text(encoding="utf-8"))["slides"][number - 1]["title"]
+
+
+# The page's title, the first heading a reader meets: the link opened its own page.
+HEADINGS = {
+    "/": "Policy Lens",
+    "/expo": "China International Import Expo (CIIE)",
+    "/research": "Research and patents",
+    "/policy": "Data policy",
+    "/voices": "Voices",
+    "/themes": "Themes",
+    "/sources": "Sources and method",
+    "/story": _slide_title(1),
+    "/analyze": "Analyse a text",
+    "/expo?metric=visitors&edition=3": "China International Import Expo (CIIE)",
+    "/expo?present=true": "China International Import Expo (CIIE)",
+    "/policy?pillar=governance&article=14": "Data policy",
+    "/themes?paragraph=12": "Themes",
+    "/voices?q=privacy": "Voices",
+    "/story?present=true&slide=7": _slide_title(7),
+    "/story?slide=2&notes=true": _slide_title(2),
+}
+# Chart texts the contrast check must have measured (a text starting so), so that it cannot pass by seeing nothing:
+# the ticks and the "not reported" label of a metric with a gap.
+MEASURED = {"/expo?metric=visitors&edition=3": ("not reported", "2020")}
 FAILING = ("serious", "critical")
 ALSO_FAILING = ("heading-order",)  # moderate in axe, but the issue asks for headings in order
 
@@ -76,22 +116,12 @@ def axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
-def open_themed(browser, url: str, scheme: str):
-    """A fresh browser page in the light or dark system theme (Streamlit follows it), with the page loaded, its
-    charts drawn and its console errors collected."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, color_scheme=scheme)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
-    page.on("console", lambda msg: (error := console_error(msg)) and errors.append(error))
-    page.goto(url)
-    wait_idle(page)
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
-        ".every(c => c.offsetParent === null || c.querySelector('.main-svg'))",
-        timeout=30_000,
-    )
-    return context, page, errors
+@pytest.fixture(scope="module")
+def walk(browser):
+    """The browser context the walk opens each link in: a desktop window, the system theme light."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, color_scheme="light")
+    yield context
+    context.close()
 
 
 def run_axe(page, source: str) -> list[dict]:
@@ -108,51 +138,103 @@ def described(violations: list[dict]) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("path", URLS)
-def test_axe_finds_nothing_serious_chart_text_reads_and_headings_go_in_order(server, browser, axe_source, path, scheme):
-    context, page, errors = open_themed(browser, server.url + path, scheme)
+CHARTS_DRAWN = (
+    "() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
+    ".every(c => c.offsetParent === null || c.querySelector('.main-svg'))"
+)
+# Before the theme changes: count each chart's redraws (Plotly's afterplot event) from when the app is in the new
+# scheme on, so that a redraw of the old theme cannot pass for the new one.
+COUNT_REDRAWS = """scheme => document.querySelectorAll('.js-plotly-plot').forEach(g => {
+  if (typeof g.on !== 'function') return;
+  const app = document.querySelector('[data-testid=stApp]');
+  g.__redrawn = 0;
+  g.on('plotly_afterplot', () => { if (getComputedStyle(app).colorScheme === scheme) g.__redrawn += 1; }); })"""
+# The app is in the scheme, and every shown chart was drawn again since (or is a new chart, drawn).
+RETHEMED = """scheme => getComputedStyle(document.querySelector('[data-testid=stApp]')).colorScheme === scheme
+  && [...document.querySelectorAll('.js-plotly-plot')].filter(g => g.offsetParent !== null)
+    .every(g => g.__redrawn === undefined ? !!g.querySelector('.main-svg') : g.__redrawn > 0)"""
+APP_SCHEME = "() => getComputedStyle(document.querySelector('[data-testid=stApp]')).colorScheme"
+
+
+def switch_theme(page, scheme: str) -> list[str]:
+    """Turn the tab's system theme to ``scheme`` and wait until the app and every chart are drawn in it; [] when
+    they were, else the problem."""
+    page.evaluate(COUNT_REDRAWS, scheme)
+    page.emulate_media(color_scheme=scheme)
     try:
-        assert page.get_by_test_id("stException").count() == 0
-        app_scheme = page.evaluate("getComputedStyle(document.querySelector('[data-testid=stApp]')).colorScheme")
-        assert app_scheme == scheme  # Streamlit follows the system theme
-        violations = [v for v in run_axe(page, axe_source) if v["impact"] in FAILING or v["id"] in ALSO_FAILING]
-        assert violations == [], "\n".join(described(violations))
-        unreadable = [t for t in page.evaluate(CHART_TEXT_CONTRAST) if t["ratio"] < 4.5]
-        assert unreadable == [], unreadable[:10]
-        # Headings in order, said plainly: the page title, then no level skipped (h1 → h2 → h3 → h4).
-        levels = page.evaluate(
-            "() => [...document.querySelectorAll('[data-testid=stMain] :is(h1,h2,h3,h4,h5,h6)')]"
-            ".filter(h => h.offsetParent !== null).map(h => Number(h.tagName[1]))"
-        )
-        assert levels[:1] == [1] and all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
-        assert errors == []
-    finally:
-        context.close()
-
-
-def test_not_reported_labels_and_ticks_are_measured(server, browser):
-    """The contrast check above sees the texts the issue names: ticks, and a "not reported" label, in both themes."""
-    for scheme in SCHEMES:
-        context, page, _ = open_themed(browser, server.url + "/expo?metric=visitors&edition=3", scheme)
-        try:
-            texts = page.evaluate(CHART_TEXT_CONTRAST)
-            labels = [t for t in texts if t["text"] == "not reported"]
-            assert labels and all(t["ratio"] >= 4.5 for t in labels), (scheme, labels)
-            ticks = [t for t in texts if t["text"].startswith("2020")]
-            assert ticks and all(t["ratio"] >= 4.5 for t in ticks), (scheme, ticks)
-        finally:
-            context.close()
-
-
-def test_sidebar_links_are_announced_by_their_page_names(server, page, js_errors):
-    page.goto(server.url + "/")
+        page.wait_for_function(RETHEMED, arg=scheme, timeout=15_000)
+    except PlaywrightTimeout:
+        app_scheme = page.evaluate(APP_SCHEME)
+        return [f"{scheme} theme: the app (color-scheme {app_scheme}) or a chart did not follow the system theme"]
     wait_idle(page)
+    return []
+
+
+def reading_problems(page, visit: Visit, axe_source: str, url: str, scheme: str) -> list[str]:
+    """What a reader of ``url`` would meet in the ``scheme`` theme, each named by the theme; [] for nothing."""
+    problems = []
+    if page.get_by_test_id("stException").count():
+        problems.append("an exception box")
+    app_scheme = page.evaluate(APP_SCHEME)
+    if app_scheme != scheme:  # Streamlit follows the system theme
+        problems.append(f"the app is drawn in the {app_scheme} theme")
+    violations = [v for v in run_axe(page, axe_source) if v["impact"] in FAILING or v["id"] in ALSO_FAILING]
+    problems += [f"axe: {line}" for line in described(violations)]
+    texts = page.evaluate(CHART_TEXT_CONTRAST)
+    problems += [f"chart text below 4.5:1: {t}" for t in texts if t["ratio"] < 4.5][:10]
+    for start in MEASURED.get(url, ()):
+        if not any(t["text"].startswith(start) for t in texts):
+            problems.append(f"no chart text starting {start!r} was measured")
+    # Headings in order, said plainly: the page title, then no level skipped (h1 → h2 → h3 → h4).
+    headings = page.evaluate(
+        "() => [...document.querySelectorAll('[data-testid=stMain] :is(h1,h2,h3,h4,h5,h6)')]"
+        ".filter(h => h.offsetParent !== null).map(h => [Number(h.tagName[1]), h.innerText.trim()])"
+    )
+    levels = [level for level, _ in headings]
+    if not (levels[:1] == [1] and all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))):
+        problems.append(f"headings out of order: {levels}")
+    if headings[:1] != [[1, HEADINGS[url]]]:
+        problems.append(f"the first heading is {headings[:1]}, not the page's title {HEADINGS[url]!r}")
+    problems += [f"Content-Security-Policy violation: {v}" for v in visit.violations()]
+    return [f"{scheme} theme: {problem}" for problem in problems]
+
+
+def sidebar_problems(page) -> list[str]:
+    """Each sidebar link's accessible name is its page's title alone: the Material icon's ligature word ("home",
+    "storefront") is hidden from assistive technology."""
     nav = page.get_by_test_id("stSidebarNav")
-    # Each link's accessible name is its page's title alone: the Material icon's ligature word ("home",
-    # "storefront") is hidden from assistive technology.
+    problems = []
     for entry in PAGES:
         link = nav.get_by_role("link", name=entry.title, exact=True)
-        assert link.count() == 1, entry.title
-        assert link.locator("[data-testid=stIconMaterial]").get_attribute("aria-hidden") == "true"
-    assert nav.get_by_role("link").count() == len(PAGES)
+        if link.count() != 1:
+            problems.append(f"sidebar: {link.count()} links named {entry.title!r}")
+            continue
+        icons = link.locator("[data-testid=stIconMaterial]")
+        if any(icons.nth(i).get_attribute("aria-hidden") != "true" for i in range(icons.count())):
+            problems.append(f"sidebar: the icon of {entry.title!r} is announced")
+    if nav.get_by_role("link").count() != len(PAGES):
+        problems.append(f"sidebar: {nav.get_by_role('link').count()} links for {len(PAGES)} pages")
+    return problems
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_every_link_reads_in_both_themes_and_lives_with_the_policy(server, walk, axe_source, url):
+    assert url in HEADINGS, f"{url}: add the page's title to HEADINGS"
+    page = walk.new_page()
+    try:
+        visit = Visit(page)
+        page.goto(server.url + url)
+        wait_idle(page)
+        page.wait_for_function(CHARTS_DRAWN, timeout=30_000)
+        problems = []
+        # Connected at once: no health check or websocket at the page's own path first.
+        if visit.server_addresses() != AT_ITS_OWN_ADDRESS:
+            problems.append(f"asked for the server at {visit.server_addresses()}, not {AT_ITS_OWN_ADDRESS}")
+        problems += reading_problems(page, visit, axe_source, url, "light")
+        if url == "/":
+            problems += sidebar_problems(page)
+        problems += switch_theme(page, "dark") or reading_problems(page, visit, axe_source, url, "dark")
+        problems += visit.errors
+        assert problems == [], "\n".join(problems)
+    finally:
+        page.close()

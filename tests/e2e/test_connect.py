@@ -1,36 +1,13 @@
 """A page link connects to the server at once: the page tells Streamlit's frontend where the server is
-(server/backend_base.py), so the frontend no longer asks the page's own path first and waits after its 404."""
+(server/backend_base.py), so the frontend no longer asks the page's own path first and waits after its 404.
+
+That every page link, cold or warm, asks for the server only at its own address is checked on the page loads of the
+walks that open every link anyway (tests/e2e/test_a11y.py, and the phone walk of tests/e2e/test_pages.py, with
+tests/e2e/helpers.py's Visit); this file checks the address the script computes for each kind of path."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from playwright.sync_api import expect
-
 from server import backend_base
-from tests.e2e.helpers import open_page
-
-
-def test_every_page_link_asks_the_server_only_at_its_own_address(server, page):
-    asked: list[str] = []
-    sockets: list[str] = []
-    page.on("request", lambda request: asked.append(urlsplit(request.url).path))
-    page.on("websocket", lambda socket: sockets.append(urlsplit(socket.url).path))
-    for path, heading in (
-        ("/expo?edition=6", "China International Import Expo (CIIE)"),
-        ("/story?slide=3", None),
-        ("/sources", "Sources and method"),
-        ("/", None),
-    ):
-        asked.clear()
-        sockets.clear()
-        open_page(page, server.url + path)
-        if heading:
-            expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
-        assert [p for p in asked if p.endswith("/_stcore/health")] == ["/_stcore/health"], path
-        assert [p for p in asked if p.endswith("/_stcore/host-config")] == ["/_stcore/host-config"], path
-        assert sockets == ["/_stcore/stream"], path
-
 
 CASES = {
     # path of the link -> the address the frontend is told (None: nothing is told, the frontend finds it itself)
