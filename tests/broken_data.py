@@ -434,10 +434,23 @@ CASES: tuple[tuple[str, str], ...] = (
 
 @dataclass
 class Needs:
-    """The datasets (frames and provenance files) a page reads, recorded by building its default view."""
+    """The datasets (frames and provenance files) a page reads, recorded by building its default view, and whether
+    it reads the data version or the data folder (``folder``: its view depends on more than the datasets)."""
 
     frames: set[str] = field(default_factory=set)
     provenances: set[str] = field(default_factory=set)
+    folder: bool = False
+
+
+class _Recording(Data):
+    """``Data`` that notes in ``needs`` a read of the data version or the data folder."""
+
+    needs: Needs
+
+    def __getattribute__(self, name):
+        if name in ("version", "data_dir"):
+            object.__getattribute__(self, "needs").folder = True
+        return super().__getattribute__(name)
 
 
 def default_view(page: Page, data: Data) -> None:
@@ -459,7 +472,9 @@ def _recorded_needs(page: Page) -> Needs:
         needs.provenances.add(dataset_id)
         return read_provenance(dataset_id), None
 
-    default_view(page, Data(loader=frame, provenance_loader=provenance))
+    data = _Recording(loader=frame, provenance_loader=provenance)
+    data.needs = needs
+    default_view(page, data)
     return needs
 
 

@@ -29,7 +29,7 @@ from policylens.text import escape_markdown
 from policylens.views import BY_ID, PAGES
 from policylens.views.base import Records, Table, Unavailable, View
 from policylens.views.sources import SourcesParams
-from tests.broken_data import CASES, BrokenCopy, break_copy, default_view, needs_broken, page_needs
+from tests.broken_data import CASES, BrokenCopy, Needs, break_copy, default_view, needs_broken, page_needs
 from tests.helpers import copy_data
 from tests.hostile_links import markdown_faults
 
@@ -95,13 +95,21 @@ def test_loading_a_broken_dataset_raises_its_sentence_or_nothing(case):
 
 
 def _same_as_published(case: BrokenCopy, page_id: str, frames, provenances) -> bool:
-    """Whether every dataset and provenance file the page's default view reads reads in the copy exactly as
-    published: its view is then the published one, which ``page_needs()`` built (a view is built from what it reads,
-    and the other pages read neither the data version nor the folder)."""
+    """Whether the page's default view reads only datasets and provenance files that read in the copy exactly as
+    published (not the data version or the folder): its view is then the published one, which ``page_needs()``
+    built, since a view is built from what it reads."""
     needs = page_needs()[page_id]
-    return all(case.frame(d)[0] is not None and case.frame(d)[0].equals(frames[d]) for d in needs.frames) and all(
-        case.provenance(d)[0] == provenances[d] for d in needs.provenances
-    )
+    same_frames = all(case.frame(d)[0] is not None and case.frame(d)[0].equals(frames[d]) for d in needs.frames)
+    same_provenances = all(case.provenance(d)[0] == provenances[d] for d in needs.provenances)
+    return not needs.folder and same_frames and same_provenances
+
+
+def test_what_a_page_reads_is_recorded():
+    """What the page check above relies on: the datasets a page reads, and whether it reads the data version or
+    the folder, are seen (Sources and method shows the version and the folder's changelog; the Expo does not)."""
+    assert page_needs()["expo"] == Needs({"expo", "sources"}, {"expo", "sources"}, folder=False)
+    assert page_needs()["sources"].folder
+    assert page_needs()["sources"].frames == set(DATASET_IDS)
 
 
 def test_each_page_names_the_root_cause_or_works(case, frames, provenances):
