@@ -5,7 +5,12 @@ the validator and the pages must say about it (``Expected``). Unless the kind is
 provenance.json is recorded again after the edit (as ``--fix-checksums`` would after a deliberate edit), so that the
 case's own problem is the one reported, not a checksum mismatch.
 
-Used by tests/data/test_broken_matrix.py (the validator) and tests/app/test_broken_pages.py (the pages).
+``BrokenCopy`` is one case's broken copy with what it reads as; ``page_needs()`` and ``needs_broken`` say which pages
+need the broken data: a page needs the datasets it reads when building its default view, and a copy breaks the
+datasets that do not load (a dataset that refers to a broken one does not load either).
+
+Used by tests/data/test_broken_matrix.py (the validator, the loader and every page's view on every case) and
+tests/app/test_broken_pages.py (what the app draws of it, on the cases that reach every page).
 """
 
 from __future__ import annotations
@@ -14,10 +19,27 @@ import csv
 import io
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 from pathlib import Path
 
-from policylens.datasets import DATASET_IDS, csv_path, file_sha256, provenance_path
+import pandas as pd
+
+from policylens.contracts import contract_problems
+from policylens.datasets import (
+    DATASET_IDS,
+    DataError,
+    Problem,
+    csv_path,
+    data_version,
+    file_sha256,
+    load_dataset,
+    provenance_path,
+    read_provenance,
+)
+from policylens.views import PAGES, Page
+from policylens.views.analyze import AnalyzeParams, analysis_view
+from policylens.views.base import Data
 
 # Kinds of breakage of the CSV file of a dataset.
 CSV_KINDS = (
@@ -408,3 +430,140 @@ CASES: tuple[tuple[str, str], ...] = (
     *((d, k) for d in DATASET_IDS for k in KINDS),
     *((CAVEAT_DATASET, k) for k in CAVEAT_KINDS),
 )
+
+
+@dataclass
+class Needs:
+    """The datasets (frames and provenance files) a page reads, recorded by building its default view, and whether
+    it reads the data version or the data folder (``folder``: its view depends on more than the datasets)."""
+
+    frames: set[str] = field(default_factory=set)
+    provenances: set[str] = field(default_factory=set)
+    folder: bool = False
+
+
+class _Recording(Data):
+    """``Data`` that notes in ``needs`` a read of the data version or the data folder."""
+
+    needs: Needs
+
+    def __getattribute__(self, name):
+        if name in ("version", "data_dir"):
+            object.__getattribute__(self, "needs").folder = True
+        return super().__getattribute__(name)
+
+
+def default_view(page: Page, data: Data) -> None:
+    """Build ``page``'s default view from ``data`` as the app draws it (raises what the build raises)."""
+    page.build(page.params(), data)
+    if page.id == "analyze":  # the page draws the article's own profile below the text box
+        analysis_view(None, AnalyzeParams(), data)
+
+
+def _recorded_needs(page: Page) -> Needs:
+    needs = Needs()
+
+    def frame(dataset_id):
+        needs.frames.add(dataset_id)
+        needs.provenances.add(dataset_id)  # loading a dataset reads its provenance
+        return load_dataset(dataset_id), None
+
+    def provenance(dataset_id):
+        needs.provenances.add(dataset_id)
+        return read_provenance(dataset_id), None
+
+    data = _Recording(loader=frame, provenance_loader=provenance)
+    data.needs = needs
+    default_view(page, data)
+    return needs
+
+
+@cache
+def page_needs() -> dict[str, Needs]:
+    """Page id -> what its default view reads of the published data (built once per process)."""
+    return {page.id: _recorded_needs(page) for page in PAGES}
+
+
+Broken = tuple[set[str], set[str]]  # the datasets that do not load, and those whose provenance cannot be read
+
+
+class BrokenCopy:
+    """A copy of the data folder broken as one case says, and what it reads as: the validator's problems, and each
+    dataset and provenance file as the loader reads it, once (as the app's cache does), so the validator's, the
+    loader's and the pages' checks of a case share one copy and one read of each file.
+
+    A read raises nothing but ``DataError``: any other exception goes through to the test.
+    """
+
+    def __init__(self, data_dir: Path, dataset_id: str, kind: str):
+        self.data_dir = data_dir
+        self.dataset_id = dataset_id
+        self.kind = kind
+        self.expected = break_copy(data_dir, dataset_id, kind)
+        self._frames: dict[str, tuple[pd.DataFrame | None, DataError | None]] = {}
+        self._provenances: dict[str, tuple[dict | None, DataError | None]] = {}
+
+    def frame(self, dataset_id: str) -> tuple[pd.DataFrame | None, DataError | None]:
+        if dataset_id not in self._frames:
+            self._frames[dataset_id] = _read(load_dataset, dataset_id, self.data_dir)
+        return self._frames[dataset_id]
+
+    def provenance(self, dataset_id: str) -> tuple[dict | None, DataError | None]:
+        if dataset_id not in self._provenances:
+            self._provenances[dataset_id] = _read(read_provenance, dataset_id, self.data_dir)
+        return self._provenances[dataset_id]
+
+    @cached_property
+    def problems(self) -> list[Problem]:
+        return contract_problems(self.data_dir)
+
+    @property
+    def sentence(self) -> str | None:
+        """What the validator says first (the root cause), or None for an accepted copy."""
+        return None if self.expected.accepted else self.problems[0].sentence()
+
+    @property
+    def root(self) -> str:
+        """The dataset whose file holds the root cause (a check across datasets names none: its file's folder)."""
+        if self.expected.accepted:
+            return self.dataset_id
+        first = self.problems[0]
+        return first.dataset or Path(first.file).parent.name
+
+    @cached_property
+    def broken(self) -> Broken:
+        """The datasets that do not load, and those whose provenance cannot be read."""
+        return (
+            {d for d in DATASET_IDS if self.frame(d)[1] is not None},
+            {d for d in DATASET_IDS if self.provenance(d)[1] is not None},
+        )
+
+    def data(self) -> Data:
+        """A fresh ``Data`` over the copy, as the app's ``app_data()`` is: a read fails with the loader's sentence."""
+
+        def frame(dataset_id):
+            value, error = self.frame(dataset_id)
+            return value, error and error.sentence
+
+        def provenance(dataset_id):
+            value, error = self.provenance(dataset_id)
+            return value, error and error.sentence
+
+        return Data(version=self.version, loader=frame, provenance_loader=provenance, data_dir=self.data_dir)
+
+    @cached_property
+    def version(self) -> str:
+        return data_version(self.data_dir)
+
+
+def _read(read, dataset_id: str, data_dir: Path):
+    try:
+        return read(dataset_id, data_dir), None
+    except DataError as err:
+        return None, err
+
+
+def needs_broken(page: Page, broken: Broken) -> bool:
+    frames, provenances = broken
+    needs = page_needs()[page.id]
+    return bool(needs.frames & frames or needs.provenances & provenances)
