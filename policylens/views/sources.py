@@ -7,6 +7,7 @@ raw file; the other datasets keep working.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -166,11 +167,17 @@ def _cell(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
 
 
-def cited_sources(source_ids: tuple[str, ...], sources: pd.DataFrame | None) -> tuple[str, str]:
+def sources_by_id(sources: pd.DataFrame | None) -> dict[str, dict]:
+    """The sources dataset's rows by id (none when it cannot be read)."""
+    return {} if sources is None else {str(r["id"]): r for r in sources.to_dict("records")}
+
+
+def cited_sources(source_ids: tuple[str, ...], sources: pd.DataFrame | Mapping[str, dict] | None) -> tuple[str, str]:
     """The sources a changelog entry cites by id, after its sentence (whose "Source:" names them in words), as
     Markdown (each its publisher, linked to its address; the method to its section of this page) and as plain text
-    with the addresses; '' for none."""
-    by_id = {} if sources is None else {str(r["id"]): r for r in sources.to_dict("records")}
+    with the addresses; '' for none. ``sources``: the dataset, or its rows by id (``sources_by_id``, read once for
+    every entry of the changelog)."""
+    by_id = sources if isinstance(sources, Mapping) else sources_by_id(sources)
     markdown, plain = [], []
     for source_id in source_ids:
         row = by_id.get(source_id)
@@ -202,9 +209,10 @@ def changelog_rows(data: Data) -> tuple[dict[str, Any], ...]:
     except (ChangelogError, OSError):
         return ()
     sources, _ = _frame(data, "sources") if any(entry.sources for entry in entries) else (None, "")
+    by_id = sources_by_id(sources)
     rows = []
     for entry in reversed(entries):
-        cited_md, cited_plain = cited_sources(entry.sources, sources)
+        cited_md, cited_plain = cited_sources(entry.sources, by_id)
         rows.append(
             {
                 "version": entry.version,
