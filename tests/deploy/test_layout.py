@@ -113,7 +113,11 @@ def test_the_layout_serves_through_nginx(hosted):
         for folder in ("/tmp", "/home/policylens"):  # noqa: S108 (the container's folders)
             docker("exec", replica.name, "python", "-c", write, f"{folder}/probe")
     status, headers, html = get(hosted.url + "/expo")
-    assert status == 200 and "og:title" in html.decode() and ROUTE_COOKIE in (headers["Set-Cookie"] or "")
+    assert status == 200 and "og:title" in html.decode()
+    # nginx's route cookie beside the app's own (the first paint's pl_bundle): every Set-Cookie line, not the first.
+    cookies = headers.get_all("Set-Cookie") or []
+    assert any(c.startswith(ROUTE_COOKIE + "=") for c in cookies), cookies
+    assert any(c.startswith("pl_bundle=") for c in cookies), cookies
     bundle = bundle_path(html.decode())
     request = urllib.request.Request(f"{hosted.url}/{bundle}", headers={"Accept-Encoding": "gzip"})
     with urllib.request.urlopen(request, timeout=30) as response:
