@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 
+from policylens.diskfiles import evict_oldest, write_atomic
 from server import settings
 
 
@@ -29,29 +27,14 @@ class PreviewCache:
 
     def put(self, key: str, png: bytes) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        with os.fdopen(fd, "wb") as out:
-            out.write(png)
-        os.replace(tmp, self.path(key))  # atomic: a reader never sees half a file
+        write_atomic(self.path(key), png)
         self.evict()
 
     def files(self) -> list[Path]:
         return list(self.folder.glob("*.png"))
 
     def evict(self) -> None:
-        entries = []
-        for path in self.files():
-            with contextlib.suppress(OSError):
-                stat = path.stat()
-                entries.append((stat.st_mtime, path.name, stat.st_size, path))
-        entries.sort()
-        count, total = len(entries), sum(e[2] for e in entries)
-        for _, _, size, path in entries:
-            if count <= self.max_files and total <= self.max_bytes:
-                break
-            with contextlib.suppress(OSError):  # another replica may have removed it first
-                path.unlink()
-            count, total = count - 1, total - size
+        evict_oldest(self.files(), self.max_files, self.max_bytes)
 
 
 def cache() -> PreviewCache:

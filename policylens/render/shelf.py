@@ -10,17 +10,15 @@ atomically; the oldest go first past ``max_files``. Never raises: a folder that 
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Hashable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from policylens.diskfiles import evict_oldest, write_atomic
 from policylens.paths import REPO_ROOT
 
 log = logging.getLogger("policylens.render")
@@ -83,16 +81,8 @@ class Shelf:
             log.info("first-paint pictures not kept on disk: %s", err)
 
     def _write(self, name: str, payload: bytes) -> None:
-        fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        with os.fdopen(fd, "wb") as out:
-            out.write(payload)
-        os.replace(tmp, self.folder / name)  # atomic: another replica never reads half a file
+        write_atomic(self.folder / name, payload)
 
     def _evict(self) -> None:
-        entries = []
-        for path in self.folder.iterdir():
-            with contextlib.suppress(OSError):
-                entries.append((path.stat().st_mtime, path.name, path))
-        for _, _, path in sorted(entries)[: max(0, len(entries) - self.max_files)]:
-            with contextlib.suppress(OSError):  # another replica may have removed it first
-                path.unlink()
+        """The oldest pictures and indexes go first (never another replica's temporary file, still being written)."""
+        evict_oldest([*self.folder.glob("*.svg"), *self.folder.glob("*.json")], self.max_files)
