@@ -255,7 +255,7 @@ def follow(params: StoryParams) -> StoryParams:
         return params  # keep the slide; the room's notice (or the poll) catches up when it is back
     state["missing"] = number is None
     if number is not None and number != params.slide:
-        params = _to_room_slide(params, number)
+        params = presenter_room.to_room_slide(params, number)
         if state["pushed"]:
             follow_push.follow(params.room, params.slide)
     return params
@@ -299,15 +299,8 @@ def _read_room() -> None:
     except rooms.RoomsOffline:
         return
     if number is not None and number != params.slide:
-        _to_room_slide(params, number)
+        presenter_room.to_room_slide(params, number)
         st.rerun()
-
-
-def _to_room_slide(params: StoryParams, number: int) -> StoryParams:
-    """The window's link moved to the room's slide (within the deck)."""
-    params = params.replace(slide=min(max(number, 1), len(load_deck()[1])))
-    link.set_page_params(params)
-    return params
 
 
 def follow_bar(params: StoryParams) -> None:

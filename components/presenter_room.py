@@ -64,8 +64,9 @@ def _write(code: str, number: int) -> None:
     st.session_state[_WRITTEN] = (code, number, time.monotonic())
 
 
-def _on_slide(params: StoryParams, number: int) -> StoryParams:
-    """The window's link moved to slide ``number`` (within the deck)."""
+def to_room_slide(params: StoryParams, number: int) -> StoryParams:
+    """The window's link moved to the room's slide ``number`` (within the deck): a holder taking the other holder's
+    move, a follower taking the presenter's."""
     params = params.replace(slide=min(max(number, 1), len(load_deck()[1])))
     link.set_page_params(params)
     return params
@@ -87,7 +88,7 @@ def sync(params: StoryParams) -> StoryParams:
             st.session_state[_OFFLINE] = True
             return params
         if number is not None and number != params.slide:  # the other holder moved
-            params = _on_slide(params, number)
+            params = to_room_slide(params, number)
             st.session_state[_WRITTEN] = (code, params.slide, time.monotonic())
             follow_push.follow(code, params.slide)
             return params
@@ -209,7 +210,7 @@ def _pair() -> None:
         return
     st.session_state.pop(_PAIR_SAID, None)
     owned()[code] = secret
-    params = _on_slide(params, number or params.slide)
+    params = to_room_slide(params, number or params.slide)
     st.session_state[_WRITTEN] = (code, params.slide, time.monotonic())
 
 
