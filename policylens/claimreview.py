@@ -20,17 +20,12 @@ import pandas as pd
 from policylens.claims import CITED_DATASETS, EDITORS_NOTE, VERDICT_LABELS, evidence_from
 from policylens.datasets import load_dataset, read_provenance
 from policylens.paths import DATA_DIR
+from policylens.text import cell_text as _text
 from policylens.views import page
 from policylens.views.base import Data
 
 SCHEMA_CONTEXT = "https://schema.org"
 REVIEWER = "Policy Lens"
-
-
-def _text(value: Any) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    return str(value)
 
 
 def page_url(base_url: str, page_id: str, params: Mapping[str, str] | None = None) -> str:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from policylens import palette, vocab
 from policylens.datasets import caveats_for
+from policylens.text import cell_text as _text
 
 EDITIONS: tuple[int, ...] = tuple(range(1, 9))
 ARTICLE_EDITION = 6  # the article (November 2023) writes about the 6th CIIE
@@ -84,10 +85,6 @@ def with_sources(expo: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     for column in ("publisher", "source_title", "url"):
         merged[column] = merged[column].fillna("").astype(str)
     return merged
-
-
-def _text(value: object) -> str:
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA else str(value)
 
 
 def reported(row: pd.Series | dict) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+import pandas as pd
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$~:])")
 # GitHub-flavoured Markdown links bare addresses (https://…, www.…, name@host.…) after escapes are read, so a
 # backslash cannot stop it: a word joiner (U+2060, invisible) inside "://", "www." and after "@" does.
@@ -29,3 +31,10 @@ def markdown_link(label: object, url: object) -> str:
     # Inside a link's text Markdown links no bare address, so the label needs no word joiners.
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", str(label))
     return f"[{text}]({quote(address, safe=':/?&=#%~+,;@!$*')})"
+
+
+def cell_text(value: object) -> str:
+    """A table cell as text: a missing value (None, NaN, pd.NA) reads as ''."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value)

@@ -14,6 +14,7 @@ import pandas as pd
 from policylens import article, vocab
 from policylens.claims import CITED_DATASETS, CLAIM_TABLE_HEADINGS, evidence_from
 from policylens.overview import claims_of_themes, strip_alt, theme_coverage, theme_strip, verdict_counts
+from policylens.text import cell_text as _text
 from policylens.text import escape_markdown, markdown_link
 from policylens.views.base import Chart, Data, Params, Records, Table, Text, View, param
 from policylens.views.shared import theme_ids, toggle_theme
@@ -38,13 +39,6 @@ class OverviewParams(Params):
 def verdict_labels() -> dict[str, str]:
     """Every verdict of the claims contract and its words (a verdict without a label reads as itself)."""
     return vocab.labels("claims", "verdict")
-
-
-def _text(value: Any) -> str:
-    """A cell as text: missing values ('' or NaN) read as ''."""
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
-        return ""
-    return str(value)
 
 
 def _code(value: Any) -> str:

@@ -16,7 +16,7 @@ import pandas as pd
 from policylens.changelog import ChangelogError, load_changelog
 from policylens.datasets import DATASET_IDS, caveat_texts, column_dictionary, csv_path
 from policylens.paths import REPO_ROOT
-from policylens.text import escape_markdown, markdown_link
+from policylens.text import cell_text, escape_markdown, markdown_link
 from policylens.views.base import Control, Data, Params, Records, Table, Text, Unavailable, View, param
 
 # A bare /sources link opened the first dataset, paragraphs, before the view layer: links keep their view.
@@ -162,11 +162,6 @@ def method_markdown(path=METHOD_FILE) -> str:
     return "\n".join(lines).strip()
 
 
-def _cell(value: object) -> str:
-    """A cell as text: '' for an empty one (None or NaN)."""
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
-
-
 def sources_by_id(sources: pd.DataFrame | None) -> dict[str, dict]:
     """The sources dataset's rows by id (none when it cannot be read)."""
     return {} if sources is None else {str(r["id"]): r for r in sources.to_dict("records")}
@@ -185,8 +180,8 @@ def cited_sources(source_ids: tuple[str, ...], sources: pd.DataFrame | Mapping[s
             markdown.append(escape_markdown(source_id))
             plain.append(source_id)
             continue
-        name = _cell(row.get("publisher")) or source_id
-        url = _cell(row.get("url"))
+        name = cell_text(row.get("publisher")).strip() or source_id
+        url = cell_text(row.get("url")).strip()
         if row.get("kind") == "method":
             markdown.append(f"[{escape_markdown(name)} method](#method)")
             plain.append(f"{name} method (Sources and method page, section Method)")
