@@ -5,6 +5,7 @@ These tests never skip: without /usr/bin/chromium they fail, which is what CI mu
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,40 @@ def broken_server(tmp_path_factory):
     srv = Server({"POLICYLENS_DATA_DIR": str(broken)}).start()
     yield srv
     srv.stop()
+
+
+_SHARED_CONTEXTS: dict[str, object] = {}  # per worker: context arguments -> one browser context
+
+
+@pytest.fixture
+def page(request, browser, browser_context_args):
+    """A new tab for the test, in a browser context shared by the tests of this worker that ask for the same context
+    arguments (a ``browser_context_args`` marker makes its own): Streamlit's bundle then comes from the browser's
+    cache, compiled once, as for a person who opened the app before, instead of fresh for every test (issue 21: a
+    fresh context per test cost each test a cold load). Each test still starts with no cookie, no permission and no
+    storage of an earlier one, and its tabs are closed after it. A test that asks for ``context`` itself (to route,
+    go offline or add scripts to every tab) gets a fresh context of its own, as before."""
+    if "context" in request.fixturenames:
+        context = request.getfixturevalue("context")
+        yield context.new_page()
+        return
+    args = dict(browser_context_args)
+    marker = request.node.get_closest_marker("browser_context_args")
+    args.update(marker.kwargs if marker else {})
+    key = repr(sorted(args.items(), key=lambda kv: kv[0]))
+    context = _SHARED_CONTEXTS.get(key)
+    if context is None:
+        context = _SHARED_CONTEXTS[key] = browser.new_context(**args)
+    tab = context.new_page()
+    yield tab
+    for opened in list(context.pages):
+        # A page that crashed or is navigating keeps its storage here; it is closed all the same.
+        with contextlib.suppress(Exception):
+            if opened.url.startswith("http"):
+                opened.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+        opened.close()
+    context.clear_cookies()
+    context.clear_permissions()
 
 
 @pytest.fixture(autouse=True)
