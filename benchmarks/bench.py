@@ -51,7 +51,7 @@ sys.path.insert(0, str(ROOT))  # run as a script: the repository's packages besi
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from benchmarks import follow_lag  # noqa: E402
-from benchmarks.bench_browser import Browser, chart_clicks, cold_loads, first_paint_all, slide_changes, warm_loads  # noqa: E402
+from benchmarks.bench_browser import B, Browser, chart_clicks, cold_loads, first_paint_all, slide_changes, warm_loads  # noqa: E402
 from benchmarks.bench_lighthouse import lighthouse_all  # noqa: E402
 from benchmarks.bench_protocol import concurrent_clicks, count_pages, session_memory  # noqa: E402
 from benchmarks.bench_report import markdown  # noqa: E402
@@ -66,11 +66,27 @@ from benchmarks.bench_setup import (  # noqa: E402
     compression_of,
     load_average,
     machine,
+    median,
 )
 from benchmarks.procstat import rss_mib  # noqa: E402
 from tests.e2e.helpers import Server  # noqa: E402
 
 # -------------------------------------------------------------------------------------------------------------- main
+
+
+def versus_b(res: Results, b_env: str) -> str:
+    """Each warm, cold and click figure of the app and of the second app server (B), as ratios to this run's bare."""
+    lines = [f"App (A) beside the app with {b_env} (B), medians as ratios to the bare page of this run:", ""]
+    lines += ["| phase | page or click | A | B | B - A |", "|---|---|---|---|---|"]
+    for phase, figures in (("warm", res.warm), ("cold", res.cold), ("clicks", res.clicks)):
+        bare = median(figures.get("bare", []))
+        for key, values in figures.items():
+            b_values = figures.get(f"{key} {B}")
+            if not b_values or not bare or not values:
+                continue
+            a, b = median(values) / bare, median(b_values) / bare
+            lines.append(f"| {phase} | {key} | {a:.2f}x | {b:.2f}x | {b - a:+.2f}x |")
+    return "\n".join(lines)
 
 
 def main() -> int:
@@ -80,6 +96,11 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write every measurement to this file")
     parser.add_argument("--budget", type=float, help="seconds for the whole run (default 1560, --quick 480)")
     parser.add_argument("--only", help="comma-separated phases: " + ",".join(PHASES))
+    parser.add_argument(
+        "--b-env",
+        help="KEY=VALUE[,KEY=VALUE]: a second app server with these settings, measured beside the first in the warm, "
+        "cold and clicks phases (for example POLICYLENS_FIRST_PAINT=0: what the first paint costs, in the same run)",
+    )
     args = parser.parse_args()
     only = set((args.only or ",".join(PHASES)).split(","))
     quick = args.quick
@@ -113,6 +134,9 @@ def main() -> int:
     bare = Server(script=BENCH / "bare_page.py").start()
     framed = Server(script=BENCH / "framed_page.py").start()
     servers = {"app": app, "bare": bare, "framed": framed}
+    if args.b_env:
+        servers["app_b"] = Server({"POLICYLENS_DATA_DIR": "", **dict(kv.split("=", 1) for kv in args.b_env.split(","))})
+        servers["app_b"].start()
     try:
         res.compression = compression_of(app.url)
         res.memory["app_start_mib"], res.memory["bare_start_mib"] = rss_mib(app.proc.pid), rss_mib(bare.proc.pid)
@@ -168,9 +192,13 @@ def main() -> int:
         app.stop()
         bare.stop()
         framed.stop()
+        if "app_b" in servers:
+            servers["app_b"].stop()
     res.seconds = clock.elapsed()
     section = markdown(res)
     print(section)
+    if args.b_env:
+        print(versus_b(res, args.b_env))
     if args.json:
         args.json.write_text(json.dumps(res.__dict__, indent=1, default=str))
     if not args.no_write:
