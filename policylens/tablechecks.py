@@ -29,14 +29,17 @@ EMPTY_FILE = "the file is empty; it needs a header row and at least one row of d
 NO_ROWS = "the file has a header row but no rows of data: an empty dataset cannot be used."
 
 
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")  # bytes that are not UTF-8, as read with surrogateescape
+
+
 def _not_utf8(text: str, rows: list[list[str]], label: str, dataset_id: str) -> Problem | None:
     """Where the first byte that is not UTF-8 lies (file, row, column), read with surrogateescape."""
-    if not any("\udc80" <= ch <= "\udcff" for ch in text):
+    if not _NOT_UTF8.search(text):  # one regular-expression scan: a loop over the characters took most of a load
         return None
     header = rows[0] if rows else []
     for r, row in enumerate(rows):
         for c, cell in enumerate(row):
-            bad = [ch for ch in cell if "\udc80" <= ch <= "\udcff"]
+            bad = _NOT_UTF8.findall(cell)
             if not bad:
                 continue
             raw = bytes(ord(ch) - 0xDC00 for ch in bad[:3])
