@@ -216,6 +216,16 @@ class Params:
     def is_default(self) -> bool:
         return not self.to_query(pinned=False)
 
+    def view_key(self) -> Params:
+        """The parameters the view is built from. Links that differ only in what a page's view does not read share
+        one built view (policylens/views/kept.py); ``with_link_of`` puts the rest back. All of them, unless a page
+        says otherwise."""
+        return self
+
+    def with_link_of(self, asked: Params) -> Params:
+        """These parameters (a view built from ``asked.view_key()``) with what that key left out of ``asked``."""
+        return self
+
 
 def values_of(query: Mapping[str, Sequence[str]], key: str) -> list[str]:
     """The values of ``key`` as strings, whatever shape a caller hands in (one string, a list, anything else)."""

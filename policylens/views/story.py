@@ -58,6 +58,18 @@ class StoryParams(Params):
         if self.room and rooms.normal_code(self.room) != self.room:
             raise ValueError(f"not a room code: {self.room!r}")
 
+    def view_key(self) -> StoryParams:
+        # The slide does not depend on the room a window follows or owns, and the presenter view's slide is the slide
+        # with its notes: every follower of every room, and every presenter, share the slide kept for the deck
+        # (a room's followers used to build each slide again for their room, one build per room and slide).
+        return dataclasses.replace(self, room="", presenter=False, notes=self.notes or self.presenter, dropped=())
+
+    def with_link_of(self, asked: Params) -> StoryParams:
+        assert isinstance(asked, StoryParams)
+        return dataclasses.replace(
+            self, room=asked.room, presenter=asked.presenter, notes=asked.notes, dropped=asked.dropped
+        )
+
     def to_query(self, pinned: bool = False) -> list[tuple[str, str]]:
         # A pinned link writes the presenter view and the room only when they are asked for: pinned links made
         # before they existed stay as they were, and an empty ``room=`` would say nothing.
