@@ -18,7 +18,6 @@ from components.data import app_data, unavailable
 from components.pack import meeting_pack_button
 from components.view import draw_blocks, notes, text
 from policylens import present
-from policylens.datasets import DATASET_IDS
 from policylens.export import image_support
 from policylens.text import escape_markdown
 from policylens.views import load_deck, page
@@ -39,7 +38,7 @@ def _slides_pptx(folder: str, version: str, base_url: str) -> bytes:
 
 def slides_button(key: str) -> None:
     """Download slides (.pptx), or one sentence saying why it is not offered here."""
-    broken = [d for d in DATASET_IDS if data.load(d)[0] is None]
+    broken = data.broken()
     reason = image_support()
     if broken:
         st.caption(f"The slides (.pptx) are unavailable while these datasets are invalid: {', '.join(broken)}.")

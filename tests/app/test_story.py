@@ -108,3 +108,25 @@ def test_the_filings_slide_draws_the_research_chart_with_china_highlighted(app):
     open_story(app, str(number))
     spec = app.get("plotly_chart")[0].proto.spec
     assert "51.7" in spec and "#D55E00" in spec  # China's filing share, in the selection colour
+
+
+def test_the_pack_and_the_slides_name_a_broken_dataset_and_come_back_with_valid_data(tmp_path, monkeypatch):
+    """The meeting pack and the slides are offered only when every dataset reads; else each says which do not."""
+    from tests.helpers import copy_data, set_cell
+
+    def captions(app) -> str:
+        return " ".join(c.value for c in app.caption)
+
+    valid = AppTest.from_file(APP, default_timeout=30)
+    open_story(valid)
+    assert "unavailable while" not in captions(valid)
+    assert any(b.label == "Download the meeting pack (zip)" for b in valid.get("download_button"))
+    broken = copy_data(tmp_path)
+    set_cell(broken, "expo", 3, "value", "three thousand")
+    monkeypatch.setenv("POLICYLENS_DATA_DIR", str(broken))
+    app = AppTest.from_file(APP, default_timeout=30)
+    open_story(app, "3")
+    said = captions(app)
+    assert "The meeting pack is unavailable while these datasets are invalid: expo." in said
+    assert "The slides (.pptx) are unavailable while these datasets are invalid: expo." in said
+    assert not app.get("download_button")
