@@ -266,6 +266,9 @@ class Chart:
     click: Click | None = None
     heading: str = ""  # a section heading drawn above the chart on its page
     click_shared: bool = False  # ``click`` maps the shared parameters (the theme filter), not the page's own
+    # A presented slide's chart as each screen of ``present.SCREENS`` shows it (name, figure), coloured and sized with
+    # the view: built once and kept, so no window sizes it again. Empty outside presentation.
+    screens: tuple[tuple[str, go.Figure], ...] = ()
 
 
 @dataclass(frozen=True)

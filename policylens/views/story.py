@@ -11,7 +11,9 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from policylens import rooms
+import plotly.graph_objects as go
+
+from policylens import palette, present, rooms
 from policylens.text import escape_markdown
 from policylens.views import deck
 from policylens.views.base import (
@@ -118,6 +120,15 @@ def _provenance_text(records: Records) -> list[Block]:
     return blocks
 
 
+def screens(figure) -> tuple[tuple[str, go.Figure], ...]:
+    """``figure`` on each screen of ``present.SCREENS``: its text in the neutral colour the app's CSS fits to the
+    theme (as every chart card draws it) and sized for that screen (15 to 20 ms of Plotly each)."""
+    # From a dict: copying a Figure itself reorders the keys of the original's JSON (Plotly 7), and the page's view
+    # shares this figure.
+    coloured = palette.neutral_text(go.Figure(figure.to_dict()))
+    return tuple((name, present.scale_for_screen(coloured, w, h)) for name, (w, h) in present.SCREENS.items())
+
+
 def presented_blocks(page_view: View) -> tuple[Block, ...]:
     """The one block of the slide page's compact view that a presented slide shows: the first chart, without its
     caption (its source line stays; the drawing sizes its text for the screen with ``present.scale_for_screen``),
@@ -125,7 +136,7 @@ def presented_blocks(page_view: View) -> tuple[Block, ...]:
     compact = page_view.compact_blocks()
     for block in compact:
         if isinstance(block, Chart):
-            return (dataclasses.replace(block, caption="", heading=""),)
+            return (dataclasses.replace(block, caption="", heading="", screens=screens(block.figure)),)
     for block in compact:
         if isinstance(block, Records):
             if block.kind == "provenance":

@@ -142,6 +142,6 @@ def test_a_slide_without_a_chart_starts_plotly_off_screen_and_a_chart_slide_does
     open_story(app, "1", **flags)
     assert not specs(app)
     warm = [c for c in app.get("plotly_chart") if WARMUP_KEY in c.proto.id]
-    assert len(warm) == 1 and json.loads(warm[0].proto.config) == {"staticPlot": True}
+    assert len(warm) == 1 and json.loads(warm[0].proto.config) == {"displayModeBar": False}
     open_story(app, "2", **flags)
     assert specs(app) and not [c for c in app.get("plotly_chart") if WARMUP_KEY in c.proto.id]
