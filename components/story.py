@@ -155,8 +155,8 @@ _WARMUP_CSS = f"""<style>
 @functools.cache
 def _warmup_figure():
     """What the slides' charts draw with, small: bars with value labels, a legend, a title, an annotation and a shape,
-    and a treemap. Plotly compiles the code of each part the first time a chart uses it, so a warm-up without them left
-    about 0.1 s of that to the first chart slide."""
+    and a treemap. Plotly's code for each part is compiled the first time a chart uses it: a warm-up without them left
+    that to the first chart slide."""
     import plotly.graph_objects as go
 
     figure = go.Figure(
