@@ -31,6 +31,11 @@ def _load(dataset_id: str, folder: str) -> tuple[pd.DataFrame | None, str | None
 
 
 @st.cache_data(show_spinner=False)
+def _broken(folder: str) -> tuple[str, ...]:
+    return tuple(d for d in datasets.DATASET_IDS if _load(d, folder)[0] is None)
+
+
+@st.cache_data(show_spinner=False)
 def _provenance(dataset_id: str, folder: str) -> tuple[dict | None, str | None]:
     return datasets.read_or_sentence(datasets.read_provenance, dataset_id, Path(folder))
 
@@ -43,6 +48,12 @@ def _version(folder: str) -> str:
 def load(dataset_id: str) -> tuple[pd.DataFrame | None, str | None]:
     """The dataset, or None and the sentence that says what is wrong with it."""
     return _load(dataset_id, str(data_dir()))
+
+
+def broken() -> tuple[str, ...]:
+    """The ids of the datasets that cannot be read. One small cached answer: asking ``load`` for every dataset
+    copies each frame out of the cache (the Story's meeting-pack and slides buttons did, on every slide change)."""
+    return _broken(str(data_dir()))
 
 
 def provenance(dataset_id: str) -> tuple[dict | None, str | None]:

@@ -27,7 +27,7 @@ def _pack(folder: str, version: str, base_url: str) -> bytes:
 
 
 def meeting_pack_button(key: str) -> None:
-    broken = [d for d in DATASET_IDS if data.load(d)[0] is None]
+    broken = data.broken()
     if broken:
         st.caption(f"The meeting pack is unavailable while these datasets are invalid: {', '.join(broken)}.")
         return

@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components import follow_push, link, presenter_room, shell
-from components.chart import chart_config, coloured, derived
+from components.chart import chart_config, coloured, derived, sent
 from components.data import app_data
 from components.view import draw_blocks, text
 from policylens import rooms
@@ -135,7 +135,7 @@ def _preview(number: int, where: str, chart_height: int) -> None:
         if isinstance(block, Chart):
             figure = derived(coloured(block.figure), "presenter-thumbnail", _thumbnail)
             st.plotly_chart(
-                figure,
+                sent(figure),
                 key=f"presenter-{where}-{block.key}",
                 alt=block.alt,
                 config={**chart_config(block.key, block.csv_name), "staticPlot": True},

@@ -1,9 +1,10 @@
 """Warm the process before it serves, then freeze what is warm out of the garbage collector's way.
 
-At start-up this builds every page's default view and every slide of the story, on screen and presented, into the
-kept views (policylens/views/kept.py), collects once and calls ``gc.freeze()``; then it turns Streamlit's full
-collection after every run off (``runner.postScriptGC``) and leaves garbage to Python's own collector. Why, and what it
-saves per rerun and per click: benchmarks/RESULTS.md. ``POLICYLENS_WARMUP=0`` skips it (plain Streamlit then).
+At start-up this builds every page's default view and every slide of the story (on screen, presented and with its
+notes for the presenter view) into the kept views (policylens/views/kept.py), collects once and calls
+``gc.freeze()``; then it turns Streamlit's full collection after every run off (``runner.postScriptGC``) and leaves
+garbage to Python's own collector. Why, and what it saves per rerun and per click: benchmarks/RESULTS.md.
+``POLICYLENS_WARMUP=0`` skips it (plain Streamlit then).
 """
 
 from __future__ import annotations
@@ -50,8 +51,9 @@ def warm(app_data: Callable[[], Data]) -> dict[str, float]:
     step = time.perf_counter()
     story = page("story")
     for number in range(1, SLIDES + 1):
-        for present in (False, True):  # on screen and presented (the router writes ``present`` into the link)
-            params = story.params().replace(slide=number, present=present)
+        # On screen, presented (the router writes ``present`` into the link) and in the presenter view (with notes).
+        for present, notes in ((False, False), (True, False), (False, True)):
+            params = story.params().replace(slide=number, present=present, notes=notes)
             _keep(story, params, source, f"story slide {number}")
     timings["story slides"] = time.perf_counter() - step
     # The first paint's pictures of every page's default view, drawn in the background (the server does not wait).

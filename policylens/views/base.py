@@ -216,6 +216,16 @@ class Params:
     def is_default(self) -> bool:
         return not self.to_query(pinned=False)
 
+    def view_key(self) -> Params:
+        """The parameters the view is built from. Links that differ only in what a page's view does not read share
+        one built view (policylens/views/kept.py); ``with_link_of`` puts the rest back. All of them, unless a page
+        says otherwise."""
+        return self
+
+    def with_link_of(self, asked: Params) -> Params:
+        """These parameters (a view built from ``asked.view_key()``) with what that key left out of ``asked``."""
+        return self
+
 
 def values_of(query: Mapping[str, Sequence[str]], key: str) -> list[str]:
     """The values of ``key`` as strings, whatever shape a caller hands in (one string, a list, anything else)."""
@@ -256,6 +266,9 @@ class Chart:
     click: Click | None = None
     heading: str = ""  # a section heading drawn above the chart on its page
     click_shared: bool = False  # ``click`` maps the shared parameters (the theme filter), not the page's own
+    # A presented slide's chart as each screen of ``present.SCREENS`` shows it (name, figure), coloured and sized with
+    # the view: built once and kept, so no window sizes it again. Empty outside presentation.
+    screens: tuple[tuple[str, go.Figure], ...] = ()
 
 
 @dataclass(frozen=True)

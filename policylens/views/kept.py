@@ -61,8 +61,11 @@ def built(entry: Page, params: Params, source: Data) -> View:
         hash(params)
     except TypeError:  # parameters that cannot be a key (none today): build as before
         return entry.build(params, source)
-    key = (entry.id, params, source.version, str(source.data_dir))
-    view = kept.get_or_build(key, entry, params, source)
-    if view.params.dropped != params.dropped:  # the same view, asked for by a link that carried other junk
+    shape = params.view_key()  # what the view depends on (the story's slide, not the room a window follows)
+    key = (entry.id, shape, source.version, str(source.data_dir))
+    view = kept.get_or_build(key, entry, shape, source)
+    if shape is not params:  # the same view, asked for by a link that differs where the view does not look
+        view = dataclasses.replace(view, params=view.params.with_link_of(params))
+    elif view.params.dropped != params.dropped:  # the same view, asked for by a link that carried other junk
         view = dataclasses.replace(view, params=dataclasses.replace(view.params, dropped=params.dropped))
     return view

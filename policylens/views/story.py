@@ -11,7 +11,9 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from policylens import rooms
+import plotly.graph_objects as go
+
+from policylens import palette, present, rooms
 from policylens.text import escape_markdown
 from policylens.views import deck
 from policylens.views.base import (
@@ -57,6 +59,18 @@ class StoryParams(Params):
         # Only a room code (or none) is a room: any other text would write a link that reads back as another view.
         if self.room and rooms.normal_code(self.room) != self.room:
             raise ValueError(f"not a room code: {self.room!r}")
+
+    def view_key(self) -> StoryParams:
+        # The slide does not depend on the room a window follows or owns, and the presenter view's slide is the slide
+        # with its notes: every follower of every room, and every presenter, share the slide kept for the deck
+        # (a room's followers used to build each slide again for their room, one build per room and slide).
+        return dataclasses.replace(self, room="", presenter=False, notes=self.notes or self.presenter, dropped=())
+
+    def with_link_of(self, asked: Params) -> StoryParams:
+        assert isinstance(asked, StoryParams)
+        return dataclasses.replace(
+            self, room=asked.room, presenter=asked.presenter, notes=asked.notes, dropped=asked.dropped
+        )
 
     def to_query(self, pinned: bool = False) -> list[tuple[str, str]]:
         # A pinned link writes the presenter view and the room only when they are asked for: pinned links made
@@ -106,6 +120,15 @@ def _provenance_text(records: Records) -> list[Block]:
     return blocks
 
 
+def screens(figure) -> tuple[tuple[str, go.Figure], ...]:
+    """``figure`` on each screen of ``present.SCREENS``: its text in the neutral colour the app's CSS fits to the
+    theme (as every chart card draws it) and sized for that screen (15 to 20 ms of Plotly each)."""
+    # From a dict: copying a Figure itself reorders the keys of the original's JSON (Plotly 7), and the page's view
+    # shares this figure.
+    coloured = palette.neutral_text(go.Figure(figure.to_dict()))
+    return tuple((name, present.scale_for_screen(coloured, w, h)) for name, (w, h) in present.SCREENS.items())
+
+
 def presented_blocks(page_view: View) -> tuple[Block, ...]:
     """The one block of the slide page's compact view that a presented slide shows: the first chart, without its
     caption (its source line stays; the drawing sizes its text for the screen with ``present.scale_for_screen``),
@@ -113,7 +136,7 @@ def presented_blocks(page_view: View) -> tuple[Block, ...]:
     compact = page_view.compact_blocks()
     for block in compact:
         if isinstance(block, Chart):
-            return (dataclasses.replace(block, caption="", heading=""),)
+            return (dataclasses.replace(block, caption="", heading="", screens=screens(block.figure)),)
     for block in compact:
         if isinstance(block, Records):
             if block.kind == "provenance":

@@ -5,6 +5,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.story import WARMUP_KEY
 from policylens.text import escape_markdown
 from policylens.views import load_deck
 from tests.app.helpers import APP, open_page
@@ -27,7 +28,8 @@ def position(app) -> str:
 
 
 def specs(app) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+    """The slide's charts (not the tiny chart a slide without one draws off screen to start Plotly's bundle)."""
+    return [json.loads(chart.proto.spec) for chart in app.get("plotly_chart") if WARMUP_KEY not in chart.proto.id]
 
 
 def test_slide_two_is_the_exhibitors_slide_drawn_live(app):
@@ -108,3 +110,38 @@ def test_the_filings_slide_draws_the_research_chart_with_china_highlighted(app):
     open_story(app, str(number))
     spec = app.get("plotly_chart")[0].proto.spec
     assert "51.7" in spec and "#D55E00" in spec  # China's filing share, in the selection colour
+
+
+def test_the_pack_and_the_slides_name_a_broken_dataset_and_come_back_with_valid_data(tmp_path, monkeypatch):
+    """The meeting pack and the slides are offered only when every dataset reads; else each says which do not."""
+    from tests.helpers import copy_data, set_cell
+
+    def captions(app) -> str:
+        return " ".join(c.value for c in app.caption)
+
+    valid = AppTest.from_file(APP, default_timeout=30)
+    open_story(valid)
+    assert "unavailable while" not in captions(valid)
+    assert any(b.label == "Download the meeting pack (zip)" for b in valid.get("download_button"))
+    broken = copy_data(tmp_path)
+    set_cell(broken, "expo", 3, "value", "three thousand")
+    monkeypatch.setenv("POLICYLENS_DATA_DIR", str(broken))
+    app = AppTest.from_file(APP, default_timeout=30)
+    open_story(app, "3")
+    said = captions(app)
+    assert "The meeting pack is unavailable while these datasets are invalid: expo." in said
+    assert "The slides (.pptx) are unavailable while these datasets are invalid: expo." in said
+    assert not app.get("download_button")
+
+
+@pytest.mark.parametrize("present", [False, True], ids=["on-screen", "presented"])
+def test_a_slide_without_a_chart_starts_plotly_off_screen_and_a_chart_slide_does_not(app, present):
+    """The first change to a chart slide must not wait for Plotly's bundle (issue 22): a slide without a chart draws
+    one tiny chart off screen, last; a slide with a chart draws only its own."""
+    flags = {"present": "true"} if present else {}
+    open_story(app, "1", **flags)
+    assert not specs(app)
+    warm = [c for c in app.get("plotly_chart") if WARMUP_KEY in c.proto.id]
+    assert len(warm) == 1 and json.loads(warm[0].proto.config) == {"displayModeBar": False}
+    open_story(app, "2", **flags)
+    assert specs(app) and not [c for c in app.get("plotly_chart") if WARMUP_KEY in c.proto.id]

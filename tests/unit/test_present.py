@@ -186,6 +186,33 @@ def test_story_params_read_the_shared_presentation_flag():
     assert StoryParams(slide=3, present=True).to_query(pinned=True) == [("slide", "3"), ("notes", "false")]
 
 
+def test_every_room_and_presenter_shares_the_kept_slide_and_keeps_its_own_link(data):
+    """A slide's view does not depend on the room a window follows or owns: every follower of every room and every
+    presenter get the one view kept for the slide, each with its own link's parameters."""
+    from policylens.views.kept import built, kept
+
+    story, source = page("story"), data()
+    kept.clear()
+    asked = [
+        StoryParams(slide=2, present=True),
+        StoryParams(slide=2, present=True, room="ABC234"),
+        StoryParams(slide=2, present=True, room="XYZ789"),
+    ]
+    views = [built(story, params, source) for params in asked]
+    assert (kept.builds, kept.hits) == (1, 2)
+    assert len({id(v.blocks) for v in views}) == 1
+    assert [v.params for v in views] == asked
+    assert all(v.params.room == p.room for v, p in zip(views, asked, strict=True))
+    # The presenter view's slide is the slide with its notes (notes=true): one view for both, links apart.
+    with_notes = built(story, StoryParams(slide=2, notes=True), source)
+    presenter = built(story, StoryParams(slide=2, presenter=True, room="ABC234"), source)
+    assert presenter.blocks is with_notes.blocks and kept.builds == 2
+    assert presenter.params == StoryParams(slide=2, presenter=True, room="ABC234")
+    assert presenter.params.to_query() == [("slide", "2"), ("presenter", "true"), ("room", "ABC234")]
+    assert any(getattr(b, "key", "") == "speaker-notes" for b in presenter.blocks)
+    kept.clear()
+
+
 @pytest.mark.parametrize("slide", SLIDES, ids=[f"slide-{s.number}" for s in SLIDES])
 def test_a_presented_slide_is_its_title_its_sentence_and_one_block(slide, data):
     view = page("story").build(StoryParams(slide=slide.number, present=True), data())
