@@ -99,11 +99,12 @@ def predictions(texts, lexicon) -> list[set[str]]:
     return [set(tag(t, lexicon)[0]) for t in texts]
 
 
-def supported(entry: Entry, kept: list[Entry], theme_ids, texts, gold) -> bool:
-    """Does ``entry`` help on these paragraphs: a correct tag it adds, or a false tag it cancels?"""
-    without = compile_lexicon("cv", theme_ids, kept)
-    with_it = compile_lexicon("cv", theme_ids, [*kept, entry])
-    t = entry.theme
+def supported(edit: Entry, old: Entry | None, kept: list[Entry], theme_ids, texts, gold) -> bool:
+    """Does ``edit`` (a new entry, or a changed one replacing ``old``) help on these paragraphs: a correct tag it
+    adds, or a false tag it removes?"""
+    without = compile_lexicon("cv", theme_ids, [*kept, old] if old else kept)
+    with_it = compile_lexicon("cv", theme_ids, [*kept, edit])
+    t = edit.theme
     for text, g in zip(texts, gold, strict=True):
         before = t in tag(text, without)[0]
         after = t in tag(text, with_it)[0]
@@ -118,9 +119,10 @@ def cross_validate(rows: pd.DataFrame, frame: pd.DataFrame, base: str, folds: in
     fold_of = {d: i % folds for i, d in enumerate(documents)}
     for lens in LENSES:
         current = entries_of(frame, lens)
-        before = {(e.theme, e.term, e.match, e.strength) for e in entries_of(old, lens)}
-        added = [e for e in current if (e.theme, e.term, e.match, e.strength) not in before]
-        base_kept = [e for e in current if (e.theme, e.term, e.match, e.strength) in before]
+        previous = {(e.theme, e.term): e for e in entries_of(old, lens)}
+        added = [e for e in current if previous.get((e.theme, e.term)) != e]  # new or changed entries
+        unchanged = [e for e in current if previous.get((e.theme, e.term)) == e]
+        dropped = [e for k, e in previous.items() if k not in {(c.theme, c.term) for c in current}]
         gold_all = [set(split_list(v)) for v in rows[LENS_COLUMNS[lens]]]
         texts_all = list(rows["text"])
         cv_pred: list[set[str]] = [set() for _ in texts_all]
@@ -130,9 +132,15 @@ def cross_validate(rows: pd.DataFrame, frame: pd.DataFrame, base: str, folds: in
             held = [i for i, d in enumerate(rows["document_id"]) if fold_of[d] == k]
             texts = [texts_all[i] for i in train]
             gold = [gold_all[i] for i in train]
-            kept = [e for e in added if supported(e, base_kept, theme_ids[lens], texts, gold)]
+            kept, fallback = [], []
+            for e in added:
+                before = previous.get((e.theme, e.term))
+                if supported(e, before, unchanged, theme_ids[lens], texts, gold):
+                    kept.append(e)
+                elif before is not None:
+                    fallback.append(before)  # an unsupported change keeps the entry as it was
             kept_counts.append(len(kept))
-            lexicon = compile_lexicon(lens, theme_ids[lens], base_kept + kept)
+            lexicon = compile_lexicon(lens, theme_ids[lens], unchanged + kept + fallback + dropped)
             for i in held:
                 cv_pred[i] = set(tag(texts_all[i], lexicon)[0])
         per, total = score(gold_all, cv_pred, theme_ids[lens])
