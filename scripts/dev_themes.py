@@ -1,0 +1,181 @@
+"""Work on the theme lexicon: per-theme precision, recall and F1 on the EXISTING rows of the labelled corpus only.
+
+Issue 19: rows pc-001 to pc-262 (the old dev and the old test part) are development data; a fresh test part (rows
+pc-263 upwards) is held out and is never read here: rows are filtered by their number before anything reads them.
+
+    .venv/bin/python scripts/dev_themes.py                 # per-theme scores under both lenses
+    .venv/bin/python scripts/dev_themes.py --errors oecd   # each false negative and false positive, with its cues
+    .venv/bin/python scripts/dev_themes.py --cv            # document-grouped cross-validation of the entry selection
+
+``--cv`` is the honest check of the lexicon's newest entries: the entries added since ``--base`` (a git revision of
+data/theme-lexicon/theme-lexicon.csv) are treated as a learned component. In each of ``--folds`` folds grouped by
+document, an added entry is kept only if, on the other folds' documents, it tags at least one labelled paragraph
+correctly that the reader would otherwise miss (or, for a negative context, cancels at least one false tag there);
+the fold's own documents are then read with the kept entries. An entry written for one paragraph finds no support
+outside its document and is left out when that document is scored, so the estimate does not credit it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from policylens.analyze.tagging import Entry, compile_lexicon, read, tag  # noqa: E402
+from policylens.datasets import load_dataset  # noqa: E402
+from policylens.evaluation import LENS_COLUMNS, LENSES, readers, score, split_list  # noqa: E402
+
+LAST_EXISTING = 262  # rows after this one are the held-out test part
+GOALS = {"article": 0.9, "oecd": 0.9}
+MIN_RECALL = 0.8
+LEXICON = "data/theme-lexicon/theme-lexicon.csv"
+
+
+def existing_rows() -> pd.DataFrame:
+    frame = load_dataset("policy-corpus")
+    number = frame["id"].map(lambda i: int(re.fullmatch(r"pc-(\d+)", str(i)).group(1)))
+    return frame[number <= LAST_EXISTING].reset_index(drop=True)
+
+
+def entries_of(frame: pd.DataFrame, lens: str) -> list[Entry]:
+    rows = frame[frame["lens"] == lens].to_dict("records")
+    return [Entry(str(r["theme"]), str(r["term"]), str(r["match"]), str(r["strength"]), str(r["reason"])) for r in rows]
+
+
+def report(rows: pd.DataFrame, lexicons, labels) -> dict[str, tuple[float, float]]:
+    out = {}
+    for lens in LENSES:
+        gold = [split_list(v) for v in rows[LENS_COLUMNS[lens]]]
+        predicted = [tag(t, lexicons[lens])[0] for t in rows["text"]]
+        per, total = score(gold, predicted, lexicons[lens].theme_ids)
+        print(f"\n[{lens}] {len(rows)} paragraphs")
+        print(f"{'theme':<40} {'n':>4} {'P':>5} {'R':>5} {'F1':>5}  tp fp fn")
+        for s in per:
+            flag = "  <" if s.recall < MIN_RECALL else ""
+            print(
+                f"{labels[lens][s.theme]:<40} {s.support:>4} {s.precision:5.2f} {s.recall:5.2f} {s.f1:5.2f}  "
+                f"{s.tp} {s.fp} {s.fn}{flag}"
+            )
+        worst = min(s.recall for s in per)
+        print(f"{'overall (micro)':<40} {total.support:>4} {total.precision:5.2f} {total.recall:5.2f} {total.f1:5.3f}")
+        print(f"worst recall {worst:.2f}; goal F1 {GOALS[lens]}, recall >= {MIN_RECALL}")
+        out[lens] = (total.f1, worst)
+    return out
+
+
+def errors(rows: pd.DataFrame, lexicon, lens: str, theme: str | None) -> None:
+    for row in rows.to_dict("records"):
+        gold = set(split_list(row[LENS_COLUMNS[lens]]))
+        tags, _ = tag(row["text"], lexicon)
+        scores, why = read(row["text"], lexicon)
+        for t in sorted(gold ^ set(tags)):
+            if theme and t != theme:
+                continue
+            kind = "FN" if t in gold else "FP"
+            cues = [f"{c['words']}({c['strength'][0]})" for c in (why.get(t) or {}).get("cues", [])]
+            cancelled = [c["words"] + "/" + c["context"] for c in (why.get(t) or {}).get("cancelled", [])]
+            print(f"{kind} {t} {row['id']} [{row['document_id']}] score {scores.get(t, 0):.1f} cues {cues} {cancelled}")
+            print(f"    gold {sorted(gold)}")
+            print(f"    {row['text']}\n")
+
+
+def base_entries(base: str) -> pd.DataFrame:
+    git = shutil.which("git") or "git"
+    shown = subprocess.run([git, "show", f"{base}:{LEXICON}"], cwd=ROOT, capture_output=True, text=True, check=True)
+    text = shown.stdout
+    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+
+
+def predictions(texts, lexicon) -> list[set[str]]:
+    return [set(tag(t, lexicon)[0]) for t in texts]
+
+
+def supported(edit: Entry, old: Entry | None, kept: list[Entry], theme_ids, texts, gold) -> bool:
+    """Does ``edit`` (a new entry, or a changed one replacing ``old``) help on these paragraphs: a correct tag it
+    adds, or a false tag it removes?"""
+    without = compile_lexicon("cv", theme_ids, [*kept, old] if old else kept)
+    with_it = compile_lexicon("cv", theme_ids, [*kept, edit])
+    t = edit.theme
+    for text, g in zip(texts, gold, strict=True):
+        before = t in tag(text, without)[0]
+        after = t in tag(text, with_it)[0]
+        if before != after and after == (t in g):
+            return True
+    return False
+
+
+def cross_validate(rows: pd.DataFrame, frame: pd.DataFrame, base: str, folds: int, theme_ids) -> None:
+    old = base_entries(base)
+    documents = sorted(set(rows["document_id"]))
+    fold_of = {d: i % folds for i, d in enumerate(documents)}
+    for lens in LENSES:
+        current = entries_of(frame, lens)
+        previous = {(e.theme, e.term): e for e in entries_of(old, lens)}
+        added = [e for e in current if previous.get((e.theme, e.term)) != e]  # new or changed entries
+        unchanged = [e for e in current if previous.get((e.theme, e.term)) == e]
+        dropped = [e for k, e in previous.items() if k not in {(c.theme, c.term) for c in current}]
+        gold_all = [set(split_list(v)) for v in rows[LENS_COLUMNS[lens]]]
+        texts_all = list(rows["text"])
+        cv_pred: list[set[str]] = [set() for _ in texts_all]
+        kept_counts = []
+        for k in range(folds):
+            train = [i for i, d in enumerate(rows["document_id"]) if fold_of[d] != k]
+            held = [i for i, d in enumerate(rows["document_id"]) if fold_of[d] == k]
+            texts = [texts_all[i] for i in train]
+            gold = [gold_all[i] for i in train]
+            kept, fallback = [], []
+            for e in added:
+                before = previous.get((e.theme, e.term))
+                if supported(e, before, unchanged, theme_ids[lens], texts, gold):
+                    kept.append(e)
+                elif before is not None:
+                    fallback.append(before)  # an unsupported change keeps the entry as it was
+            kept_counts.append(len(kept))
+            lexicon = compile_lexicon(lens, theme_ids[lens], unchanged + kept + fallback + dropped)
+            for i in held:
+                cv_pred[i] = set(tag(texts_all[i], lexicon)[0])
+        per, total = score(gold_all, cv_pred, theme_ids[lens])
+        full = compile_lexicon(lens, theme_ids[lens], current)
+        _, in_sample = score(gold_all, predictions(texts_all, full), theme_ids[lens])
+        base_lex = compile_lexicon(lens, theme_ids[lens], entries_of(old, lens))
+        _, base_score = score(gold_all, predictions(texts_all, base_lex), theme_ids[lens])
+        print(
+            f"[{lens}] {len(added)} entries added since {base}; kept per fold {kept_counts}\n"
+            f"  base lexicon F1 {base_score.f1:.3f} | in-sample F1 {in_sample.f1:.3f} (P {in_sample.precision:.2f} "
+            f"R {in_sample.recall:.2f}) | {folds}-fold by document F1 {total.f1:.3f} (P {total.precision:.2f} "
+            f"R {total.recall:.2f}), worst recall {min(s.recall for s in per):.2f}"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--errors", choices=LENSES, help="list false negatives and positives of one lens")
+    parser.add_argument("--theme", help="with --errors: only this theme")
+    parser.add_argument("--cv", action="store_true", help="document-grouped cross-validation of the added entries")
+    parser.add_argument("--base", default="c13b583", help="git revision of the lexicon the added entries are new to")
+    parser.add_argument("--folds", type=int, default=5)
+    args = parser.parse_args(argv)
+    rows = existing_rows()
+    built = readers()
+    if args.errors:
+        errors(rows, built.lexicons[args.errors], args.errors, args.theme)
+        return 0
+    if args.cv:
+        cross_validate(rows, load_dataset("theme-lexicon"), args.base, args.folds, built.theme_ids)
+        return 0
+    print(f"rows {rows['id'].iloc[0]}..{rows['id'].iloc[-1]}, {rows['document_id'].nunique()} documents")
+    report(rows, built.lexicons, built.labels)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
