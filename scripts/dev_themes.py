@@ -30,7 +30,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from policylens.analyze.tagging import Entry, compile_lexicon, read, tag  # noqa: E402
+from policylens.analyze.tagging import Entry, compile_lexicon, entries_from_frame, read, tag  # noqa: E402
 from policylens.datasets import load_dataset  # noqa: E402
 from policylens.evaluation import LENS_COLUMNS, LENSES, readers, score, split_list  # noqa: E402
 
@@ -44,11 +44,6 @@ def existing_rows() -> pd.DataFrame:
     frame = load_dataset("policy-corpus")
     number = frame["id"].map(lambda i: int(re.fullmatch(r"pc-(\d+)", str(i)).group(1)))
     return frame[number <= LAST_EXISTING].reset_index(drop=True)
-
-
-def entries_of(frame: pd.DataFrame, lens: str) -> list[Entry]:
-    rows = frame[frame["lens"] == lens].to_dict("records")
-    return [Entry(str(r["theme"]), str(r["term"]), str(r["match"]), str(r["strength"]), str(r["reason"])) for r in rows]
 
 
 def report(rows: pd.DataFrame, lexicons, labels) -> dict[str, tuple[float, float]]:
@@ -118,8 +113,8 @@ def cross_validate(rows: pd.DataFrame, frame: pd.DataFrame, base: str, folds: in
     documents = sorted(set(rows["document_id"]))
     fold_of = {d: i % folds for i, d in enumerate(documents)}
     for lens in LENSES:
-        current = entries_of(frame, lens)
-        previous = {(e.theme, e.term): e for e in entries_of(old, lens)}
+        current = entries_from_frame(lens, frame)
+        previous = {(e.theme, e.term): e for e in entries_from_frame(lens, old)}
         added = [e for e in current if previous.get((e.theme, e.term)) != e]  # new or changed entries
         unchanged = [e for e in current if previous.get((e.theme, e.term)) == e]
         dropped = [e for k, e in previous.items() if k not in {(c.theme, c.term) for c in current}]
@@ -146,7 +141,7 @@ def cross_validate(rows: pd.DataFrame, frame: pd.DataFrame, base: str, folds: in
         per, total = score(gold_all, cv_pred, theme_ids[lens])
         full = compile_lexicon(lens, theme_ids[lens], current)
         _, in_sample = score(gold_all, predictions(texts_all, full), theme_ids[lens])
-        base_lex = compile_lexicon(lens, theme_ids[lens], entries_of(old, lens))
+        base_lex = compile_lexicon(lens, theme_ids[lens], entries_from_frame(lens, old))
         _, base_score = score(gold_all, predictions(texts_all, base_lex), theme_ids[lens])
         print(
             f"[{lens}] {len(added)} entries added since {base}; kept per fold {kept_counts}\n"

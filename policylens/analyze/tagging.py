@@ -155,14 +155,15 @@ def compile_lexicon(lens: str, theme_ids: Sequence[str], entries: Iterable[Entry
     return Lexicon(lens, tuple(theme_ids), kept, automata)
 
 
+def entries_from_frame(lens: str, frame) -> list[Entry]:
+    """The entries of ``lens`` among the rows of the theme-lexicon dataset (the other lens's rows are left out)."""
+    rows = frame[frame["lens"] == lens].to_dict("records") if frame is not None else []
+    return [Entry(str(r["theme"]), str(r["term"]), str(r["match"]), str(r["strength"]), str(r["reason"])) for r in rows]
+
+
 def lexicon_from_frame(lens: str, theme_ids: Sequence[str], frame) -> Lexicon:
     """The lexicon of ``lens`` from the rows of the theme-lexicon dataset (the other lens's rows are left out)."""
-    rows = frame[frame["lens"] == lens].to_dict("records") if frame is not None else []
-    return compile_lexicon(
-        lens,
-        theme_ids,
-        (Entry(str(r["theme"]), str(r["term"]), str(r["match"]), str(r["strength"]), str(r["reason"])) for r in rows),
-    )
+    return compile_lexicon(lens, theme_ids, entries_from_frame(lens, frame))
 
 
 def read(text: str, lexicon: Lexicon) -> tuple[dict[str, float], dict[str, dict[str, object]]]:
