@@ -20,7 +20,6 @@ from components.view import draw_blocks, notes, text
 from policylens.export import image_support
 from policylens.text import escape_markdown
 from policylens.views import load_deck, page
-from policylens.views import story as views_story
 from policylens.views.base import Chart, Text, Unavailable, View
 from policylens.views.deck import Slide
 from policylens.views.kept import built
@@ -125,7 +124,10 @@ def presented_chart(block: Chart) -> None:
     line; no table or downloads (those are on the full page). It is drawn once per screen size of
     ``present.SCREENS`` (the presented view holds each one, sized when the view was built) and the slide's CSS shows
     the one for the viewer's screen."""
-    for name, figure in block.screens or views_story.screens(block.figure):
+    # Every chart of a presented slide carries its screens (policylens.views.story.presented_blocks): sizing them here
+    # would cost 30 to 40 ms of Plotly on every run, uncached.
+    assert block.screens, f"a presented chart without its screens: {block.key}"
+    for name, figure in block.screens:
         with st.container(key=f"slide-chart-{name}"):
             st.plotly_chart(
                 sent(figure),
