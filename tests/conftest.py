@@ -18,8 +18,7 @@ from policylens.datasets import DATASET_IDS, load_dataset, read_provenance
 # Every AppTest scans every installed distribution's metadata for Streamlit components (about 80 ms a run here,
 # most of a cached page's run): the installed packages do not change during a test session, so the scan's answer is
 # kept for the session (issue 21). The app's server scans once at start as before.
-_scan = manifest_scanner.scan_component_manifests
-manifest_scanner.scan_component_manifests = functools.lru_cache(maxsize=1)(lambda: _scan())
+manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
 
 # tests/deploy/ builds and runs the container images: `make test-deploy` (scripts/test_deploy.py) runs it with the
 # images it built; `make test` does not collect it (tests/unit/test_deploy_files.py checks the files there).
