@@ -7,7 +7,7 @@ not write defaults), so defaults must stay stable across releases (research's ed
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import Server, open_page, settle
+from tests.e2e.helpers import Server, act, open_page, settle
 
 SELECTED_FILL = "rgb(213, 94, 0)"  # palette.SELECTED, as the browser reports the bar's fill
 
@@ -115,12 +115,12 @@ def test_theme_chosen_on_expo_is_kept_on_voices_through_the_sidebar(server, page
     open_page(page, server.url + "/expo")
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_test_id("stMultiSelect").click()
-    page.get_by_role("option", name="blockchain").click()
-    settle(page)
+    # act, not settle: settle gives the script 3 s to show "running", and on a busy machine the run (which writes the
+    # link) can start later or pass between two frames; act waits for the message the click sends, then its run's end.
+    act(page, lambda: page.get_by_role("option", name="blockchain").click())
     page.keyboard.press("Escape")
     assert page.url == server.url + "/expo?theme=blockchain"
-    sidebar.get_by_test_id("stSidebarNavLink").filter(has_text="Voices").click()
-    settle(page)
+    act(page, lambda: sidebar.get_by_test_id("stSidebarNavLink").filter(has_text="Voices").click())
     assert page.url == server.url + "/voices?theme=blockchain"
     expect(page.locator(".st-key-voices-count")).to_contain_text("2 of 28 statements")
 
