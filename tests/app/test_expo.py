@@ -48,6 +48,11 @@ def test_invalid_link_values_are_dropped_without_error(app):
     assert app.multiselect(key="edition").value == [6]
     assert app.selectbox(key="metric").value == "intended_deals"
     assert "bogus" not in markdown(app) and "99" not in str(app.multiselect(key="edition").value)
+    # One line names what the link asked for that the page ignored, and why; the link opens canonically.
+    ignored = " ".join(c.value for c in app.caption).replace("\\", "")
+    assert "Ignored in this link" in ignored and "edition '99': editions run from 1 to 8" in ignored
+    assert "metric 'bogus'" in ignored
+    assert dict(app.query_params) == {"edition": "6"}
 
 
 def test_visitors_gaps_and_differing_definitions(app):

@@ -23,6 +23,8 @@ def test_overview_shows_headline_figures_beside_sources(app):
     assert "Over 3400" in body and "3,486 companies from 128 countries and regions" in body
     # re-check 2026-12-06, 7.1: the source's figure without a counting basis, which was not read
     assert "China 51.7% of the world's AI patent filings in 2021 (United States 16.9%)" in body
+    assert "Source is more precise" in body and "Consistent" in body
+    assert "data version" in texts(app, "caption")
 
 
 def test_overview_counts_every_claim_by_its_verdict(app, tmp_path, monkeypatch):

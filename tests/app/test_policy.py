@@ -99,6 +99,7 @@ def test_invalid_article_and_pillar_are_dropped(app):
     assert "Ignored in this link" in said
     assert "article '99': articles run from 1 to 20" in said
     assert "pillar 'bogus': not one of the article's four pillars" in said
+    assert dict(app.query_params) == {}  # the link opens canonically: the dropped values leave it
 
 
 def test_theme_and_type_filter_the_timeline(app):

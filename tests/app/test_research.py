@@ -79,6 +79,10 @@ def test_bogus_measure_and_area_are_dropped(app):
     assert app.selectbox(key="measure").value == "patent-filings"
     assert app.multiselect(key="area").value == []
     assert "Ignored in this link" in captions(app) and "not a measure of the ai-research dataset" in captions(app)
+    assert "not an area of the ai-research dataset" in captions(app)
+    # Atlantis is no area: never drawn, only named in the line of ignored values; the link opens canonically.
+    assert not any("Atlantis" in json.dumps(figure) for figure in figures(app))
+    assert dict(app.query_params) == {}
 
 
 def test_area_from_link_is_highlighted_in_every_chart(app):

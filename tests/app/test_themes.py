@@ -43,6 +43,7 @@ def test_invalid_paragraph_is_dropped_without_error(app):
     assert "Paragraph 99" not in [s.value for s in app.header]
     assert any("paragraph '99': the article has paragraphs 1 to 19" in c.value.replace("\\", "") for c in app.caption)
     assert len(html_blocks(app)) == 19  # the reader only, nothing opened
+    assert dict(app.query_params) == {}  # the link opens canonically: the dropped value leaves it
 
 
 def test_theme_filter_dims_paragraphs_without_it(app):

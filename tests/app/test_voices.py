@@ -55,6 +55,7 @@ def test_speaker_from_link_shows_linhua_dongs_two_sentences(app):
     assert app.multiselect(key="speaker").value == ["linhua-dong"]
     assert shown(app.multiselect(key="speaker")) == ["Linhua Dong"]
     assert count_line(app) == "**2 of 28 statements**"
+    assert dict(app.query_params) == {"speaker": "linhua-dong"}  # the control shows the name, the link keeps the id
     assert r"We are always trying to utilize new technologies, blockchain" in markdown(app)
 
 
@@ -64,6 +65,7 @@ def test_invalid_kind_is_dropped_and_valid_kind_kept(app):
     assert shown(app.multiselect(key="kind")) == ["Paraphrase"]
     assert count_line(app) == "**3 of 28 statements**"
     assert any("kind 'foo'" in c.value for c in app.caption)  # the ignored value is named, escaped
+    assert dict(app.query_params) == {"kind": "paraphrase"}  # the link opens canonically
 
 
 def test_only_invalid_kind_shows_everything(app):

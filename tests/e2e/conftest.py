@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, WS_COUNTER, Server, console_error
-from tests.helpers import copy_data, set_cell
 
 
 def pytest_collection_modifyitems(items):
@@ -31,15 +30,6 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def server():
     srv = Server({"POLICYLENS_DATA_DIR": ""}).start()
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture(scope="session")
-def broken_server(tmp_path_factory):
-    broken = copy_data(tmp_path_factory.mktemp("broken"))
-    set_cell(broken, "expo", 3, "value", "three thousand")
-    srv = Server({"POLICYLENS_DATA_DIR": str(broken)}).start()
     yield srv
     srv.stop()
 

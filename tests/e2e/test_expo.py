@@ -82,28 +82,3 @@ def test_visitors_gaps_are_labelled_not_reported(server, page, js_errors):
     expect(card.locator("g.annotation text", has_text="the article's edition")).to_have_count(1)
     expect(card.locator("text.bartext", has_text="910,000+")).to_have_count(1)
     expect(page.get_by_test_id("stAlertContentWarning")).to_contain_text("Definitions differ between editions")
-
-
-def test_invalid_link_values_are_dropped(server, page, js_errors):
-    open_expo(page, server.url + "/expo?edition=6&edition=99&metric=bogus")
-    expect(page.get_by_test_id("stException")).to_have_count(0)
-    chosen = page.locator(".st-key-edition [data-tag]")
-    expect(chosen).to_have_count(1)
-    expect(chosen).to_contain_text("6")
-    # The control shows the metric's name; the link keeps ids only.
-    expect(page.get_by_role("combobox", name="Metric")).to_have_value("Intended deals")
-    expect(page.locator(".st-key-card-expo_bars")).to_contain_text("Intended deals, CIIE editions 1 to 8")
-    # One line says what the link asked for that the page ignored, and why.
-    ignored = page.get_by_test_id("stCaptionContainer").filter(has_text="Ignored in this link")
-    expect(ignored).to_contain_text("edition '99': editions run from 1 to 8")
-    expect(ignored).to_contain_text("metric 'bogus'")
-    expect(page.locator(".st-key-expo-detail-6")).to_contain_text("3,486")
-    expect(page.locator("[class*='st-key-expo-detail-']")).to_have_count(1)
-    assert "99" not in editions_in_link(page) and "bogus" not in page.url
-
-
-def test_no_horizontal_scroll_at_phone_width(server, page, js_errors):
-    page.set_viewport_size({"width": 390, "height": 844})
-    open_expo(page, server.url + "/expo?edition=6&metric=countries_regions_ios")
-    expect(page.locator(".st-key-expo-detail-6")).to_contain_text("154")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390

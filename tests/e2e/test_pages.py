@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from policylens.views import PAGES
-from tests.e2e.helpers import AT_ITS_OWN_ADDRESS, Visit, click_mark, open_page, settle
+from tests.e2e.helpers import AT_ITS_OWN_ADDRESS, Visit, click_mark, open_page, settle, wait_idle
 
 
 def test_overview_reads_headline_figures(server, page, js_errors):
@@ -37,29 +37,6 @@ def test_sources_page_from_link_shows_dataset_and_download(server, page, js_erro
     path = download_info.value.path()
     text = open(path, encoding="utf-8").read()
     assert "6,2023,exhibitors,3486," in text
-
-
-def test_dataset_select_shows_titles_and_the_link_keeps_the_id(server, page, js_errors):
-    open_page(page, server.url + "/sources")
-    select = page.locator(".st-key-dataset").get_by_role("combobox")
-    expect(select).to_have_value("The CGTN article, paragraph by paragraph")  # the default, as before
-    select.click()
-    page.get_by_role("option", name="China International Import Expo, editions 1 to 8").click()
-    settle(page)
-    assert page.url == server.url + "/sources?dataset=expo"
-    expect(page.get_by_role("heading", name=re.compile("Import Expo"))).to_be_visible()
-    expect(page.get_by_role("button", name="Download expo.csv")).to_be_visible()
-    expect(select).to_have_value("China International Import Expo, editions 1 to 8")
-
-
-def test_broken_data_file_shows_the_sentence(broken_server, page, js_errors):
-    open_page(page, broken_server.url + "/sources?dataset=expo")
-    error = page.get_by_test_id("stAlertContentError").first
-    expect(error).to_contain_text("row 3 (line 4), column 'value': 'three thousand' is not a number.")
-    expect(page.get_by_test_id("stException")).to_have_count(0)
-    open_page(page, broken_server.url + "/sources?dataset=themes")
-    expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
-    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
 
 
 def test_theme_strip_click_sets_the_shared_filter_and_it_survives_navigation(server, page, js_errors):
@@ -120,7 +97,26 @@ def test_share_gives_the_exact_current_link_and_a_citation(server, page, js_erro
     assert "\\url{" + link + "}" in blocks.nth(2).locator("code").inner_text()
 
 
-@pytest.mark.parametrize("path", [p.url for p in PAGES])
+# Each page once, at its widest view: its details opened (an article, a paragraph with the keyword table, an
+# edition's detail, three research charts, search results), so that what a link opens also fits.
+PHONE_VIEWS = {
+    "/": None,
+    "/expo?edition=6&metric=countries_regions_ios": (".st-key-expo-detail-6", "154"),
+    "/research?area=China&edition=AI+Index+2023&measure=journal-publications": (".st-key-card-research_share", None),
+    "/policy?pillar=governance&article=3": (".st-key-article-detail", None),
+    "/voices?q=data": ("[class*='st-key-statement-s']", None),
+    "/themes?paragraph=12": (".st-key-opened-paragraph", None),
+    "/sources": None,
+    "/story": None,
+    "/analyze": None,
+}
+
+
+def test_the_phone_walk_covers_every_page():
+    assert sorted(link.split("?")[0] for link in PHONE_VIEWS) == sorted(p.url for p in PAGES)
+
+
+@pytest.mark.parametrize("path", list(PHONE_VIEWS))
 def test_no_page_scrolls_sideways_on_a_phone(server, page, path):
     """A first visit from a phone: nothing is wider than the screen. Each is a cold load (a fresh browser), so the
     same loads also check that a cold page link lives with the Content-Security-Policy and asks for the server only
@@ -129,6 +125,19 @@ def test_no_page_scrolls_sideways_on_a_phone(server, page, path):
     page.set_viewport_size({"width": 390, "height": 844})
     open_page(page, server.url + path)
     expect(page.get_by_test_id("stException")).to_have_count(0)
+    if PHONE_VIEWS[path]:  # the opened detail is drawn
+        selector, text = PHONE_VIEWS[path]
+        expect(page.locator(selector).first).to_be_visible()
+        if text:
+            expect(page.locator(selector).first).to_contain_text(text)
+    if path.startswith("/research"):
+        expect(page.get_by_test_id("stPlotlyChart")).to_have_count(3)  # three charts for a publications measure
+    if path.startswith("/themes"):
+        # Every column of the keyword table fits: none is left off-screen in its own scroll box.
+        table_width, box_width = page.locator(".st-key-keyword-table table").evaluate(
+            "t => [t.scrollWidth, t.parentElement.clientWidth]"
+        )
+        assert table_width <= box_width
     # Streamlit's main area is a scroll box of its own: content wider than the screen widens it, not the document.
     widths = page.evaluate(
         "() => [document.documentElement.scrollWidth, document.querySelector('[data-testid=stMain]').scrollWidth]"
@@ -147,5 +156,5 @@ def test_evidence_popover_shows_the_words_the_figure_and_the_row(server, page, j
     expect(body).to_contain_text("3,486 companies from 128 countries and regions")
     expect(body).to_contain_text("dataset expo")
     body.get_by_role("link", name="Open the dataset: China International Import Expo, editions 1 to 8").click()
-    settle(page)
-    assert page.url == server.url + "/sources?dataset=expo"
+    page.wait_for_url(server.url + "/sources?dataset=expo")
+    wait_idle(page)

@@ -65,22 +65,6 @@ def test_clicking_china_highlights_it_in_every_chart(server, page, js_errors):
         assert tick.evaluate("t => t.querySelector('tspan[style*=bold], b') !== null || t.innerHTML.includes('bold')")
 
 
-def test_link_opens_2024_granted_patents(server, page, js_errors):
-    open_page(page, server.url + "/research?edition=AI+Index+2024&measure=granted-patents")
-    expect(page.get_by_test_id("stException")).to_have_count(0)
-    share = page.get_by_test_id("stPlotlyChart").first
-    expect(share).to_contain_text("Granted patents: share of world total")
-    expect(share).to_contain_text("AI Index 2024 · data year 2022")
-    expect(share).to_contain_text("61.13%")
-    expect(share).to_contain_text("Rest of world")
-    china = next(b for b in bars(page, 0) if b["area"] == "China")
-    rest = next(b for b in bars(page, 0) if b["area"] == "Rest of world")
-    assert china["width"] > rest["width"] * 3.5  # 61.13 against 15.71
-    expect(page.get_by_role("combobox", name="AI Index edition")).to_have_value("AI Index 2024")
-    expect(page.get_by_role("combobox", name="Measure")).to_have_value("Granted patents")
-    assert "measure=granted-patents" in page.url
-
-
 def test_grouped_bars_sit_side_by_side_within_their_area(server, page, js_errors):
     page.set_viewport_size({"width": 1280, "height": 1000})
     open_page(page, server.url + "/research")
@@ -92,28 +76,6 @@ def test_grouped_bars_sit_side_by_side_within_their_area(server, page, js_errors
     china = [b["y"] for b in drawn if b["area"] == "China"]
     us = [b["y"] for b in drawn if b["area"] == "United States"]
     assert max(china) < min(us)  # groups do not overlap
-
-
-def test_bogus_measure_and_area_are_dropped(server, page, js_errors):
-    open_page(page, server.url + "/research?measure=bogus&area=Atlantis")
-    expect(page.get_by_test_id("stException")).to_have_count(0)
-    # The select shows the measure's name; the link keeps the id (and leaves the default out).
-    expect(page.get_by_role("combobox", name="Measure")).to_have_value("Patent filings")
-    expect(page.get_by_test_id("stPlotlyChart").first).to_contain_text("51.7%")
-    # Atlantis is no area: it is never chosen nor drawn, only named (as text) in the line of ignored link values.
-    expect(page.locator(".st-key-area")).not_to_contain_text("Atlantis")
-    for index in range(3):
-        expect(page.get_by_test_id("stPlotlyChart").nth(index)).not_to_contain_text("Atlantis")
-    expect(page.get_by_text("Atlantis")).to_have_count(1)
-    expect(page.get_by_text("Ignored in this link")).to_contain_text("not an area of the ai-research dataset")
-    assert "bogus" not in page.url and "Atlantis" not in page.url
-
-
-def test_no_horizontal_scroll_at_390px(server, page, js_errors):
-    page.set_viewport_size({"width": 390, "height": 844})
-    open_page(page, server.url + "/research?area=China&edition=AI+Index+2023&measure=journal-publications")
-    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(3)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_a_click_in_the_patents_chart_replaces_the_area_everywhere(server, page, js_errors):

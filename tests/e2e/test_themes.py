@@ -37,37 +37,3 @@ def test_clicking_a_grid_cell_opens_its_paragraph(server, page, js_errors):
     opened = page.locator(".st-key-opened-paragraph")
     expect(opened.get_by_role("heading", name="Paragraph 12")).to_be_visible()
     expect(opened).to_contain_text("said Linhua Dong")
-
-
-def test_invalid_paragraph_is_dropped_without_error(server, page, js_errors):
-    open_page(page, server.url + "/themes?paragraph=99")
-    expect(page.get_by_test_id("stException")).to_have_count(0)
-    expect(page.locator(".st-key-opened-paragraph")).to_have_count(0)
-    expect(page.locator(".pl-paragraph")).to_have_count(19)
-
-
-def test_keywords_table_shows_privacy_keywords(server, page, js_errors):
-    open_page(page, server.url + "/themes")
-    row = page.locator(".st-key-keyword-table tr").filter(has_text="Privacy")
-    expect(row).to_have_count(1)
-    expect(row).to_contain_text("privacy; personal data")
-
-
-def test_theme_filter_dims_other_paragraphs(server, page, js_errors):
-    open_page(page, server.url + "/themes?theme=privacy")
-    expect(page.locator(".pl-paragraph.dimmed")).to_have_count(18)
-    expect(page.locator(".pl-paragraph:not(.dimmed)")).to_have_attribute("data-paragraph", "9")
-
-
-def test_no_horizontal_scroll_at_390_px(server, page, js_errors):
-    page.set_viewport_size({"width": 390, "height": 844})
-    open_page(page, server.url + "/themes?paragraph=12")
-    expect(page.locator(".st-key-opened-paragraph")).to_be_visible()
-    expect(page.locator(".st-key-keyword-table")).to_be_attached()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    # Every column of the keyword table fits: none is left off-screen in its own scroll box.
-    table_width, box_width = page.evaluate(
-        "(() => { const t = document.querySelector('.st-key-keyword-table table');"
-        " return [t.scrollWidth, t.parentElement.clientWidth]; })()"
-    )
-    assert table_width <= box_width

@@ -56,16 +56,6 @@ def test_clicking_the_privacy_bar_sets_the_theme_filter(server, page, js_errors)
     expect(page.get_by_test_id("stSidebar").get_by_text("Privacy", exact=True)).to_be_visible()  # the name shows
 
 
-def test_speaker_from_link_shows_two_statements(server, page, js_errors):
-    open_page(page, server.url + "/voices?speaker=linhua-dong")
-    expect(count(page)).to_have_text("2 of 28 statements")
-    expect(page.locator("[class*='st-key-statement-s']").filter(has_text="Linhua Dong")).to_have_count(2)
-    # The control shows the name, the link keeps the id.
-    expect(page.locator(".st-key-speaker")).to_contain_text("Linhua Dong")
-    expect(page.locator(".st-key-speaker")).not_to_contain_text("linhua-dong")
-    expect(page).to_have_url(re.compile(r"[?&]speaker=linhua-dong(&|$)"))
-
-
 def test_picking_a_speaker_by_name_puts_the_id_in_the_link(server, page, js_errors):
     open_page(page, server.url + "/voices")
     page.locator(".st-key-speaker input").click()
@@ -73,22 +63,6 @@ def test_picking_a_speaker_by_name_puts_the_id_in_the_link(server, page, js_erro
     wait_idle(page)
     expect(page).to_have_url(re.compile(r"[?&]speaker=xiaosheng-tan(&|$)"))
     expect(count(page)).to_have_text("5 of 28 statements")
-
-
-def test_invalid_kind_is_dropped_without_error(server, page, js_errors):
-    open_page(page, server.url + "/voices?kind=foo&kind=paraphrase")
-    expect(page.get_by_test_id("stException")).to_have_count(0)
-    expect(count(page)).to_have_text("3 of 28 statements")
-    expect(page.locator(".st-key-kind")).to_contain_text("Paraphrase")
-    expect(page.locator(".st-key-kind")).not_to_contain_text("foo")
-    expect(page).to_have_url(re.compile(r"/voices\?kind=paraphrase$"))  # the link opens canonically
-
-
-def test_no_horizontal_scroll_at_390_px(server, page, js_errors):
-    page.set_viewport_size({"width": 390, "height": 844})
-    open_page(page, server.url + "/voices?q=data")
-    expect(page.locator("[class*='st-key-statement-s']").first).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_copy_citation_draws_the_citation_when_opened_and_keeps_the_link(server, page, js_errors):
