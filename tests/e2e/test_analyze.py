@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from policylens.paths import DATA_DIR
-from tests.e2e.helpers import click_mark, open_page, settle, wait_idle
+from tests.e2e.helpers import act, click_mark, open_page, settle, wait_idle
 from tests.unit.test_analyze import OTHER_TEXT, policy_docx, scanned_pdf, text_pdf, zip_bomb_docx
 
 ARTICLE = (DATA_DIR / "paragraphs" / "cgtn-article.txt").read_text(encoding="utf-8")
@@ -28,8 +28,8 @@ MIME = {
 
 def paste(page, text: str) -> None:
     page.locator(".st-key-analyze-paste textarea").fill(text)
-    page.get_by_role("button", name="Analyse the pasted text").click()
-    settle(page)
+    # act, not settle: a quick run can pass between two frames, and settle would wait 3 s for "running" in vain.
+    act(page, lambda: page.get_by_role("button", name="Analyse the pasted text").click())
 
 
 def upload(page, name: str, content: bytes) -> None:

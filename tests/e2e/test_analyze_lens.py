@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import open_page, settle
+from tests.e2e.helpers import act, open_page, settle
 
 # The Global AI Governance Initiative (Cyberspace Administration of China, 18 October 2023) and the OECD AI
 # Principles (OECD/LEGAL/0449, 2024), two short public passages.
@@ -23,8 +23,8 @@ PUBLIC_TEXT = (
 
 def paste(page, text: str) -> None:
     page.locator(".st-key-analyze-paste textarea").fill(text)
-    page.get_by_role("button", name="Analyse the pasted text").click()
-    settle(page)
+    # act, not settle: a quick run can pass between two frames, and settle would wait 3 s for "running" in vain.
+    act(page, lambda: page.get_by_role("button", name="Analyse the pasted text").click())
 
 
 def choose(page, key: str, option: str) -> None:
