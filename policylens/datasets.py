@@ -62,6 +62,33 @@ def _typed_frame(prov: dict, header: list[str], rows: list[list[str]]) -> pd.Dat
     return frame
 
 
+# Frames that loaded, by the bytes they were checked from (``_content_key``): the validator, the app and the tests
+# read the same files again and again, and a folder with one dataset changed need not check the others again. Only
+# frames are kept, never problems (whose sentences name the folder); bounded, oldest first out.
+_LOADED: dict[bytes, pd.DataFrame] = {}
+_LOADED_MAX = 64
+
+
+def _content_key(dataset_id: str, data_dir: Path, seen: frozenset[str] = frozenset()) -> bytes | None:
+    """A digest of what loading ``dataset_id`` reads: its CSV and provenance file, and those of every dataset it
+    refers to, transitively. None when a file cannot be read (the load then says why)."""
+    digest = hashlib.sha256(dataset_id.encode())
+    try:
+        for path in (csv_path(dataset_id, data_dir), provenance_path(dataset_id, data_dir)):
+            digest.update(len(raw := path.read_bytes()).to_bytes(8, "big") + raw)
+        upstream = dependencies(read_provenance(dataset_id, data_dir))
+    except (OSError, DataError, KeyError):
+        return None
+    for other in upstream:
+        if other in seen:
+            continue
+        key = _content_key(other, data_dir, seen | {dataset_id})
+        if key is None:
+            return None
+        digest.update(key)
+    return digest.digest()
+
+
 def load_dataset(
     dataset_id: str, data_dir: Path = DATA_DIR, *, _visiting: frozenset[str] = frozenset()
 ) -> pd.DataFrame:
@@ -69,8 +96,23 @@ def load_dataset(
 
     Raises ``DataError`` naming the file, the row and the column of what is wrong, the root cause first (a dataset
     this one refers to that cannot be read). The checksum is checked last, so that a broken cell is reported as
-    such rather than as a checksum mismatch.
+    such rather than as a checksum mismatch. A dataset whose files, and those of the datasets it refers to, are
+    byte for byte those of an earlier load is not checked again.
     """
+    key = _content_key(dataset_id, data_dir)
+    if key is not None and key in _LOADED:
+        return _LOADED[key].copy()
+    frame = _checked(dataset_id, data_dir, _visiting)
+    # Kept only from a load of its own: a load for a reference check skips the datasets being loaded already.
+    if key is not None and not _visiting:
+        while len(_LOADED) >= _LOADED_MAX:
+            del _LOADED[next(iter(_LOADED))]
+        _LOADED[key] = frame.copy()
+    return frame
+
+
+def _checked(dataset_id: str, data_dir: Path, _visiting: frozenset[str]) -> pd.DataFrame:
+    """``load_dataset`` without the kept frames: read and check every file."""
     prov = read_provenance(dataset_id, data_dir)
     path = csv_path(dataset_id, data_dir)
     label = file_label(path)

@@ -346,3 +346,21 @@ def test_a_provenance_file_with_nan_is_not_json(data_dir):
     prov_file.write_text(prov_file.read_text(encoding="utf-8").replace('"max": 8', '"max": NaN'), encoding="utf-8")
     with pytest.raises(DataError, match=r"provenance\.json: the provenance file is not valid JSON: NaN is not a JSON"):
         read_provenance("expo", data_dir)
+
+
+def test_a_changed_file_is_checked_again_and_so_is_what_refers_to_it(data_dir):
+    """Loads are kept by the bytes they were checked from: an edit to a dataset, or to a dataset it refers to, is
+    seen on the next load; a frame handed out is the caller's own copy."""
+    rows = [["6", "exhibitors", "3486", "shine", ""]]
+    for frame in (expo(data_dir, rows), load_dataset("expo", data_dir)):  # checked and kept, then the kept one
+        frame.loc[0, "value"] = 0.0
+    assert load_dataset("expo", data_dir).loc[0, "value"] == 3486.0  # each caller changed its own copy only
+    # The referred dataset loses the row expo cites: expo's own files are unchanged, and it no longer loads.
+    write_dataset(data_dir, "sources", SOURCES, [["xinhua", "Opening report"]])
+    with pytest.raises(DataError, match="'shine' refers to an unknown sources id"):
+        load_dataset("expo", data_dir)
+    # Expo's own file edited (its checksum updated with it): the new value, not the kept one.
+    write_dataset(data_dir, "sources", SOURCES, [["shine", "Closing report"]])
+    assert expo(data_dir, [["6", "exhibitors", "3500", "shine", ""]]).loc[0, "value"] == 3500.0
+    with pytest.raises(DataError, match="'lots' is not a number"):
+        expo(data_dir, [["6", "exhibitors", "lots", "shine", ""]])
