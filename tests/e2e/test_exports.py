@@ -4,7 +4,6 @@ page printed (one slide a page) and on a phone (no sideways scroll)."""
 from __future__ import annotations
 
 import io
-import zipfile
 
 from PIL import Image
 from playwright.sync_api import expect
@@ -12,8 +11,8 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from policylens import export
-from policylens.datasets import DATASET_IDS, csv_path, data_version
-from policylens.pack import meeting_pack
+from policylens.datasets import data_version
+from policylens.pack import pack_html
 from policylens.views import load_deck
 from policylens.views.base import Data
 from tests.e2e.helpers import wait_idle
@@ -83,11 +82,13 @@ def test_the_camera_button_names_its_file(server, page, js_errors):
 
 
 def _pack_index(tmp_path, frames, provenances):
+    """The pack's page as ``meeting_pack`` writes it into the zip (its ``index.html`` is ``pack_html``), without the
+    deck and its chart pictures, which this page does not use (tests/unit/test_pack.py checks the whole zip)."""
     title, slides = load_deck()
     data = Data(frames=dict(frames), provenances=dict(provenances), version=data_version())
-    raw = {d: csv_path(d).read_bytes() for d in DATASET_IDS}
-    zipfile.ZipFile(io.BytesIO(meeting_pack(title, slides, data, raw, "https://lens.example"))).extractall(tmp_path)
-    return tmp_path / "policy-lens-meeting-pack" / "index.html", slides
+    index = tmp_path / "index.html"
+    index.write_text(pack_html(title, slides, data, "https://lens.example"), encoding="utf-8")
+    return index, slides
 
 
 def test_the_pack_prints_one_slide_per_page_and_fits_a_phone(browser, tmp_path, frames, provenances):

@@ -71,10 +71,12 @@ def compact_charts(slide: Slide, data: Data) -> list[Chart]:
     return [b for b in slide.view(data).compact_blocks() if isinstance(b, Chart)]
 
 
-def test_pack_holds_the_page_every_csv_and_the_sources(pack, raw):
-    archive, _ = pack
+def test_pack_holds_the_page_every_csv_and_the_sources(pack, raw, index, data):
+    archive, slides = pack
     names = set(archive.namelist())
     assert PREFIX + "index.html" in names
+    # The page is pack_html's, as tests/e2e/test_exports.py prints it.
+    assert index == pack_html(load_deck()[0], slides, data(), "https://lens.example")
     assert PREFIX + "sources.csv" in names and PREFIX + "SOURCES.md" in names
     for dataset_id in DATASET_IDS:
         assert archive.read(f"{PREFIX}data/{dataset_id}.csv") == raw[dataset_id]  # byte for byte as published
