@@ -33,15 +33,6 @@ def test_next_and_previous_write_the_slide_in_the_link_and_the_view_is_live(serv
     expect(position).to_have_text(f"3 / {COUNT}")
 
 
-def test_a_crafted_slide_number_opens_the_first_slide_and_says_why(server, page, js_errors):
-    open_page(page, server.url + "/story?slide=1e9")
-    expect(page.locator(".st-key-slide-position")).to_have_text(f"1 / {COUNT}")
-    expect(page.get_by_test_id("stCaptionContainer").filter(has_text="the deck has")).to_contain_text(
-        f"the deck has {COUNT} slides"
-    )
-    assert page.get_by_test_id("stException").count() == 0
-
-
 def test_open_full_page_carries_the_slide_parameters(server, page, js_errors):
     open_page(page, server.url + "/story?slide=2")
     page.get_by_role("link", name="Open this view on its full page").click()
