@@ -21,7 +21,11 @@ def test_a_path_that_is_no_page_says_so_and_links_every_page(server, page, path)
         expect(page.get_by_role("listitem").get_by_role("link", name=entry.title, exact=True)).to_have_attribute(
             "href", "/" + entry.path
         )
-    page.get_by_role("link", name="Go to the Overview").click()
+    home = page.get_by_role("link", name="Go to the Overview")
+    expect(home).to_have_attribute("href", "/")
+    if path != "/expo/x":
+        return  # the link home is followed once: the Overview it opens is the same from every path
+    home.click()
     wait_idle(page)
     assert page.url == server.url + "/"
     expect(page.get_by_role("heading", level=1)).to_have_text("Policy Lens", timeout=30_000)  # the Overview
