@@ -96,8 +96,10 @@ def embed(page, embedder: str, src: str) -> None:
 
 
 def test_another_site_cannot_frame_the_app_by_default(server, page, embedder):
-    embed(page, embedder, f"{server.url}/expo")
-    page.wait_for_timeout(3000)
+    embed(page, embedder, f"{server.url}/expo")  # returns on the embedder's load, which waits for its frame's
+    # The browser refused the frame: it holds Chromium's error page, not the app.
+    (frame,) = [f for f in page.frames if f.parent_frame is not None]
+    assert frame.url.startswith("chrome-error://"), frame.url
     expect(page.frame_locator("#lens").locator("[data-testid=stApp]")).to_have_count(0)
 
 
