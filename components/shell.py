@@ -74,7 +74,7 @@ _STORY_CSS = """
 # the viewport; the chart's box takes what the title, sentence, source line and controls leave (its Plotly chart
 # stretches to it), and shows the chart drawn for the viewer's screen (present.SCREENS). Extra slide keys (PageDown,
 # Space, Home, ...) live on buttons nobody needs to see.
-_LARGE = f"(min-width: {present.LARGE_FROM[0]}px) and (min-height: {present.LARGE_FROM[1]}px)"
+LARGE = f"(min-width: {present.LARGE_FROM[0]}px) and (min-height: {present.LARGE_FROM[1]}px)"
 _SLIDE_CSS = f"""
 <style>
 html {{ font-size: clamp(16px, 1.85vh, 28px); }}
@@ -89,10 +89,10 @@ html {{ font-size: clamp(16px, 1.85vh, 28px); }}
 [data-testid="stLayoutWrapper"]:has(> [class*="st-key-slide-chart-"]), [class*="st-key-slide-chart-"] {{
   flex: 1 1 0 !important; min-height: 0; overflow: hidden;
 }}
-@media {_LARGE} {{
+@media {LARGE} {{
   [data-testid="stLayoutWrapper"]:has(> .st-key-slide-chart-small) {{ display: none !important; }}
 }}
-@media not all and {_LARGE} {{
+@media not all and {LARGE} {{
   [data-testid="stLayoutWrapper"]:has(> .st-key-slide-chart-large) {{ display: none !important; }}
 }}
 .st-key-slide-title h1 {{ font-size: clamp(1.4rem, min(5.2vh, 4.2vw), 3.2rem); padding: 0; line-height: 1.15; }}
