@@ -10,8 +10,11 @@ built (broken data) gets no drawing, and the live page explains.
 A browser's first visit starts Streamlit's scripts after the first frame; its response sets a cookie naming the
 bundle's build (``BUNDLE_COOKIE``). A later visit that names the same build has the bundle in its cache: its HTML
 keeps Streamlit's scripts as they were, so a warm load starts them as early as a page without the first paint (waiting
-for the first frame cost a warm load about 70 ms; benchmarks/RESULTS.md). A cleared cache with the cookie kept only
-means the scripts load beside the drawing, as on Streamlit's own page.
+for the first frame cost a warm load about 70 ms; benchmarks/RESULTS.md), and its drawing shows each chart in words in
+its picture's place (``drawing(..., with_pictures=False)``): the live chart follows within about a second, and
+fetching, laying out and painting the pictures was the drawing's largest cost on a warm load (benchmarks/RESULTS.md,
+2026-12-06 15:00). A cleared cache with the cookie kept only means the scripts load beside the drawing, as on
+Streamlit's own page, and the charts show in words until the live ones draw.
 
 ``/_pl/picture/<variant>-<digest>.svg`` (``picture``) serves one kept picture, cached by the browser for good: its
 address changes with its bytes.
@@ -49,9 +52,10 @@ def picture_key(entry: Page, view: View, shared, version: str) -> tuple:
     return (linkpreview.cache_key(entry.id, view.params, shared, version), bool(getattr(shared, "present", False)))
 
 
-def drawing(path: str, query: Mapping[str, Sequence[str]], source: Data) -> str | None:
+def drawing(path: str, query: Mapping[str, Sequence[str]], source: Data, *, with_pictures: bool = True) -> str | None:
     """The ``<body>`` drawing of the link to ``path``, built from ``source`` (the app's data, so the page's first run
-    finds the view kept); None for no page, or a view that cannot be built."""
+    finds the view kept); None for no page, or a view that cannot be built. Without ``with_pictures`` (a warm visit)
+    each chart is drawn in words, and its pictures are still asked for when not drawn yet (a later first visit)."""
     entry = BY_PATH.get(path.strip("/"))
     if entry is None:
         return None
@@ -75,7 +79,9 @@ def drawing(path: str, query: Mapping[str, Sequence[str]], source: Data) -> str 
         if asked and asked[0] != version
         else ""
     )
-    return snapshot.snapshot_html(view, PAGES, shared.to_query(), drawn, present=shared.present, changed_since=changed)
+    return snapshot.snapshot_html(
+        view, PAGES, shared.to_query(), drawn, present=shared.present, changed_since=changed, in_words=not with_pictures
+    )
 
 
 @lru_cache(maxsize=1)

@@ -122,10 +122,12 @@ class LinkPreviewMiddleware:
             except Exception:  # the page itself must never fail for its preview
                 log.exception("preview tags of %s failed", scope["path"])
                 tags = linkpreview.site_preview_tags()
-            # The first paint: the drawing of the exact view, before any script (server/firstpaint.py).
-            drawn = await asyncio.to_thread(self.first_paint, scope)
+            # The first paint: the drawing of the exact view, before any script (server/firstpaint.py). A browser
+            # that has the bundle (warm) gets Streamlit's scripts where they were, and the charts in words.
             index = b"".join(chunks)
-            warm = drawn is not None and firstpaint.has_bundle(Request(scope).cookies, index)
+            warm = firstpaint.has_bundle(Request(scope).cookies, index)
+            drawn = await asyncio.to_thread(self.first_paint, scope, warm)
+            warm = warm and drawn is not None
             body = firstpaint.rewrite(rewrite_html(index, tags + "\n" + backend_base.tag()), drawn, warm=warm)
             headers = MutableHeaders(scope=start)
             headers["content-length"] = str(len(body))
@@ -142,8 +144,10 @@ class LinkPreviewMiddleware:
 
         await self.app(scope, receive, on_message)
 
-    def first_paint(self, scope: Scope) -> str | None:
+    def first_paint(self, scope: Scope, warm: bool = False) -> str | None:
         """In a worker thread: the app's data may be read (and its modules imported) on the first call."""
         if not firstpaint.enabled():
             return None
-        return firstpaint.drawing(scope["path"], link_query(scope), self.app_data())
+        # A warm browser (it has the bundle) gets the live chart within about a second: its drawing shows each chart in
+        # words, and spares the fetch, layout and paint of the pictures (benchmarks/RESULTS.md, 2026-12-06 15:00).
+        return firstpaint.drawing(scope["path"], link_query(scope), self.app_data(), with_pictures=not warm)

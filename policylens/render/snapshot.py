@@ -6,6 +6,8 @@ after ``<body>``, outside ``#root`` where the app mounts: the view's title, the 
 each chart as a picture (SVG, light and dark, wide and narrow, each at its own cached address, the browser fetching
 the one that fits; ``policylens.render.pictures``) with its alt text and source line, its tables and cards, the line
 naming the link's ignored values, and links to the other pages. Readers without JavaScript and crawlers get it too.
+A chart whose pictures are not drawn yet is drawn in words; so is every chart of a warm visit's drawing (``in_words``:
+the browser has the bundle and draws the live chart within about a second), in the picture's box.
 
 Hand-over (``SCRIPT``, one inline script allowed by its hash): on a browser's first visit, Streamlit's module script
 and preloads are made inert (``defer_scripts``) and started after the first frame, so that nothing competes with the
@@ -93,6 +95,8 @@ STYLE = """
 #pl-snapshot figure img { display: block; width: 100%; height: auto; }
 #pl-snapshot figcaption { font-size: .875rem; color: #66635F; }
 #pl-snapshot .pl-chart-words { border: 1px dashed #C8C7C3; border-radius: .5rem; padding: 1rem; }
+#pl-snapshot .pl-chart-words[style] { box-sizing: border-box; margin: 0; overflow: hidden;
+  aspect-ratio: var(--pl-wide); }
 #pl-snapshot table { border-collapse: collapse; width: 100%; font-size: .875rem; margin: 0 0 1rem; }
 #pl-snapshot td, #pl-snapshot th { border: 1px solid #E6E5E2; padding: .25rem .5rem; text-align: left;
   vertical-align: top; overflow-wrap: anywhere; }
@@ -110,6 +114,7 @@ STYLE = """
   #pl-snapshot nav { display: none; }
   #pl-snapshot main { padding: 6rem 1rem 3rem; }
   #pl-snapshot h1 { font-size: 2.25rem; }
+  #pl-snapshot .pl-chart-words[style] { aspect-ratio: var(--pl-narrow); }
 }
 #pl-snapshot.pl-present { font-size: 20px; }
 #pl-snapshot.pl-present nav { display: none; }
@@ -120,6 +125,7 @@ STYLE = """
 #pl-snapshot.pl-slide h1 { font-size: clamp(1.4rem, min(5.2vh, 4.2vw), 3.2rem); line-height: 1.15; padding: 0 0 .4rem; }
 #pl-snapshot.pl-slide main > h2 { font-size: clamp(1rem, min(2.9vh, 2.4vw), 1.9rem); margin: 0 0 .4rem; }
 #pl-snapshot.pl-slide figure img { width: auto; max-width: 100%; max-height: calc(100vh - 15rem); }
+#pl-snapshot.pl-slide .pl-chart-words[style] { max-height: calc(100vh - 15rem); }
 """
 
 _PRELOAD = re.compile(rb'<link rel="modulepreload" (crossorigin )?href="([^"]+)">')
@@ -175,10 +181,10 @@ def picture_src(variant: str, svg: bytes) -> str:
     return "./" + PICTURE_PREFIX + picture_name(variant, svg)
 
 
-def _chart(chart: Chart, pictures: Mapping[str, bytes] | None, eager: bool) -> str:
+def _chart(chart: Chart, pictures: Mapping[str, bytes] | None, eager: bool, in_words: bool = False) -> str:
     heading = f"<h2>{markup.escape(chart.heading)}</h2>" if chart.heading else ""
     alt = escape(chart.alt or chart.title)
-    if pictures and "wide" in pictures:
+    if pictures and "wide" in pictures and not in_words:
         sources = []
         for name, media in SOURCES:
             if name in pictures:
@@ -194,9 +200,16 @@ def _chart(chart: Chart, pictures: Mapping[str, bytes] | None, eager: bool) -> s
             f'<picture>{"".join(sources)}<img src="{escape(picture_src("wide", pictures["wide"]))}" alt="{alt}" '
             f'width="{width}" height="{height}"{loading}></picture>'
         )
-    else:  # not drawn yet (or no browser here): the chart in words, until a later load brings its picture
+    else:  # not drawn yet (or no browser here), or a warm visit: the chart in words
+        # Drawn but left out (a warm visit): the words keep the picture's place, so nothing below them moves when
+        # the live chart takes over (the STYLE's ``aspect-ratio``, wide or narrow).
+        place = ""
+        if pictures and "wide" in pictures:
+            wide = _svg_size(pictures["wide"])
+            narrow = _svg_size(pictures["narrow"]) if "narrow" in pictures else wide
+            place = f' style="--pl-wide: {wide[0]} / {wide[1]}; --pl-narrow: {narrow[0]} / {narrow[1]}"'
         body = (
-            f'<p class="pl-chart-words" role="img" aria-label="{alt}"><strong>{escape(chart.title)}</strong>'
+            f'<p class="pl-chart-words" role="img" aria-label="{alt}"{place}><strong>{escape(chart.title)}</strong>'
             f"<br>{escape(chart.alt)}</p>"
         )
     caption = f'<p class="pl-caption">{markup.markdown_html(chart.caption)}</p>' if chart.caption else ""
@@ -265,9 +278,11 @@ def snapshot_html(
     *,
     present: bool = False,
     changed_since: str = "",
+    in_words: bool = False,
 ) -> str:
     """The drawing of ``view`` for the top of ``<body>``. ``pictures`` maps chart keys to their SVGs (None: not drawn
-    yet); ``changed_since`` is the line about a link whose data version is not the current one."""
+    yet); ``in_words`` draws every chart in words, in its picture's place (a warm visit: the live chart follows within
+    about a second); ``changed_since`` is the line about a link whose data version is not the current one."""
     parts: list[str] = []
     if not any(isinstance(b, Text) and b.style == "title" for b in view.blocks):
         parts.append(f"<h1>{escape(markup.plain_text(view.title))}</h1>")
@@ -277,7 +292,7 @@ def snapshot_html(
     for block in view.blocks:
         if isinstance(block, Chart):
             charts += 1
-            parts.append(_chart(block, (pictures or {}).get(block.key), eager=charts == 1))
+            parts.append(_chart(block, (pictures or {}).get(block.key), eager=charts == 1, in_words=in_words))
         elif isinstance(block, Text):
             parts.append(_text(block))
         elif isinstance(block, Control):

@@ -14,7 +14,7 @@ from tests.e2e.helpers import Server, wait_idle
 # Recorded from the first frame on: whether the drawing and the live app were ever both visible, when the drawing
 # went, what the largest paint was, and the layout shifts.
 WATCH = """
-window.__fp = {both: 0, frames: 0, sawDrawing: false, gone: null, lcp: null, cls: 0};
+window.__fp = {both: 0, frames: 0, sawDrawing: false, gone: null, lcp: null, cls: 0, pictures: 0, words: 0};
 new PerformanceObserver(l => { for (const e of l.getEntries()) window.__fp.lcp = {
   tag: e.element && e.element.tagName, inDrawing: !!(e.element && e.element.closest('#pl-snapshot')), t: e.startTime};
 }).observe({type: 'largest-contentful-paint', buffered: true});
@@ -24,7 +24,11 @@ new PerformanceObserver(l => { for (const e of l.getEntries()) if (!e.hadRecentI
   const fp = window.__fp, drawing = document.getElementById('pl-snapshot'), root = document.getElementById('root');
   if (root) {
     fp.frames += 1;
-    if (drawing) fp.sawDrawing = true;
+    if (drawing) {
+      fp.sawDrawing = true;
+      fp.pictures = Math.max(fp.pictures, drawing.querySelectorAll('picture img').length);
+      fp.words = Math.max(fp.words, drawing.querySelectorAll('.pl-chart-words').length);
+    }
     const live = root.querySelector('[data-testid=stApp]');
     const style = getComputedStyle(root);
     const liveShown = live && style.visibility !== 'hidden' && style.opacity !== '0' && !root.inert
@@ -62,6 +66,7 @@ def test_the_drawing_shows_first_then_the_live_page_never_both(drawn_server, pag
     assert fp["both"] == 0, fp
     # The largest paint is the drawing's chart picture, not something the live app drew later.
     assert fp["lcp"]["inDrawing"] and fp["lcp"]["tag"] == "IMG", fp["lcp"]
+    assert fp["pictures"] == 2 and fp["words"] == 0, fp
     assert fp["cls"] <= 0.05, fp
     # The live page is the same view, and its link is untouched.
     assert page.get_by_role("heading", level=1).inner_text() == "China International Import Expo (CIIE)"
@@ -88,6 +93,11 @@ def test_a_second_visit_starts_the_cached_bundle_at_once_and_still_hands_over_cl
     assert fp["sawDrawing"] and fp["gone"] is not None and fp["both"] == 0, fp
     assert page.get_by_role("heading", level=1).inner_text().startswith("Research")
     assert page.locator("[data-testid=stPlotlyChart] .main-svg").count() >= 1
+    # A warm visit's drawing shows the charts in words, in their pictures' place; the first visit had the pictures.
+    page.goto(drawn_server.url + LINK)
+    wait_idle(page)
+    fp = page.evaluate("window.__fp")
+    assert fp["sawDrawing"] and fp["pictures"] == 0 and fp["words"] == 2 and fp["both"] == 0, fp
 
 
 def test_focus_meets_the_drawing_then_the_live_page_not_both(drawn_server, page, js_errors):

@@ -119,6 +119,16 @@ def test_a_view_with_its_pictures_carries_one_picture_element_per_chart_with_fou
     assert drawn.svg(by_media["(prefers-color-scheme: dark)"]["srcset"].rsplit("/", 1)[1]) == svgs["wide-dark"]
     assert drawn.svg("wide-0000.svg") is None
 
+    # A warm visit's drawing: every chart in words, in its picture's box (wide and narrow), no picture fetched.
+    words = snapshot.snapshot_html(view, PAGES, [], drawn.get("k"), in_words=True)
+    page = Tags(words)
+    assert not page.all("img") and not page.all("picture") and "/_pl/picture/" not in words
+    boxes = [p for p in page.all("p") if p.get("class") == "pl-chart-words"]
+    assert len(boxes) == len(view.charts)
+    assert {b["style"] for b in boxes} == {"--pl-wide: 900 / 450; --pl-narrow: 360 / 450"}
+    # Not drawn yet: words without a box of their own (the picture's size is not known).
+    assert "style=" not in snapshot.snapshot_html(view, PAGES, [], None, in_words=True)
+
 
 def test_every_page_has_a_drawing(data):
     for entry in PAGES:
