@@ -8,7 +8,7 @@ run:
 	.venv/bin/python -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) --browser.gatherUsageStats false
 
 # Both cores (pytest-xdist): each test file runs whole in one of two workers, so a file's module fixtures (its
-# servers) start once.
+# servers) start once; the browser files go first (tests/conftest.py), the short unit files fill the end.
 test:
 	@date +%s > .test-started
 	scripts/setup.sh --dev --browser --nginx
@@ -16,7 +16,7 @@ test:
 	.venv/bin/ruff format --check .
 	.venv/bin/lint-imports
 	.venv/bin/python -m policylens.validate
-	.venv/bin/python -m pytest -n 2 --dist loadfile
+	.venv/bin/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 	@echo "make test took $$(( $$(date +%s) - $$(cat .test-started) )) s (issue 21: at most 600 on this 2-core machine)"
 
 lint:

@@ -25,6 +25,15 @@ manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.sca
 collect_ignore = [] if os.environ.get("POLICYLENS_DEPLOY_IMAGE") else ["deploy"]
 
 
+def pytest_collection_modifyitems(items):
+    """The browser test files first, then the others in their order (app, data, unit). `make test` hands whole files
+    to two workers in this order (``--dist loadfile --no-loadscope-reorder``), so the long browser files run while
+    the many short unit files are left to fill the end. pytest-xdist's own order (files with the most tests first)
+    left the single-test browser files (20 sessions at once, the restart, Redis, the phone remote) to the end, where
+    one worker could hold two of them while the other had nothing left (issue 21)."""
+    items.sort(key=lambda item: 0 if "e2e" in item.path.parts else 1)  # stable: each file's tests stay in order
+
+
 @pytest.fixture(scope="session")
 def frames() -> dict[str, pd.DataFrame]:
     """Every dataset of ``DATASET_IDS`` by id, validated by ``load_dataset`` (a broken one fails with its sentence)."""
