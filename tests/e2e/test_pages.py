@@ -97,15 +97,43 @@ def test_share_gives_the_exact_current_link_and_a_citation(server, page, js_erro
     assert "\\url{" + link + "}" in blocks.nth(2).locator("code").inner_text()
 
 
+def phone_expo(page):
+    expect(page.locator(".st-key-expo-detail-6")).to_be_visible()
+    expect(page.locator(".st-key-expo-detail-6")).to_contain_text("154")
+
+
+def phone_research(page):
+    expect(page.locator(".st-key-card-research_share")).to_be_visible()
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(3)  # three charts for a publications measure
+
+
+def phone_policy(page):
+    expect(page.locator(".st-key-article-detail")).to_be_visible()
+
+
+def phone_voices(page):
+    expect(page.locator("[class*='st-key-statement-s']").first).to_be_visible()
+
+
+def phone_themes(page):
+    expect(page.locator(".st-key-opened-paragraph")).to_be_visible()
+    # Every column of the keyword table fits: none is left off-screen in its own scroll box.
+    table_width, box_width = page.locator(".st-key-keyword-table table").evaluate(
+        "t => [t.scrollWidth, t.parentElement.clientWidth]"
+    )
+    assert table_width <= box_width
+
+
 # Each page once, at its widest view: its details opened (an article, a paragraph with the keyword table, an
-# edition's detail, three research charts, search results), so that what a link opens also fits.
+# edition's detail, three research charts, search results), so that what a link opens also fits; beside each, what
+# shows that the detail is drawn.
 PHONE_VIEWS = {
     "/": None,
-    "/expo?edition=6&metric=countries_regions_ios": (".st-key-expo-detail-6", "154"),
-    "/research?area=China&edition=AI+Index+2023&measure=journal-publications": (".st-key-card-research_share", None),
-    "/policy?pillar=governance&article=3": (".st-key-article-detail", None),
-    "/voices?q=data": ("[class*='st-key-statement-s']", None),
-    "/themes?paragraph=12": (".st-key-opened-paragraph", None),
+    "/expo?edition=6&metric=countries_regions_ios": phone_expo,
+    "/research?area=China&edition=AI+Index+2023&measure=journal-publications": phone_research,
+    "/policy?pillar=governance&article=3": phone_policy,
+    "/voices?q=data": phone_voices,
+    "/themes?paragraph=12": phone_themes,
     "/sources": None,
     "/story": None,
     "/analyze": None,
@@ -125,19 +153,8 @@ def test_no_page_scrolls_sideways_on_a_phone(server, page, path):
     page.set_viewport_size({"width": 390, "height": 844})
     open_page(page, server.url + path)
     expect(page.get_by_test_id("stException")).to_have_count(0)
-    if PHONE_VIEWS[path]:  # the opened detail is drawn
-        selector, text = PHONE_VIEWS[path]
-        expect(page.locator(selector).first).to_be_visible()
-        if text:
-            expect(page.locator(selector).first).to_contain_text(text)
-    if path.startswith("/research"):
-        expect(page.get_by_test_id("stPlotlyChart")).to_have_count(3)  # three charts for a publications measure
-    if path.startswith("/themes"):
-        # Every column of the keyword table fits: none is left off-screen in its own scroll box.
-        table_width, box_width = page.locator(".st-key-keyword-table table").evaluate(
-            "t => [t.scrollWidth, t.parentElement.clientWidth]"
-        )
-        assert table_width <= box_width
+    if PHONE_VIEWS[path]:
+        PHONE_VIEWS[path](page)
     # Streamlit's main area is a scroll box of its own: content wider than the screen widens it, not the document.
     widths = page.evaluate(
         "() => [document.documentElement.scrollWidth, document.querySelector('[data-testid=stMain]').scrollWidth]"
