@@ -110,6 +110,10 @@ CHART_TEXT_CONTRAST = """() => {
 }"""
 
 
+def test_a_page_left_out_at_its_default_view_is_walked_at_its_detail_link():
+    assert all(link in URLS and path not in URLS for path, link in SUPERSEDED.items())
+
+
 @pytest.fixture(scope="module")
 def axe_source() -> str:
     assert AXE.exists(), f"axe-core is missing at {AXE}: run scripts/setup.sh --dev (npm ci in tests/e2e)."
