@@ -32,6 +32,11 @@ def specs(app) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in app.get("plotly_chart") if WARMUP_KEY not in chart.proto.id]
 
 
+def unseen(app) -> list:
+    """The chart elements a slide without a chart draws unseen (the next slide's chart, or a tiny stand-in)."""
+    return [chart for chart in app.get("plotly_chart") if WARMUP_KEY in chart.proto.id]
+
+
 def test_slide_two_is_the_exhibitors_slide_drawn_live(app):
     open_story(app, "2")
     assert position(app) == f"2 / {COUNT}"
@@ -142,10 +147,10 @@ def test_a_slide_without_a_chart_draws_the_next_slides_chart_unseen_and_a_chart_
     flags = {"present": "true"} if present else {}
     open_story(app, "1", **flags)
     assert not specs(app)
-    warm = [c for c in app.get("plotly_chart") if WARMUP_KEY in c.proto.id]
+    warm = unseen(app)
     open_story(app, "2", **flags)
     slide_two = [c for c in app.get("plotly_chart") if WARMUP_KEY not in c.proto.id]
-    assert slide_two and not [c for c in app.get("plotly_chart") if WARMUP_KEY in c.proto.id]
+    assert slide_two and not unseen(app)
     assert [c.proto.spec for c in warm] == [c.proto.spec for c in slide_two]
     assert [c.proto.config for c in warm] == [c.proto.config for c in slide_two]
 
@@ -153,6 +158,6 @@ def test_a_slide_without_a_chart_draws_the_next_slides_chart_unseen_and_a_chart_
 def test_the_last_slide_without_a_chart_draws_a_small_stand_in(app):
     """No next slide: a tiny chart without a mode bar starts Plotly."""
     open_story(app, str(COUNT))
-    warm = [c for c in app.get("plotly_chart") if WARMUP_KEY in c.proto.id]
+    warm = unseen(app)
     assert not specs(app)
     assert len(warm) == 1 and json.loads(warm[0].proto.config) == {"displayModeBar": False}
