@@ -1,22 +1,15 @@
-"""A shared link is a promise: the same link shows the same view on a fresh load and after a server restart.
+"""A shared link is a promise: the same link shows the same view on a fresh load and after a server restart (the
+restart: tests/e2e/test_restart.py, with the checks of each view written here).
 
 Links are written as the app writes them: a widget at its default value is left out of the link (Streamlit does
 not write defaults), so defaults must stay stable across releases (research's edition is AI Index 2022).
 """
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import Server, act, open_page, settle
+from tests.e2e.helpers import act, open_page
 
 SELECTED_FILL = "rgb(213, 94, 0)"  # palette.SELECTED, as the browser reports the bar's fill
-
-
-@pytest.fixture(scope="module")
-def restartable():
-    server = Server({"POLICYLENS_DATA_DIR": ""}).start()
-    yield server
-    server.stop()
 
 
 def chips(page, key):
@@ -78,44 +71,6 @@ def check_story(page):
     expect(page.locator(".st-key-slide-view")).to_contain_text("78.41")
 
 
-VIEWS = [
-    ("/expo?edition=6&edition=7&metric=exhibitors", check_expo),
-    ("/research?measure=granted-patents&area=United+States", check_research),
-    ("/policy?pillar=governance&article=15", check_policy),
-    ("/voices?q=privacy&theme=privacy", check_voices),
-    ("/themes?paragraph=12", check_themes),
-    ("/sources?dataset=claims", check_sources),
-    ("/story?slide=3", check_story),
-]
-
-
-def test_links_restore_their_views_after_a_restart(restartable, browser):
-    """Every view's link, opened after the server restarted: a link holds its whole view, so nothing of it may live
-    only in the old process. The first link is opened before the restart too (the browser then holds Streamlit's
-    bundle and a session of the old process, as a reader's does); the checks name exact values, so each view is the
-    one its link meant, not merely a page that draws.
-
-    Each link opens in a new tab of one browser: a new tab is a new session of the app, with nothing of the view
-    but its link, while the browser's cache keeps Streamlit's bundle, as a person's browser does. (Until 2026-12-06
-    every link was also opened, with the same checks, before the restart: seven page loads more. A link that shows
-    its exact view on a process that never drew it shows it on one that did; the pages' own tests open their links
-    on a running server.)"""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        for attempt, views in (("before restart", VIEWS[:1]), ("after restart", VIEWS)):
-            for link, check in views:
-                page = context.new_page()
-                open_page(page, restartable.url + link)
-                expect(page.get_by_test_id("stException")).to_have_count(0)
-                check(page)
-                assert page.url == restartable.url + link, (attempt, link)  # the link itself is kept exactly
-                page.close()
-            if attempt == "before restart":
-                restartable.restart()
-    finally:
-        context.close()
-
-
 def test_theme_chosen_on_expo_is_kept_on_voices_through_the_sidebar(server, page, js_errors):
     open_page(page, server.url + "/expo")
     sidebar = page.get_by_test_id("stSidebar")
@@ -133,8 +88,7 @@ def test_theme_chosen_on_expo_is_kept_on_voices_through_the_sidebar(server, page
 def test_in_page_links_keep_the_shared_theme_and_presentation(server, page, js_errors):
     open_page(page, server.url + "/voices?q=privacy&theme=privacy&present=true")
     card = page.locator("[class*=st-key-statement-]").filter(has_text="invade the privacy").first
-    card.get_by_role("link").first.click()
-    settle(page)
+    act(page, lambda: card.get_by_role("link").first.click())
     assert page.url.startswith(server.url + "/themes?")
     assert "paragraph=9" in page.url and "theme=privacy" in page.url and "present=true" in page.url
     expect(page.locator(".st-key-opened-paragraph")).to_contain_text("Paragraph 9")

@@ -1,5 +1,5 @@
 """A server restart under open pages: every open page reconnects and shows its view again from its link, with no
-exception box. (A deep link opened first on a fresh server is tests/e2e/test_links.py.)
+exception box; and a deep link opened first on the restarted server, in a new tab, shows its exact view.
 
 The pages are tabs of one browser, open at once: the Expo with an edition chosen, Voices with a search, a slide of
 the Story, an opened paragraph, a dataset of Sources and method, a policy article. While the server is down each
@@ -18,8 +18,16 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import Server, wait_idle
-from tests.e2e.test_links import check_expo, check_policy, check_sources, check_story, check_themes, check_voices
+from tests.e2e.helpers import Server, open_page, wait_idle
+from tests.e2e.test_links import (
+    check_expo,
+    check_policy,
+    check_research,
+    check_sources,
+    check_story,
+    check_themes,
+    check_voices,
+)
 
 OPEN = [
     ("/expo?edition=6&edition=7&metric=exhibitors", check_expo),
@@ -29,6 +37,11 @@ OPEN = [
     ("/sources?dataset=claims", check_sources),
     ("/policy?pillar=governance&article=15", check_policy),
 ]
+# Opened only after the restart, in a new tab: a new session of a process that never drew it, with nothing of the view
+# but its link, while the browser's cache holds Streamlit's bundle, as a reader's does. (Until 2026-12-06 this was
+# tests/e2e/test_links.py's own test, with a server and a restart of its own, opening every view of OPEN in a new tab
+# too: the tabs above rerun each of those from their links on the new process already.)
+FIRST_AFTER = ("/research?measure=granted-patents&area=United+States", check_research)
 REDRAWN_BYTES = 10_000  # a page drawn anew sends 20 to 60 KB; a reconnection alone, a few hundred bytes
 STATE = "() => document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-connection-state')"
 
@@ -51,7 +64,7 @@ def restartable():
     server.stop()
 
 
-def test_open_pages_reconnect_after_a_restart_and_show_their_view_again(restartable, browser):
+def test_open_pages_reconnect_after_a_restart_and_a_new_link_shows_its_view(restartable, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tabs = []
     uncaught: list[str] = []
@@ -83,5 +96,13 @@ def test_open_pages_reconnect_after_a_restart_and_show_their_view_again(restarta
         expect(page.get_by_test_id("stException")).to_have_count(0)
         check(page)
         assert page.url == restartable.url + link, "the link in the address bar is kept exactly"
+
+    link, check = FIRST_AFTER
+    page = context.new_page()
+    page.on("pageerror", lambda exc: uncaught.append(f"{link}: {exc}"))
+    open_page(page, restartable.url + link)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    check(page)
+    assert page.url == restartable.url + link, "the link itself is kept exactly"
     assert uncaught == []
     context.close()
