@@ -207,17 +207,18 @@ def _ws_counts(page) -> tuple[int, int] | None:
     return tuple(counts) if counts else None
 
 
-def act(page, action) -> bool:
-    """Do ``action()`` (a click, a key) and wait for the rerun it asks for; returns whether it asked for one.
+def act(page, action, started_within: float = 3_000) -> bool:
+    """Do ``action()`` (a click, a key, an upload) and wait for the rerun it asks for; returns whether it asked for one
+    within ``started_within`` ms (an upload sends its file first, then asks).
 
     On a page with the websocket counter the rerun is the message the page sends; without it, the script state.
     """
     before = _ws_counts(page)
     action()
     if before is None:
-        return settle(page)
+        return settle(page, started_within)
     try:
-        page.wait_for_function(f"() => window.__ws.out > {before[0]}", timeout=3_000, polling=20)
+        page.wait_for_function(f"() => window.__ws.out > {before[0]}", timeout=started_within, polling=20)
     except PlaywrightTimeout:
         wait_idle(page)
         return False  # the action asked for nothing (it did not land, or had nothing to do)
