@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import act, open_page, settle
+from tests.e2e.helpers import act, open_page
 
 # The Global AI Governance Initiative (Cyberspace Administration of China, 18 October 2023) and the OECD AI
 # Principles (OECD/LEGAL/0449, 2024), two short public passages.
@@ -33,8 +33,7 @@ def choose(page, key: str, option: str) -> None:
     page.wait_for_timeout(300)
     box = select.bounding_box()
     page.mouse.click(box["x"] + 40, box["y"] + box["height"] / 2)
-    page.get_by_role("option", name=option).click()
-    settle(page)
+    act(page, lambda: page.get_by_role("option", name=option).click())
 
 
 def test_a_public_text_gets_explained_tags_under_both_lenses(server, page, js_errors):

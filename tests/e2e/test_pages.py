@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from policylens.views import PAGES
-from tests.e2e.helpers import AT_ITS_OWN_ADDRESS, Visit, click_mark, open_page, settle, wait_idle
+from tests.e2e.helpers import AT_ITS_OWN_ADDRESS, Visit, act, click_mark, open_page, wait_idle
 
 
 def test_overview_reads_headline_figures(server, page, js_errors):
@@ -63,8 +63,7 @@ def test_theme_strip_click_sets_the_shared_filter_and_it_survives_navigation(ser
     assert "theme=privacy" in page.url and "theme=talent" in page.url
     click_mark(page, bars.nth(privacy))  # a second click removes it again
     assert "theme=privacy" not in page.url and "theme=talent" in page.url
-    page.get_by_test_id("stSidebarNavLink").filter(has_text="Sources and method").click()
-    settle(page)
+    act(page, lambda: page.get_by_test_id("stSidebarNavLink").filter(has_text="Sources and method").click())
     assert "/sources" in page.url and "theme=talent" in page.url
     expect(sidebar_filter).to_contain_text("Talent")
 
@@ -75,8 +74,7 @@ def test_presentation_mode_hides_the_chrome_and_the_exit_brings_it_back(server, 
     expect(page.get_by_test_id("stHeader")).to_be_hidden()
     font_size = page.evaluate("getComputedStyle(document.documentElement).fontSize")
     assert font_size == "20px"
-    page.get_by_role("button", name="Exit presentation").click()
-    settle(page)
+    act(page, lambda: page.get_by_role("button", name="Exit presentation").click())
     assert "present=true" not in page.url and "dataset=expo" in page.url
     expect(page.get_by_test_id("stSidebar")).to_be_visible()
     expect(page.get_by_test_id("stHeader")).to_be_visible()

@@ -144,8 +144,7 @@ def test_each_key_moves_the_slide_it_should_and_the_link_follows(server, browser
             assert "present=true" in page.url
             expect(page.locator(".st-key-slide-position")).to_have_text(f"{expected} / {COUNT}")
         # Space goes forward even when a button has the focus (a presenter who clicked Previous, then Space).
-        page.get_by_role("button", name="Next").click()
-        settle(page)
+        act(page, lambda: page.get_by_role("button", name="Next").click())
         assert slide_in_link(page) == 2
         page.get_by_role("button", name="Previous").focus()
         press(page, "Space")
@@ -224,8 +223,7 @@ def test_exit_presentation_sits_in_the_row_of_controls(server, browser):
         wait_idle(page)
         controls = page.locator(".st-key-slide-controls")
         expect(controls.get_by_role("link", name="Open this view on its full page")).to_be_visible()
-        controls.get_by_role("button", name="Exit presentation").click()
-        settle(page)
+        act(page, lambda: controls.get_by_role("button", name="Exit presentation").click())
         assert "present=true" not in page.url and slide_in_link(page) == 4
         expect(page.get_by_test_id("stSidebar")).to_be_visible()
         expect(page.get_by_role("button", name="Download the meeting pack (zip)")).to_be_visible()

@@ -3,7 +3,7 @@
 from playwright.sync_api import expect
 
 from policylens.views import load_deck
-from tests.e2e.helpers import open_page, settle
+from tests.e2e.helpers import act, open_page
 
 _, SLIDES = load_deck()
 COUNT = len(SLIDES)
@@ -17,26 +17,22 @@ def test_next_and_previous_write_the_slide_in_the_link_and_the_view_is_live(serv
     expect(view.get_by_role("heading", level=1)).to_contain_text("Over 3400 enterprises")
     expect(view.locator(".js-plotly-plot")).to_have_count(1)
     expect(view).to_contain_text("3,486")
-    page.get_by_role("button", name="Next").click()
-    settle(page)
+    act(page, lambda: page.get_by_role("button", name="Next").click())
     assert page.url == server.url + "/story?slide=3"
     expect(position).to_have_text(f"3 / {COUNT}")
     expect(view.get_by_role("heading", level=1)).to_contain_text("Intended deals")
-    page.get_by_role("button", name="Next").click()
-    settle(page)
+    act(page, lambda: page.get_by_role("button", name="Next").click())
     assert page.url == server.url + "/story?slide=4"
     expect(position).to_have_text(f"4 / {COUNT}")
     expect(view.get_by_role("heading", level=1)).to_contain_text(SLIDES[3].title)
-    page.get_by_role("button", name="Previous").click()
-    settle(page)
+    act(page, lambda: page.get_by_role("button", name="Previous").click())
     assert page.url == server.url + "/story?slide=3"
     expect(position).to_have_text(f"3 / {COUNT}")
 
 
 def test_open_full_page_carries_the_slide_parameters(server, page, js_errors):
     open_page(page, server.url + "/story?slide=2")
-    page.get_by_role("link", name="Open this view on its full page").click()
-    settle(page)
+    act(page, lambda: page.get_by_role("link", name="Open this view on its full page").click())
     assert page.url.startswith(server.url + "/expo?")
     assert "metric=exhibitors" in page.url and "edition=6" in page.url
     expect(page.locator(".st-key-expo-detail-6")).to_contain_text("3,486")
@@ -46,7 +42,6 @@ def test_presenting_a_slide_hides_the_chrome(server, page, js_errors):
     open_page(page, server.url + "/story?slide=4&present=true")
     expect(page.get_by_test_id("stSidebar")).to_be_hidden()
     expect(page.locator(".st-key-slide-view")).to_contain_text("51.7%")
-    page.get_by_role("button", name="Next").click()
-    settle(page)
+    act(page, lambda: page.get_by_role("button", name="Next").click())
     assert "slide=5" in page.url and "present=true" in page.url
     expect(page.locator(".st-key-slide-position")).to_have_text(f"5 / {COUNT}")
