@@ -57,7 +57,8 @@ SCRIPT = (
     "var plots=d.querySelectorAll('#root [data-testid=stPlotlyChart] .js-plotly-plot');"
     "for(var i=0;i<plots.length;i++){if(!/visibility/.test(plots[i].getAttribute('style')||''))return 1;}"
     "return Date.now()-ended>20000;}"
-    # Handing over uncovers the live app and drops the drawing's style, so no rule of it is left to match.
+    # Handing over uncovers the live app and drops the drawing's rules, so none is left to match (its font's face
+    # stays: see ``head``).
     "function uncover(){var r=d.getElementById('root'),st=d.getElementById('pl-snapshot-style');"
     f"if(r){{r.removeAttribute('inert');r.removeAttribute('{COVERED}');}}if(st)st.remove();}}"
     f"function watch(){{var s=d.getElementById('{ID}');if(!s){{uncover();return;}}"
@@ -126,6 +127,18 @@ STYLE = """
 #pl-snapshot.pl-slide main > h2 { font-size: clamp(1rem, min(2.9vh, 2.4vw), 1.9rem); margin: 0 0 .4rem; }
 #pl-snapshot.pl-slide figure img { width: auto; max-width: 100%; max-height: calc(100vh - 15rem); }
 #pl-snapshot.pl-slide .pl-chart-words[style] { max-height: calc(100vh - 15rem); }
+/* The view's blocks: the browser lays out and paints only those near the screen, the rest when scrolled to
+   (``content-visibility``; still in the page for find, screen readers and readers without JavaScript). Laying out
+   the whole drawing first was most of what it cost a warm load (benchmarks/RESULTS.md, 2026-12-06 18:00). A block's
+   height until then is a guess, remembered once drawn (``auto``). Empty blocks are left alone: containment would
+   stop their margins collapsing. */
+#pl-snapshot main > :not(:empty) { content-visibility: auto; contain-intrinsic-block-size: auto 4rem; }
+#pl-snapshot main > :is(table, .records) { contain-intrinsic-block-size: auto 40rem; }
+#pl-snapshot main > figure { contain-intrinsic-block-size: auto 25rem; }
+/* Containment keeps a block's last margin inside it: moved onto the block, so nothing moves. */
+#pl-snapshot main > :is(.pl-caption, .records) > :last-child { margin-bottom: 0; }
+#pl-snapshot main > div.pl-caption { margin-bottom: 1rem; }
+#pl-snapshot main > .records { margin-bottom: .8rem; }
 """
 
 _PRELOAD = re.compile(rb'<link rel="modulepreload" (crossorigin )?href="([^"]+)">')
@@ -155,16 +168,22 @@ def cover(index_html: bytes) -> bytes:
     return index_html.replace(b'<div id="root">', f'<div id="root" inert {COVERED}>'.encode("ascii"), 1)
 
 
+FONT_STYLE_ID = "pl-snapshot-font"
+
+
 def head(index_html: bytes, script_tag: str) -> str:
-    """The style (with Streamlit's own font, which its HTML preloads) and the hand-over script, for ``<head>``."""
+    """The style, Streamlit's own font (which its HTML preloads) and the hand-over script, for ``<head>``. The font's
+    ``@font-face`` has a ``<style>`` of its own, which the hand-over leaves: removing an ``@font-face`` makes the
+    browser lay out every text of the live page again (17 to 35 ms on a warm load; benchmarks/RESULTS.md,
+    2026-12-06 18:00), and a face no rule names costs nothing."""
     font = _FONT.search(index_html)
     face = (
-        '@font-face { font-family: "PL Source Sans"; font-display: optional; font-weight: 200 900; '
-        f'src: url("{font.group(1).decode("ascii")}") format("woff2"); }}'
+        f'<style id="{FONT_STYLE_ID}">@font-face {{ font-family: "PL Source Sans"; font-display: optional; '
+        f'font-weight: 200 900; src: url("{font.group(1).decode("ascii")}") format("woff2"); }}</style>'
         if font
         else ""
     )
-    return f'<style id="pl-snapshot-style">{face}{STYLE}</style>{script_tag}'
+    return f'{face}<style id="pl-snapshot-style">{STYLE}</style>{script_tag}'
 
 
 # A chart's pictures in a ``<picture>``: the browser fetches only the first source whose media query fits (then the

@@ -118,10 +118,12 @@ def test_focus_meets_the_drawing_then_the_live_page_not_both(drawn_server, page,
     page.unroute(re.compile(r".*/static/js/index\.[^/]+\.js$"))
     wait_idle(page)
     assert page.locator("#pl-snapshot").count() == 0
-    # Handed over: the live app is uncovered, and no rule of the drawing's style is left to match.
+    # Handed over: the live app is uncovered, and no rule of the drawing's style is left to match; its font's face
+    # stays (removing it would lay out all the live page's text again).
     root = "document.getElementById('root')"
     assert page.evaluate(f"[{root}.inert, getComputedStyle({root}).opacity]") == [False, "1"]
     assert page.locator("#pl-snapshot-style").count() == 0
+    assert page.locator("style#pl-snapshot-font").count() == 1
     page.locator("body").focus()
     page.keyboard.press("Tab")
     assert page.evaluate("!!document.activeElement.closest('#root')")
@@ -155,6 +157,37 @@ def test_without_javascript_the_link_shows_its_view(drawn_server, browser):
         links.nth(2).click()
         page.wait_for_url(re.compile(r"/research$"))
         assert page.get_by_role("heading", level=1).inner_text().startswith("Research")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", [(1366, 900), (390, 844)])
+def test_without_javascript_the_drawing_reads_to_its_end(drawn_server, browser, viewport):
+    """The browser lays out only the drawing's blocks near the screen (``content-visibility``); a reader without
+    JavaScript who scrolls down still meets every block, drawn, to the last one."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": viewport[0], "height": viewport[1]})
+    try:
+        page = context.new_page()
+        page.goto(drawn_server.url + "/sources?dataset=claims")
+        last = page.locator("#pl-snapshot main > :last-child")
+        card = page.locator("#pl-snapshot main > .records").last.locator(":scope > .record").last
+        drawn = "e => e.checkVisibility({contentVisibilityAuto: true})"  # false while its block is skipped
+        assert page.get_by_role("heading", level=1).inner_text() == "Sources and method"
+        assert not card.evaluate(drawn)  # far below the first screen: not laid out yet
+        page.mouse.move(viewport[0] - 50, viewport[1] / 2)
+        for _ in range(80):  # the reader's wheel, down to the end
+            page.mouse.wheel(0, 800)
+            if page.evaluate(
+                "(s => s.scrollTop + s.clientHeight >= s.scrollHeight - 1)(document.getElementById('pl-snapshot'))"
+            ):
+                break
+            page.wait_for_timeout(20)
+        page.wait_for_timeout(200)
+        assert card.evaluate(drawn) and last.inner_text().endswith("more in the live page.")
+        box = last.bounding_box()
+        assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= viewport[1]
+        table = page.locator("#pl-snapshot main > table")  # the dataset's first rows, each with its cells
+        assert table.locator("tr").count() == 13 and table.locator("td").last.evaluate(drawn)
     finally:
         context.close()
 

@@ -148,3 +148,25 @@ def test_a_warm_visit_gets_its_charts_in_words_in_their_pictures_place(monkeypat
     assert "<picture>" not in warm and "<img" not in warm and "/_pl/picture/" not in warm
     assert warm.count('class="pl-chart-words" role="img"') == 2 and "Bar chart of " in warm
     assert warm.count('style="--pl-wide: 900 / 450; --pl-narrow: 360 / 420"') == 2
+
+
+def test_a_warm_visit_gets_every_block_of_the_view_not_only_the_first_screen():
+    """The browser may skip laying out the blocks below the first screen (``content-visibility``), but the HTML still
+    carries them all: a warm visit's drawing of a page without charts is the first visit's, to its last line."""
+    first = get("/sources", "dataset=claims").split("<body>", 1)[1].split('<div id="root"', 1)[0]
+    warm = get("/sources", "dataset=claims", cookie=f"pl_bundle={snapshot.bundle_name(INDEX)}")
+    assert warm.split("<body>", 1)[1].split('<div id="root"', 1)[0] == first
+    assert "Data changelog" in first and first.split("</main>", 1)[0].endswith("more in the live page.</p>")
+
+
+def test_the_font_has_a_style_of_its_own_that_the_hand_over_leaves():
+    """Removing an ``@font-face`` makes the browser lay out every text of the live page again (17 to 35 ms of a warm
+    load, benchmarks/RESULTS.md): the hand-over removes the drawing's rules and leaves its font's face."""
+    head = snapshot.head(INDEX, "<script></script>")
+    font, rules = re.fullmatch(
+        r'<style id="pl-snapshot-font">(.*?)</style><style id="pl-snapshot-style">(.*?)</style><script></script>',
+        head,
+        re.DOTALL,
+    ).groups()
+    assert font.startswith('@font-face { font-family: "PL Source Sans"') and "@font-face" not in rules
+    assert "getElementById('pl-snapshot-style')" in snapshot.SCRIPT and "pl-snapshot-font" not in snapshot.SCRIPT
