@@ -247,12 +247,16 @@ def chart_clicks(browser: Browser, servers: dict, charts: dict, clicks_n: int, r
 
 
 def slide_changes(browser: Browser, servers: dict, charts: dict, steps: int, res: Results, clock: Clock) -> None:
-    """Next (button) from slide 1, then back with the Left key; each beside a bare click."""
+    """Next (button) from slide 1, then back with the Left key; each beside a bare click and a framed click (issue
+    22's row compares the slide changes with the framed reference's click, measured in the same minutes)."""
     contexts = {name: browser.context() for name in servers}
     bare = contexts["bare"].new_page()
     app = contexts["app"].new_page()
+    framed = contexts["framed"].new_page() if "framed" in contexts else None
     try:
         drawn_load(bare, servers["bare"].url + "/", 1)
+        if framed is not None:
+            drawn_load(framed, servers["framed"].url + "/", 1)
         drawn_load(app, servers["app"].url + "/story", charts["/story"])
         bare_i = 0
 
@@ -270,9 +274,13 @@ def slide_changes(browser: Browser, servers: dict, charts: dict, steps: int, res
                 res.misses.append("story slides: stopped (time budget)")
                 return
             bare_s = click_mark(bare, BARE_CLICK, BARE_CLICK.marks[bare_i % 2])
-            bare_i += 1
             if bare_s is not None:
                 res.clicks.setdefault("bare (beside slides)", []).append(bare_s)
+            if framed is not None:
+                framed_s = click_mark(framed, BARE_CLICK, BARE_CLICK.marks[bare_i % 2])
+                if framed_s is not None:
+                    res.clicks.setdefault("framed (beside slides)", []).append(framed_s)
+            bare_i += 1
             app.locator(".st-key-next button").wait_for(state="visible", timeout=30_000)
             seconds = timed_update(app, act)
             if seconds is None:
