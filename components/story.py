@@ -8,6 +8,7 @@ and last), through buttons that are never shown.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 import streamlit as st
@@ -16,7 +17,7 @@ from components import data, link, presenter, shell
 from components.chart import chart_config, coloured, sent
 from components.data import app_data, unavailable
 from components.pack import meeting_pack_button
-from components.view import draw_blocks, notes, text
+from components.view import chart, draw_blocks, notes, text
 from policylens.export import image_support
 from policylens.text import escape_markdown
 from policylens.views import load_deck, page
@@ -234,6 +235,28 @@ def plotly_warmup(following: Chart | None, presented: bool) -> None:
         st.plotly_chart(sent(coloured(following.figure)), key=WARMUP_KEY, config=config)
 
 
+# On screen, the next slide's chart card is drawn whole, hidden at the end of this slide's own container: the same
+# elements with the same ids in the same container as the next slide draws them. Streamlit keys an element by its id,
+# and a chart's id hashes its figure, options and alt text, so a changed chart is always a new chart (mounted anew,
+# Plotly drawing it from nothing); an identical one stays mounted. The change to the next slide then finds its chart
+# drawn and only shows it (issue 22). The comment names the card for the tests.
+UNSEEN_CARD = "unseen card: "
+_NEXT_CARD_CSS = """<style>
+/* unseen card: {key} */
+[data-testid="stLayoutWrapper"]:has(> .st-key-{key}) {{
+  position: relative; height: 0 !important; min-height: 0; overflow: hidden; margin-top: -1rem;
+  pointer-events: none; visibility: hidden;
+}}
+.st-key-{key} {{ position: absolute !important; top: 0; left: 0; right: 0; }}
+</style>"""
+
+
+def unseen_next_card(following: Chart) -> None:
+    """``following`` (the next slide's chart), drawn as that slide draws it on screen and hidden (see above)."""
+    st.html(_NEXT_CARD_CSS.format(key=f"card-{following.key}"))
+    chart(dataclasses.replace(following, heading=""), clickable=False)  # as draw_blocks draws it on a slide
+
+
 def presented_slide(blocks, view: View) -> None:
     for block in blocks:
         if isinstance(block, Chart):
@@ -258,6 +281,7 @@ def story_page() -> View | None:
     presenter.follow_bar(params)
     source = app_data()
     view: View | None
+    next_card_drawn = False
     try:
         view = built(page("story"), params, source)
     except Unavailable as err:
@@ -278,10 +302,18 @@ def story_page() -> View | None:
             with st.container(key="slide-view"):
                 # A slide is shown, not worked: no widgets and no chart clicks (those belong to the full page).
                 draw_blocks(view.blocks, view.params, interactive=False)
+                following = None if _has_chart(view) else _next_chart(params, len(slides), source)
+                if following is not None:
+                    unseen_next_card(following)
+                    next_card_drawn = True
         st.session_state["_link_view"] = view
     if not presented:
         meeting_pack_button("story-pack")
         slides_button("story-pptx")
-    if view is None or not any(isinstance(b, Chart) for b in view.blocks):
+    if not _has_chart(view) and not next_card_drawn:
         plotly_warmup(_next_chart(params, len(slides), source), presented)  # last, so the slide is drawn first
     return view
+
+
+def _has_chart(view: View | None) -> bool:
+    return view is not None and any(isinstance(b, Chart) for b in view.blocks)

@@ -45,3 +45,34 @@ def test_presenting_a_slide_hides_the_chrome(server, page, js_errors):
     act(page, lambda: page.get_by_role("button", name="Next").click())
     assert "slide=5" in page.url and "present=true" in page.url
     expect(page.locator(".st-key-slide-position")).to_have_text(f"5 / {COUNT}")
+
+
+# The slide view's charts: whether each is the node marked before the change, and whether it shows.
+CHARTS = """() => [...document.querySelectorAll('.st-key-slide-view .js-plotly-plot')].map((plot) => {
+  let shown = true;
+  for (let e = plot; e; e = e.parentElement) {
+    const s = getComputedStyle(e);
+    if (s.visibility === 'hidden' || s.display === 'none') shown = false;
+  }
+  const box = plot.getBoundingClientRect();
+  return {kept: plot.__marked === true, shown, width: Math.round(box.width), height: Math.round(box.height)};
+})"""
+MARK = "() => document.querySelectorAll('.js-plotly-plot').forEach((plot) => { plot.__marked = true; })"
+
+
+def test_the_first_change_shows_the_chart_slide_one_drew_unseen(server, page, js_errors):
+    """Slide 1 has no chart: it draws slide 2's chart card hidden, the same elements as slide 2 draws, so Next shows
+    that chart (the same node, not drawn again) where slide 2's own would be, and Previous hides it again (issue 22)."""
+    open_page(page, server.url + "/story")
+    [unseen] = page.evaluate(CHARTS)
+    assert not unseen["shown"] and unseen["width"] > 500
+    page.evaluate(MARK)
+    page.get_by_role("button", name="Next").click()
+    settle(page)
+    assert page.url == server.url + "/story?slide=2"
+    [chart] = page.evaluate(CHARTS)
+    assert chart == {**unseen, "kept": True, "shown": True}
+    expect(page.locator(".st-key-slide-view .js-plotly-plot")).to_be_visible()
+    page.get_by_role("button", name="Previous").click()
+    settle(page)
+    assert page.evaluate(CHARTS) == [{**chart, "shown": False}]
