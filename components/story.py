@@ -195,13 +195,18 @@ def _warmup_figure():
 
 def _next_chart(params: StoryParams, count: int, source) -> Chart | None:
     """The first chart of the slide after this one, as that slide draws it (None: no next slide, or no chart)."""
+    return _next_chart_at(params, count, source)[0]
+
+
+def _next_chart_at(params: StoryParams, count: int, source) -> tuple[Chart | None, int]:
+    """The first chart of the slide after this one and its place among that slide's blocks ((None, 0): none)."""
     if params.slide >= count:
-        return None
+        return None, 0
     try:
         view = built(page("story"), params.replace(slide=params.slide + 1), source)
     except Unavailable:
-        return None
-    return next((b for b in view.blocks if isinstance(b, Chart)), None)
+        return None, 0
+    return next(((b, i) for i, b in enumerate(view.blocks) if isinstance(b, Chart)), (None, 0))
 
 
 def plotly_warmup(following: Chart | None, presented: bool) -> None:
@@ -235,11 +240,13 @@ def plotly_warmup(following: Chart | None, presented: bool) -> None:
         st.plotly_chart(sent(coloured(following.figure)), key=WARMUP_KEY, config=config)
 
 
-# On screen, the next slide's chart card is drawn whole, hidden at the end of this slide's own container: the same
-# elements with the same ids in the same container as the next slide draws them. Streamlit keys an element by its id,
-# and a chart's id hashes its figure, options and alt text, so a changed chart is always a new chart (mounted anew,
-# Plotly drawing it from nothing); an identical one stays mounted. The change to the next slide then finds its chart
-# drawn and only shows it (issue 22). The comment names the card for the tests.
+# On screen, the next slide's chart card is drawn whole and hidden in this slide's own container, at the place the
+# next slide draws it (after the same title blocks): the same elements with the same ids in the same container.
+# Streamlit keys an element by its id, and a chart's id hashes its figure, options and alt text, so a changed chart is
+# always a new chart (mounted anew, Plotly drawing it from nothing); an identical one stays mounted. At the same place,
+# the browser keeps it even while the next slide's run is half applied (a block that replaces one of its type keeps
+# its children until they are sent again). The change to the next slide then finds its chart drawn and only shows it
+# (issue 22). The style comes after the slide's container and names the card for the tests.
 UNSEEN_CARD = "unseen card: "
 _NEXT_CARD_CSS = """<style>
 /* unseen card: {key} */
@@ -251,10 +258,12 @@ _NEXT_CARD_CSS = """<style>
 </style>"""
 
 
-def unseen_next_card(following: Chart) -> None:
-    """``following`` (the next slide's chart), drawn as that slide draws it on screen and hidden (see above)."""
-    st.html(_NEXT_CARD_CSS.format(key=f"card-{following.key}"))
-    chart(dataclasses.replace(following, heading=""), clickable=False)  # as draw_blocks draws it on a slide
+def _card_place(view: View, following: Chart, following_at: int) -> int:
+    """Where in this slide's blocks the next slide's card goes: where that slide draws it, when both slides begin with
+    the same number of text blocks (one element each) before it; else at the end (the chart is then kept only when
+    the browser applies the next run at once, as it mostly does)."""
+    texts = all(isinstance(b, Text) for b in view.blocks[:following_at])
+    return following_at if texts and following_at <= len(view.blocks) and not following.heading else len(view.blocks)
 
 
 def presented_slide(blocks, view: View) -> None:
@@ -281,7 +290,7 @@ def story_page() -> View | None:
     presenter.follow_bar(params)
     source = app_data()
     view: View | None
-    next_card_drawn = False
+    next_card = ""  # the next slide's chart card, drawn hidden in this slide's container (on screen)
     try:
         view = built(page("story"), params, source)
     except Unavailable as err:
@@ -299,18 +308,22 @@ def story_page() -> View | None:
                 presented_slide(view.blocks[:cut], view)
             draw_blocks(view.blocks[cut:], view.params, interactive=False)
         else:
+            following, at = (None, 0) if _has_chart(view) else _next_chart_at(params, len(slides), source)
+            place = len(view.blocks) if following is None else _card_place(view, following, at)
             with st.container(key="slide-view"):
                 # A slide is shown, not worked: no widgets and no chart clicks (those belong to the full page).
-                draw_blocks(view.blocks, view.params, interactive=False)
-                following = None if _has_chart(view) else _next_chart(params, len(slides), source)
+                draw_blocks(view.blocks[:place], view.params, interactive=False)
                 if following is not None:
-                    unseen_next_card(following)
-                    next_card_drawn = True
+                    chart(dataclasses.replace(following, heading=""), clickable=False)  # as the next slide draws it
+                    next_card = f"card-{following.key}"
+                draw_blocks(view.blocks[place:], view.params, interactive=False)
         st.session_state["_link_view"] = view
     if not presented:
         meeting_pack_button("story-pack")
         slides_button("story-pptx")
-    if not _has_chart(view) and not next_card_drawn:
+    if next_card:
+        st.html(_NEXT_CARD_CSS.format(key=next_card))
+    elif not _has_chart(view):
         plotly_warmup(_next_chart(params, len(slides), source), presented)  # last, so the slide is drawn first
     return view
 
