@@ -67,12 +67,10 @@ def test_the_first_change_shows_the_chart_slide_one_drew_unseen(server, page, js
     [unseen] = page.evaluate(CHARTS)
     assert not unseen["shown"] and unseen["width"] > 500
     page.evaluate(MARK)
-    page.get_by_role("button", name="Next").click()
-    settle(page)
+    act(page, lambda: page.get_by_role("button", name="Next").click())
     assert page.url == server.url + "/story?slide=2"
     [chart] = page.evaluate(CHARTS)
     assert chart == {**unseen, "kept": True, "shown": True}
     expect(page.locator(".st-key-slide-view .js-plotly-plot")).to_be_visible()
-    page.get_by_role("button", name="Previous").click()
-    settle(page)
+    act(page, lambda: page.get_by_role("button", name="Previous").click())
     assert page.evaluate(CHARTS) == [{**chart, "shown": False}]
