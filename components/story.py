@@ -151,14 +151,17 @@ def presented_chart(block: Chart) -> None:
 # a later change (Chromium traces, the same tab); with the next slide's chart, 0.13 to 0.15 s.
 WARMUP_KEY = "plotly-warmup-chart"  # not a chart of the slide (tests leave it out)
 WARMUP_SIZE = (320, 200)
-# In the page's column (so it has the column's width, as the next slide's chart will), under a box of no height that
-# clips it and takes back the column's gap: nothing shows, nothing moves, no scrolling is added, no pointer reaches it.
-_WARMUP_CSS = """<style>
-[data-testid="stLayoutWrapper"]:has(> .st-key-plotly-warmup) {{
+UNSEEN_CARD = "unseen card: "  # the style's comment naming the container it hides (for the tests)
+# A container drawn where nobody sees it: in the page's column (so it has the column's width, as the next slide's
+# chart will), under a box of no height that clips it and takes back the column's gap (``gap``): nothing shows,
+# nothing moves, no scrolling is added, no pointer reaches it.
+_UNSEEN_CSS = """<style>
+/* unseen card: {key} */
+[data-testid="stLayoutWrapper"]:has(> .st-key-{key}) {{
   position: relative; height: 0 !important; min-height: 0; overflow: hidden; margin-top: -{gap};
   pointer-events: none; visibility: hidden;
 }}
-.st-key-plotly-warmup {{ position: absolute !important; top: 0; left: 0; right: 0; }}
+.st-key-{key} {{ position: absolute !important; top: 0; left: 0; right: 0; }}
 {screens}
 </style>"""
 _WARMUP_SCREENS = f"""
@@ -193,11 +196,6 @@ def _warmup_figure():
     return figure
 
 
-def _next_chart(params: StoryParams, count: int, source) -> Chart | None:
-    """The first chart of the slide after this one, as that slide draws it (None: no next slide, or no chart)."""
-    return _next_chart_at(params, count, source)[0]
-
-
 def _next_chart_at(params: StoryParams, count: int, source) -> tuple[Chart | None, int]:
     """The first chart of the slide after this one and its place among that slide's blocks ((None, 0): none)."""
     if params.slide >= count:
@@ -217,7 +215,7 @@ def plotly_warmup(following: Chart | None, presented: bool) -> None:
     the height."""
     gap = "0.4rem" if presented else "1rem"  # the column's gap between elements
     if following is None:
-        st.html(_WARMUP_CSS.format(gap=gap, screens=""))
+        st.html(_UNSEEN_CSS.format(key="plotly-warmup", gap=gap, screens=""))
         with st.container(key="plotly-warmup"):
             st.plotly_chart(
                 sent(_warmup_figure()),
@@ -229,13 +227,13 @@ def plotly_warmup(following: Chart | None, presented: bool) -> None:
         return
     config = chart_config(following.key, following.csv_name)  # its mode bar too: drawn with the chart
     if presented and following.screens:
-        st.html(_WARMUP_CSS.format(gap=gap, screens=_WARMUP_SCREENS))
+        st.html(_UNSEEN_CSS.format(key="plotly-warmup", gap=gap, screens=_WARMUP_SCREENS))
         with st.container(key="plotly-warmup"):
             for name, figure in following.screens:
                 with st.container(key=f"plotly-warmup-{name}"):
                     st.plotly_chart(sent(figure), key=f"{WARMUP_KEY}-{name}", config=config)
         return
-    st.html(_WARMUP_CSS.format(gap=gap, screens=""))
+    st.html(_UNSEEN_CSS.format(key="plotly-warmup", gap=gap, screens=""))
     with st.container(key="plotly-warmup"):
         st.plotly_chart(sent(coloured(following.figure)), key=WARMUP_KEY, config=config)
 
@@ -246,16 +244,7 @@ def plotly_warmup(following: Chart | None, presented: bool) -> None:
 # always a new chart (mounted anew, Plotly drawing it from nothing); an identical one stays mounted. At the same place,
 # the browser keeps it even while the next slide's run is half applied (a block that replaces one of its type keeps
 # its children until they are sent again). The change to the next slide then finds its chart drawn and only shows it
-# (issue 22). The style comes after the slide's container and names the card for the tests.
-UNSEEN_CARD = "unseen card: "
-_NEXT_CARD_CSS = """<style>
-/* unseen card: {key} */
-[data-testid="stLayoutWrapper"]:has(> .st-key-{key}) {{
-  position: relative; height: 0 !important; min-height: 0; overflow: hidden; margin-top: -1rem;
-  pointer-events: none; visibility: hidden;
-}}
-.st-key-{key} {{ position: absolute !important; top: 0; left: 0; right: 0; }}
-</style>"""
+# (issue 22). Its style (``_UNSEEN_CSS``) comes after the slide's container.
 
 
 def _card_place(view: View, following: Chart, following_at: int) -> int:
@@ -298,6 +287,8 @@ def story_page() -> View | None:
         with st.container(key="slide-view"):
             st.title(escape_markdown(slide.title))
             unavailable(err, "This slide")  # the sentence escaped like any text, root cause first
+    # A slide without a chart draws the next slide's chart unseen (on screen in its card, else in the warm-up).
+    following, at = (None, 0) if _has_chart(view) else _next_chart_at(params, len(slides), source)
     if view is not None:
         notes(view, source.version)
         if presented:
@@ -308,7 +299,6 @@ def story_page() -> View | None:
                 presented_slide(view.blocks[:cut], view)
             draw_blocks(view.blocks[cut:], view.params, interactive=False)
         else:
-            following, at = (None, 0) if _has_chart(view) else _next_chart_at(params, len(slides), source)
             place = len(view.blocks) if following is None else _card_place(view, following, at)
             with st.container(key="slide-view"):
                 # A slide is shown, not worked: no widgets and no chart clicks (those belong to the full page).
@@ -322,9 +312,9 @@ def story_page() -> View | None:
         meeting_pack_button("story-pack")
         slides_button("story-pptx")
     if next_card:
-        st.html(_NEXT_CARD_CSS.format(key=next_card))
+        st.html(_UNSEEN_CSS.format(key=next_card, gap="1rem", screens=""))
     elif not _has_chart(view):
-        plotly_warmup(_next_chart(params, len(slides), source), presented)  # last, so the slide is drawn first
+        plotly_warmup(following, presented)  # last, so the slide is drawn first
     return view
 
 
