@@ -48,8 +48,10 @@ def summary(page):
 
 
 def error(page):
-    """The sentence of the error box (its icon's name is text too, so the paragraph alone)."""
-    return page.locator(".st-key-analyze-error [data-testid=stMarkdownContainer]")
+    """The sentence of the error box (its icon's name is text too, so the paragraph alone). Inside the error's own
+    content: while a run that brings the box is applied, the container can still hold the elements of the one it
+    replaces at its place (the "Forget this text" button of the text analysed before)."""
+    return page.locator(".st-key-analyze-error [data-testid=stAlertContentError] [data-testid=stMarkdownContainer]")
 
 
 def profile_bars(page):
