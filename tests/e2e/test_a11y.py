@@ -28,8 +28,16 @@ AXE = REPO_ROOT / "tests" / "e2e" / "node_modules" / "axe-core" / "axe.min.js"
 # Every page of the registry, and the states that draw what a first visit does not: an opened article and paragraph,
 # a metric with a gap ("not reported"), search results, a page and a slide (with its treemap) in presentation mode,
 # speaker notes. A page whose default view is part of one of these links' views (the same charts and controls, with
-# an article or a paragraph opened below them) is walked at that link only.
-SUPERSEDED = {"/policy": "/policy?pillar=governance&article=14", "/themes": "/themes?paragraph=12"}
+# an article, a paragraph or an edition opened, or the cards filtered) is walked at that link only.
+SUPERSEDED = {
+    "/policy": "/policy?pillar=governance&article=14",
+    "/themes": "/themes?paragraph=12",
+    # The same charts and controls with a metric that has a gap and an edition's detail open (issue 21: one page
+    # load and two axe runs fewer each).
+    "/expo": "/expo?metric=visitors&edition=3",
+    # The same search box, filters and statement cards, fewer of them.
+    "/voices": "/voices?q=privacy",
+}
 URLS = ["/" + p.path for p in PAGES if "/" + p.path not in SUPERSEDED] + [
     "/expo?metric=visitors&edition=3",
     "/expo?present=true",
