@@ -3,7 +3,7 @@ generates (tests/hostile_links.py), each opened as a person opens a shared link.
 error, no dialog (an ``alert`` would be a script run from the link), and nothing from the link drawn as markup or
 put in an element's attributes: no <script>, <img onerror>, <a href="javascript:..."> or event handler.
 
-CI opens ``CI_LINKS`` (about two minutes); ``make fuzz`` opens 200 (``FUZZ_BROWSER_LINKS``).
+CI opens ``CI_LINKS`` (about half a minute); ``make fuzz`` opens 200 (``FUZZ_BROWSER_LINKS``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,10 @@ from hypothesis import strategies as st
 from tests.e2e.helpers import console_error, wait_idle
 from tests.hostile_links import MARKER, HostileLink, hostile_links
 
-CI_LINKS = 40
+# 16, not 40 (until 2026-12-06): each is a full page load of about 2 s, and what the browser adds to the 300 AppTest
+# links (tests/app/test_hostile_pages.py) is the escaping of what they draw, the same few drawers for every link
+# (issue 21: `make test` within 10 minutes); `make fuzz` opens 200.
+CI_LINKS = 16
 BUDGET = int(os.environ.get("FUZZ_BROWSER_LINKS") or CI_LINKS)
 RANDOM = bool(os.environ.get("FUZZ_RANDOM"))
 # The app's HTTP server (uvicorn under `streamlit run`) answers a request line over 16 KB with "400 Invalid HTTP
