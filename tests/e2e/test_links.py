@@ -79,9 +79,10 @@ def test_theme_chosen_on_expo_is_kept_on_voices_through_the_sidebar(server, page
     # link) can start later or pass between two frames; act waits for the message the click sends, then its run's end.
     act(page, lambda: page.get_by_role("option", name="blockchain").click())
     page.keyboard.press("Escape")
-    assert page.url == server.url + "/expo?theme=blockchain"
+    # The address bar as a person reads it: the browser writes the run's link a moment after the run ends.
+    expect(page).to_have_url(server.url + "/expo?theme=blockchain")
     act(page, lambda: sidebar.get_by_test_id("stSidebarNavLink").filter(has_text="Voices").click())
-    assert page.url == server.url + "/voices?theme=blockchain"
+    expect(page).to_have_url(server.url + "/voices?theme=blockchain")
     expect(page.locator(".st-key-voices-count")).to_contain_text("2 of 28 statements")
 
 
