@@ -1,7 +1,8 @@
 """Work on the theme lexicon: per-theme precision, recall and F1 on the EXISTING rows of the labelled corpus only.
 
-Issue 19: rows pc-001 to pc-262 (the old dev and the old test part) are development data; a fresh test part (rows
-pc-263 upwards) is held out and is never read here: rows are filtered by their number before anything reads them.
+Issue 19: rows pc-001 to pc-372 (the first dev and test parts, pc-001 to pc-262, and the second test part, pc-263 to
+pc-372, which has moved to dev) are development data; a new test part (rows after pc-372) is held out and is never read
+here: rows are filtered by their number before anything reads them.
 
     .venv/bin/python scripts/dev_themes.py                 # per-theme scores under both lenses
     .venv/bin/python scripts/dev_themes.py --errors oecd   # each false negative and false positive, with its cues
@@ -34,7 +35,7 @@ from policylens.analyze.tagging import Entry, compile_lexicon, entries_from_fram
 from policylens.datasets import load_dataset  # noqa: E402
 from policylens.evaluation import LENS_COLUMNS, LENSES, readers, score, split_list  # noqa: E402
 
-LAST_EXISTING = 262  # rows after this one are the held-out test part
+LAST_EXISTING = 372  # rows after this one are the held-out test part
 GOALS = {"article": 0.9, "oecd": 0.9}
 MIN_RECALL = 0.8
 LEXICON = "data/theme-lexicon/theme-lexicon.csv"
@@ -156,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", choices=LENSES, help="list false negatives and positives of one lens")
     parser.add_argument("--theme", help="with --errors: only this theme")
     parser.add_argument("--cv", action="store_true", help="document-grouped cross-validation of the added entries")
-    parser.add_argument("--base", default="c13b583", help="git revision of the lexicon the added entries are new to")
+    parser.add_argument("--base", default="e6fde38", help="git revision of the lexicon the new entries are new to (v3)")
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args(argv)
     rows = existing_rows()
