@@ -1,11 +1,14 @@
 """Work on the theme lexicon: per-theme precision, recall and F1 on the EXISTING rows of the labelled corpus only.
 
-Issue 19: rows pc-001 to pc-262 (the old dev and the old test part) are development data; a fresh test part (rows
-pc-263 upwards) is held out and is never read here: rows are filtered by their number before anything reads them.
+Issue 19: rows pc-001 to pc-372 (the first dev and test parts, pc-001 to pc-262, and the second test part, pc-263 to
+pc-372, which has moved to dev) are development data; a new test part (rows after pc-372) is held out and is never read
+here: rows are filtered by their number before anything reads them.
 
     .venv/bin/python scripts/dev_themes.py                 # per-theme scores under both lenses
     .venv/bin/python scripts/dev_themes.py --errors oecd   # each false negative and false positive, with its cues
     .venv/bin/python scripts/dev_themes.py --cv            # document-grouped cross-validation of the entry selection
+    .venv/bin/python scripts/dev_themes.py --cv --folds 0  # the same, leaving one document out at a time
+    .venv/bin/python scripts/dev_themes.py --part 263-372  # also the scores on rows pc-263 to pc-372 alone
 
 ``--cv`` is the honest check of the lexicon's newest entries: the entries added since ``--base`` (a git revision of
 data/theme-lexicon/theme-lexicon.csv) are treated as a learned component. In each of ``--folds`` folds grouped by
@@ -34,7 +37,7 @@ from policylens.analyze.tagging import Entry, compile_lexicon, entries_from_fram
 from policylens.datasets import load_dataset  # noqa: E402
 from policylens.evaluation import LENS_COLUMNS, LENSES, readers, score, split_list  # noqa: E402
 
-LAST_EXISTING = 262  # rows after this one are the held-out test part
+LAST_EXISTING = 372  # rows after this one are the held-out test part
 GOALS = {"article": 0.9, "oecd": 0.9}
 MIN_RECALL = 0.8
 LEXICON = "data/theme-lexicon/theme-lexicon.csv"
@@ -94,23 +97,26 @@ def predictions(texts, lexicon) -> list[set[str]]:
     return [set(tag(t, lexicon)[0]) for t in texts]
 
 
-def supported(edit: Entry, old: Entry | None, kept: list[Entry], theme_ids, texts, gold) -> bool:
-    """Does ``edit`` (a new entry, or a changed one replacing ``old``) help on these paragraphs: a correct tag it
-    adds, or a false tag it removes?"""
+def helped(edit: Entry, old: Entry | None, kept: list[Entry], theme_ids, texts, gold) -> set[int]:
+    """The paragraphs on which ``edit`` (a new entry, or a changed one replacing ``old``) helps: a correct tag it adds,
+    or a false tag it removes. Reading with or without it depends only on the unchanged entries, so this is computed
+    once and each fold asks whether any of these paragraphs is among its training documents'."""
     without = compile_lexicon("cv", theme_ids, [*kept, old] if old else kept)
     with_it = compile_lexicon("cv", theme_ids, [*kept, edit])
     t = edit.theme
-    for text, g in zip(texts, gold, strict=True):
+    found = set()
+    for i, (text, g) in enumerate(zip(texts, gold, strict=True)):
         before = t in tag(text, without)[0]
         after = t in tag(text, with_it)[0]
         if before != after and after == (t in g):
-            return True
-    return False
+            found.add(i)
+    return found
 
 
-def cross_validate(rows: pd.DataFrame, frame: pd.DataFrame, base: str, folds: int, theme_ids) -> None:
+def cross_validate(rows: pd.DataFrame, frame: pd.DataFrame, base: str, folds: int, theme_ids, part) -> None:
     old = base_entries(base)
     documents = sorted(set(rows["document_id"]))
+    folds = folds or len(documents)  # 0: leave one document out
     fold_of = {d: i % folds for i, d in enumerate(documents)}
     for lens in LENSES:
         current = entries_from_frame(lens, frame)
@@ -120,17 +126,19 @@ def cross_validate(rows: pd.DataFrame, frame: pd.DataFrame, base: str, folds: in
         dropped = [e for k, e in previous.items() if k not in {(c.theme, c.term) for c in current}]
         gold_all = [set(split_list(v)) for v in rows[LENS_COLUMNS[lens]]]
         texts_all = list(rows["text"])
+        support = {
+            id(e): helped(e, previous.get((e.theme, e.term)), unchanged, theme_ids[lens], texts_all, gold_all)
+            for e in added
+        }
         cv_pred: list[set[str]] = [set() for _ in texts_all]
         kept_counts = []
         for k in range(folds):
-            train = [i for i, d in enumerate(rows["document_id"]) if fold_of[d] != k]
+            train = {i for i, d in enumerate(rows["document_id"]) if fold_of[d] != k}
             held = [i for i, d in enumerate(rows["document_id"]) if fold_of[d] == k]
-            texts = [texts_all[i] for i in train]
-            gold = [gold_all[i] for i in train]
             kept, fallback = [], []
             for e in added:
                 before = previous.get((e.theme, e.term))
-                if supported(e, before, unchanged, theme_ids[lens], texts, gold):
+                if support[id(e)] & train:
                     kept.append(e)
                 elif before is not None:
                     fallback.append(before)  # an unsupported change keeps the entry as it was
@@ -138,17 +146,35 @@ def cross_validate(rows: pd.DataFrame, frame: pd.DataFrame, base: str, folds: in
             lexicon = compile_lexicon(lens, theme_ids[lens], unchanged + kept + fallback + dropped)
             for i in held:
                 cv_pred[i] = set(tag(texts_all[i], lexicon)[0])
-        per, total = score(gold_all, cv_pred, theme_ids[lens])
         full = compile_lexicon(lens, theme_ids[lens], current)
-        _, in_sample = score(gold_all, predictions(texts_all, full), theme_ids[lens])
         base_lex = compile_lexicon(lens, theme_ids[lens], entries_from_frame(lens, old))
-        _, base_score = score(gold_all, predictions(texts_all, base_lex), theme_ids[lens])
-        print(
-            f"[{lens}] {len(added)} entries added since {base}; kept per fold {kept_counts}\n"
-            f"  base lexicon F1 {base_score.f1:.3f} | in-sample F1 {in_sample.f1:.3f} (P {in_sample.precision:.2f} "
-            f"R {in_sample.recall:.2f}) | {folds}-fold by document F1 {total.f1:.3f} (P {total.precision:.2f} "
-            f"R {total.recall:.2f}), worst recall {min(s.recall for s in per):.2f}"
+        kept_text = (
+            f"kept per fold {kept_counts}" if folds <= 10 else f"kept per fold {min(kept_counts)}..{max(kept_counts)}"
         )
+        print(f"[{lens}] {len(added)} entries new or changed since {base}, {len(dropped)} removed; {kept_text}")
+        for name, which in (("all rows", range(len(texts_all))), (part[0], part[1])):
+            which = list(which)
+            if not which:
+                continue
+            gold = [gold_all[i] for i in which]
+            _, base_score = score(gold, predictions([texts_all[i] for i in which], base_lex), theme_ids[lens])
+            _, in_sample = score(gold, predictions([texts_all[i] for i in which], full), theme_ids[lens])
+            per, total = score(gold, [cv_pred[i] for i in which], theme_ids[lens])
+            print(
+                f"  {name} ({len(which)}): base F1 {base_score.f1:.3f} (P {base_score.precision:.2f} "
+                f"R {base_score.recall:.2f}) | in-sample F1 {in_sample.f1:.3f} (P {in_sample.precision:.2f} "
+                f"R {in_sample.recall:.2f}) | {folds}-fold by document F1 {total.f1:.3f} (P {total.precision:.2f} "
+                f"R {total.recall:.2f}), worst recall {min(s.recall for s in per):.2f}"
+            )
+
+
+def row_range(rows: pd.DataFrame, spec: str | None) -> tuple[str, list[int]]:
+    """The positions of the rows numbered ``first-last`` (e.g. 263-372), and a name for them."""
+    if not spec:
+        return "", []
+    first, last = (int(x) for x in spec.split("-"))
+    number = rows["id"].map(lambda i: int(str(i)[3:]))
+    return f"rows {first}..{last}", [i for i, n in enumerate(number) if first <= n <= last]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -156,8 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", choices=LENSES, help="list false negatives and positives of one lens")
     parser.add_argument("--theme", help="with --errors: only this theme")
     parser.add_argument("--cv", action="store_true", help="document-grouped cross-validation of the added entries")
-    parser.add_argument("--base", default="c13b583", help="git revision of the lexicon the added entries are new to")
-    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--base", default="e6fde38", help="git revision of the lexicon the new entries are new to (v3)")
+    parser.add_argument("--folds", type=int, default=5, help="with --cv: folds by document; 0 leaves one out")
+    parser.add_argument("--part", help="with --cv or alone: also score rows first-last (e.g. 263-372)")
     args = parser.parse_args(argv)
     rows = existing_rows()
     built = readers()
@@ -165,10 +192,15 @@ def main(argv: list[str] | None = None) -> int:
         errors(rows, built.lexicons[args.errors], args.errors, args.theme)
         return 0
     if args.cv:
-        cross_validate(rows, load_dataset("theme-lexicon"), args.base, args.folds, built.theme_ids)
+        part = row_range(rows, args.part)
+        cross_validate(rows, load_dataset("theme-lexicon"), args.base, args.folds, built.theme_ids, part)
         return 0
     print(f"rows {rows['id'].iloc[0]}..{rows['id'].iloc[-1]}, {rows['document_id'].nunique()} documents")
     report(rows, built.lexicons, built.labels)
+    name, which = row_range(rows, args.part)
+    if which:
+        print(f"\n{name} only")
+        report(rows.iloc[which].reset_index(drop=True), built.lexicons, built.labels)
     return 0
 
 
