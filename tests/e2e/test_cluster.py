@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from scripts.cluster import ROUTE_COOKIE, Cluster
+from server.settings import preview_dir
 from tests.e2e.helpers import wait_idle
 from tests.helpers import bundle_path, nginx_routes
 
@@ -35,7 +36,13 @@ SLOW = 90_000
 
 @pytest.fixture(scope="module")
 def cluster():
-    layout = Cluster(replicas=2, env_extra={"POLICYLENS_DATA_DIR": ""}).start()
+    # The host's shared preview folder, as the other test servers use (server/settings.py): its pictures of the default
+    # views are drawn once per data version, not again by both replicas of every cluster (9 s of CPU; issue 21). The
+    # replicas still share one folder, which is what the layout needs; the preview cache's own rules are
+    # tests/e2e/test_previews.py's, with a folder of its own.
+    layout = Cluster(
+        replicas=2, env_extra={"POLICYLENS_DATA_DIR": "", "POLICYLENS_PREVIEW_DIR": str(preview_dir())}
+    ).start()
     yield layout
     layout.stop()
     layout.cleanup()
