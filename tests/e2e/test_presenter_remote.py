@@ -1,7 +1,8 @@
 """A phone as the presenter's remote (issue 22), in real browsers: the laptop's presenter view shows a PIN in "Use a
 phone as remote", a phone opening the remote link types it and then moves the deck (the laptop's presenter view and
 the audience window follow), a wrong PIN is refused, a follower still cannot move the room, and neither the PIN nor
-anything else but the room code and the slide ever shows in a window's address.
+anything else but the room code and the slide ever shows in a window's address. A phone moved by the laptop before
+it heard its own last move takes the room's slide and never moves the room back (a race seen once under load).
 """
 
 from __future__ import annotations
