@@ -16,6 +16,13 @@ requests are handled, so it never races them:
 - never into a run in progress (the follower's own click, or a fragment): it asks again 50 ms later, so a follower's
   click is never cut short by the presenter's move, and a follower who just stopped following is not pulled back.
 
+One change from "run on save": the link is the one the session's view is at (components/link.py ``query_string``,
+recorded by ``follow``), not ``_client_state``'s. That one is the address of the session's last run, and when that
+run was a fragment's (the presenter's clock, every second) it is the address the browser sent with the request, which
+can be older than the view: a clock tick asked for between a click that moved the slide and the browser hearing the
+new address carries the slide before the click. Rerun with it, a holder of a room took that old slide for a move of
+its own and wrote it to the room (issue 22, seen once under load; tests/e2e/test_presenter_remote.py reproduces it).
+
 The internals it needs are checked each time (``available``); without them (another Streamlit, AppTest) ``follow``
 answers False and the follower polls as before.
 """
@@ -28,8 +35,10 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from components import link
 from policylens import rooms
 
 RETRY_SECONDS = 0.05  # a session busy running is asked again this much later
@@ -43,6 +52,7 @@ _NEEDED = ("request_rerun", "_client_state", "_scriptrunner", "_event_loop", "id
 class _Follower:
     slide: int  # the slide its last run showed
     page: str  # the page script hash that run was on
+    query: str | None  # the link its view is at (components/link.py ``query_string``), None when unknown
 
 
 _lock = threading.Lock()
@@ -72,14 +82,15 @@ def available() -> bool:
 
 
 def follow(code: str, slide: int) -> bool:
-    """This session follows room ``code`` and shows ``slide``: it is rerun when the room moves. False when it cannot
-    be pushed (the caller polls)."""
+    """This session follows room ``code`` and shows ``slide``: it is rerun when the room moves, with the link its view
+    is at now (so call it after this run's last change of the link). False when it cannot be pushed (the caller
+    polls)."""
     ctx = get_script_run_ctx()
     if ctx is None or _session(ctx.session_id) is None:
         return False
     with _lock:
         _drop_session(ctx.session_id)
-        _rooms.setdefault(code, {})[ctx.session_id] = _Follower(slide, ctx.page_script_hash)
+        _rooms.setdefault(code, {})[ctx.session_id] = _Follower(slide, ctx.page_script_hash, link.query_string())
         if code not in _unwatch:
             _unwatch[code] = rooms.store().watch(code, functools.partial(_moved, code))
     return True
@@ -146,6 +157,16 @@ def _rerun(session, code: str, slide: int, tries: int) -> None:
             session._event_loop.call_later(RETRY_SECONDS, _rerun, session, code, slide, tries + 1)
         return
     try:
-        session.request_rerun(session._client_state)
+        session.request_rerun(_client_state(session, follower))
     except Exception:
         _LOG.exception("could not rerun a follower of room %s", code)
+
+
+def _client_state(session, follower: _Follower) -> ClientState:
+    """What "run on save" reruns with (the session's last page, context and widgets), with the link the follower's
+    view is at: ``_client_state``'s own can be a fragment request's older address (the module's docstring)."""
+    state = ClientState()
+    state.CopyFrom(session._client_state)
+    if follower.query is not None:
+        state.query_string = follower.query
+    return state

@@ -20,10 +20,26 @@ from policylens.views.shared import SharedParams
 _PAGE = "_link_page"
 _SHARED = "_link_shared"
 _PARAMS = "_link_params"
+_QUERY = "_link_query"  # the address the view is at, as a query string (``query_string``)
 
 
 def raw_query() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def query_string() -> str | None:
+    """The address this session's view is at, as a query string: what its last full run read (and wrote), or what a
+    callback or fragment wrote since; None before a run. Not ``st.query_params`` in a fragment's run: that is the
+    address the browser sent with the fragment's request, which can be older (a clock's tick asked for before the
+    browser heard the click's new address). components/follow_push.py reruns a session with this one."""
+    return st.session_state.get(_QUERY)
+
+
+def _remember_query() -> None:
+    ctx = get_script_run_ctx()
+    query = getattr(ctx, "query_string", None)  # Streamlit's own record of the run's address, written links included
+    if isinstance(query, str):
+        st.session_state[_QUERY] = query
 
 
 def _history_navigation() -> bool:
@@ -66,6 +82,7 @@ def read(page: Page) -> tuple[Params, SharedParams]:
     params = params.with_shared(shared)
     st.session_state[_SHARED] = shared
     st.session_state[_PARAMS] = params
+    _remember_query()
     return params, shared
 
 
@@ -92,6 +109,7 @@ def write(
     wanted = _grouped([*params.to_query(), *shared.to_query(), *(keep or [])])
     if wanted != raw_query():
         st.query_params.from_dict(wanted)
+    _remember_query()
 
 
 def set_page_params(params: Params) -> None:

@@ -2,6 +2,7 @@
 
 import json
 import re
+from urllib.parse import parse_qsl
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -69,6 +70,17 @@ def test_next_and_previous_move_one_slide_and_write_it_in_the_link(app):
     assert position(app) == f"1 / {COUNT}"
     assert app.button(key="prev").disabled
     assert "slide" not in app.query_params  # slide 1 is the default, which links leave out
+
+
+def test_the_session_remembers_the_link_its_view_is_at_the_one_a_pushed_rerun_takes(app):
+    """components/link.py ``query_string``, with which components/follow_push.py reruns a follower: the link the run
+    wrote (a dropped value, a click's move), not only the one it was asked with."""
+    open_story(app, "99", presenter="true")
+    remembered = dict(parse_qsl(app.session_state["_link_query"]))
+    assert remembered == dict(app.query_params) and "slide" not in remembered and remembered["room"]
+    app.button(key="next").click().run()
+    remembered = dict(parse_qsl(app.session_state["_link_query"]))
+    assert remembered == dict(app.query_params) and remembered["slide"] == "2"
 
 
 def test_next_stops_at_the_last_slide(app):

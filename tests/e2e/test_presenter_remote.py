@@ -1,7 +1,8 @@
 """A phone as the presenter's remote (issue 22), in real browsers: the laptop's presenter view shows a PIN in "Use a
 phone as remote", a phone opening the remote link types it and then moves the deck (the laptop's presenter view and
 the audience window follow), a wrong PIN is refused, a follower still cannot move the room, and neither the PIN nor
-anything else but the room code and the slide ever shows in a window's address.
+anything else but the room code and the slide ever shows in a window's address. A phone moved by the laptop before
+it heard its own last move takes the room's slide and never moves the room back (a race seen once under load).
 """
 
 from __future__ import annotations
@@ -25,6 +26,39 @@ def addresses(page, seen: list[str]) -> None:
 def type_pin(phone, pin: str) -> None:
     phone.get_by_label(PIN_LABEL).fill(pin)
     act(phone, lambda: phone.get_by_role("button", name="Control this room").click())
+
+
+def shown_pin(laptop) -> str:
+    """Opens the laptop's "Use a phone as remote" and reads its PIN (the popover closed again)."""
+    act(laptop, lambda: laptop.get_by_role("button", name="Use a phone as remote").click())
+    shown = laptop.locator(".st-key-presenter-remote-pin")
+    expect(shown).to_have_text(re.compile(r"^\s*\d{3} \d{3}\s*$"))
+    pin = shown.inner_text().replace(" ", "").strip()
+    laptop.keyboard.press("Escape")
+    return pin
+
+
+# A window on a slow line: each message from the server reaches the page ``window.__serverLag`` ms late (in order), as
+# on a loaded machine. Meanwhile the page's clock still asks for its every-second run, with the address the page
+# knows, the one before the server's last message: issue 22's failure. ``window.__held`` counts the messages held.
+SERVER_LAG = """(() => {
+  window.__serverLag = 0;
+  window.__held = 0;
+  let last = 0;
+  const add = WebSocket.prototype.addEventListener;
+  WebSocket.prototype.addEventListener = function (type, listener, options) {
+    if (type !== 'message' || typeof listener !== 'function') return add.call(this, type, listener, options);
+    const late = function (event) {
+      const now = performance.now();
+      const at = Math.max(now + window.__serverLag, last);
+      last = at;
+      if (at <= now) return listener.call(this, event);
+      window.__held += 1;
+      setTimeout(() => { window.__held -= 1; listener.call(this, event); }, at - now);
+    };
+    return add.call(this, type, late, options);
+  };
+})();"""
 
 
 def test_a_phone_paired_with_the_pin_moves_the_laptop_and_the_audience(server, browser):
@@ -115,4 +149,47 @@ def test_a_phone_paired_with_the_pin_moves_the_laptop_and_the_audience(server, b
         assert laptop_errors == [] and audience_errors == [] and phone_errors == [] and follower_errors == []
     finally:
         for context in (laptop_context, audience_context, phone_context, follower_context):
+            context.close()
+
+
+def test_a_holder_pushed_before_it_heard_its_own_move_takes_the_room_and_never_moves_it_back(server, browser):
+    """Issue 22, seen once under load: the phone jumped 2 -> 5, the laptop moved to 6, and the phone went back to 2
+    (and wrote it to the room). Before the phone heard its jump's new address, its clock had asked for its
+    every-second run with the address it knew (slide 2); the server's push then reran the phone with that request's
+    address, which the phone took for a move of its own. Here the server's messages reach the phone seconds late,
+    so the clock's requests carry slide 2 while the laptop moves."""
+    laptop_context, laptop, laptop_errors = open_presenter(server, browser)
+    phone_context, phone, phone_errors = window(browser, 390, 844, is_mobile=True, has_touch=True)
+    phone_context.add_init_script(SERVER_LAG)
+    try:
+        code = room_of(laptop)
+        phone.goto(f"{server.url}/story?presenter=true&room={code}")
+        wait_idle(phone)
+        type_pin(phone, shown_pin(laptop))
+        expect(phone.get_by_role("button", name="Use a phone as remote")).to_be_visible()
+        act(phone, lambda: phone.locator(".st-key-next button").tap())
+        for page in (phone, laptop):
+            shows(page, 2)
+
+        # The phone jumps to 5 and hears nothing for 4 s; its clock asks for a run, with slide 2, in the meantime.
+        sent = phone.evaluate("() => { window.__serverLag = 4000; return window.__ws.out; }")
+        phone.locator(".st-key-jump-5 button").tap()
+        shows(laptop, 5)  # the jump reached the server and the room
+        phone.wait_for_function(f"() => window.__ws.out >= {sent + 2}", timeout=3_000, polling=20)  # jump, clock
+        laptop.wait_for_timeout(500)  # the server runs the clock's fragment (a few ms)
+        assert phone.evaluate("() => window.__held") > 0  # the phone has still not heard its jump: the race is on
+
+        # The laptop moves on: the phone, pushed, takes the room's slide, and the room stays there.
+        act(laptop, lambda: laptop.keyboard.press("ArrowRight"))
+        phone.evaluate("() => { window.__serverLag = 0; }")  # what was held still arrives, in order
+        for page in (phone, laptop):
+            shows(page, 6)
+        laptop.wait_for_timeout(2_500)  # past two ticks of both clocks, which read (and may write) the room
+        assert room_slide(server, code) == 6
+        for page in (laptop, phone):
+            expect(position(page)).to_have_text(f"6 / {COUNT}")
+        expect(phone).to_have_url(re.compile(r"[?&]slide=6(&|$)"))
+        assert laptop_errors == [] and phone_errors == []
+    finally:
+        for context in (laptop_context, phone_context):
             context.close()

@@ -187,6 +187,12 @@ def test_the_streamlit_internals_that_push_followers_are_there():
         assert hasattr(AppSession, name) or f"self.{name}: " in init or f"self.{name} = " in init, name
     assert "self.request_rerun(self._client_state)" in inspect.getsource(AppSession._on_source_file_changed)
     assert callable(Runtime.exists) and callable(Runtime.get_app_session)
+    # The pushed rerun's link (components/link.py ``query_string``): the run's address, and the request's field.
+    from streamlit.proto.ClientState_pb2 import ClientState
+    from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
+
+    assert "query_string" in ScriptRunContext.__dataclass_fields__
+    assert "query_string" in ClientState.DESCRIPTOR.fields_by_name
 
 
 # ------------------------------------------------------------------------------------- pairing a phone as a remote
