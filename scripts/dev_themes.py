@@ -43,10 +43,14 @@ MIN_RECALL = 0.8
 LEXICON = "data/theme-lexicon/theme-lexicon.csv"
 
 
+def row_number(row_id) -> int:
+    """The number of a corpus row id (``pc-263`` -> 263)."""
+    return int(re.fullmatch(r"pc-(\d+)", str(row_id)).group(1))
+
+
 def existing_rows() -> pd.DataFrame:
     frame = load_dataset("policy-corpus")
-    number = frame["id"].map(lambda i: int(re.fullmatch(r"pc-(\d+)", str(i)).group(1)))
-    return frame[number <= LAST_EXISTING].reset_index(drop=True)
+    return frame[frame["id"].map(row_number) <= LAST_EXISTING].reset_index(drop=True)
 
 
 def report(rows: pd.DataFrame, lexicons, labels) -> dict[str, tuple[float, float]]:
@@ -173,8 +177,7 @@ def row_range(rows: pd.DataFrame, spec: str | None) -> tuple[str, list[int]]:
     if not spec:
         return "", []
     first, last = (int(x) for x in spec.split("-"))
-    number = rows["id"].map(lambda i: int(str(i)[3:]))
-    return f"rows {first}..{last}", [i for i, n in enumerate(number) if first <= n <= last]
+    return f"rows {first}..{last}", [i for i, n in enumerate(rows["id"].map(row_number)) if first <= n <= last]
 
 
 def main(argv: list[str] | None = None) -> int:
