@@ -65,7 +65,7 @@ class Analysis:
 
 def analyze(text: str, ref: Reference, source: str = "pasted text") -> Analysis:
     """Everything /analyze shows of one text, from the text alone and the curated reference. Fast: a 100,000-word
-    text takes well under a second (benchmarks/analyze_speed.py)."""
+    text takes about a second on a 2-core machine (benchmarks/analyze_speed.py)."""
     check_text(text)
     expo_text = mentions_expo(text)
     paragraphs: list[Paragraph] = []

@@ -265,12 +265,15 @@ def _expo_candidates(figure: Figure, context: Context) -> list[Match]:
     if not rows:
         return []
     hints = context.hints
+    places = written_places(written)
+    shown = round(value, places)
     exact, close = [], []
     for row in rows:
         target = float(row["value"])
-        if _same(value, target, written) and not figure.qualifier:
+        same = round(target, places) == shown  # _same, with the figure's side worked out once
+        if same and not figure.qualifier:
             exact.append(_expo_match(row, ref, "same value"))
-        elif (figure.qualifier or not _same(value, target, written)) and _close(value, target, figure.qualifier):
+        elif (figure.qualifier or not same) and _close(value, target, figure.qualifier):
             if not hints or int(row["edition"]) in hints:
                 how = f"close: the text says {figure.normalised}" + (
                     f", and names the {ordinal(int(row['edition']))} edition" if hints else ""

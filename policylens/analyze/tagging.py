@@ -23,6 +23,7 @@ with the OECD themes' ``tag_overrides`` under the OECD lens, each override with 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -170,7 +171,11 @@ def read(text: str, lexicon: Lexicon) -> tuple[dict[str, float], dict[str, dict[
     """Each theme's score and what explains it: the cues found (words as written, the entry and its reason) and the
     cues a negative context cancelled (with that context). Themes with no cue are left out."""
     toks = tokens(text)
-    hits = lexicon.hits(toks)
+    return _explain(toks, lexicon.hits(toks))
+
+
+def _explain(toks: Tokens, hits: list[Hit]) -> tuple[dict[str, float], dict[str, dict[str, object]]]:
+    """``read``'s scores and explanations from the cues ``hits`` found in ``toks``."""
     if not hits:
         return {}, {}
     negatives = [h for h in hits if h.entry.strength == "not"]
@@ -220,10 +225,19 @@ def tag(
     """The themes of one text in the lens's order, and what explains each: the cues of the reader (``keywords``:
     the words as written; ``cues``: each with its entry and reason; ``cancelled``: words a negative context
     cancelled), or for a curated tag without cues the override's written ``reason``."""
-    scores, found = read(text, lexicon)
+    return _decide(read(text, lexicon), lexicon.theme_ids, overrides)
+
+
+def _decide(
+    read_result: tuple[dict[str, float], dict[str, dict[str, object]]],
+    theme_ids: Sequence[str],
+    overrides: Sequence[themes.TagOverride],
+) -> tuple[tuple[str, ...], dict[str, dict[str, object]]]:
+    """``tag``'s themes and explanations from ``read``'s scores and cues and the overrides."""
+    scores, found = read_result
     added = {o.theme: o.reason for o in overrides if o.action == "add"}
     removed = {o.theme for o in overrides if o.action == "remove"}
-    tags = tuple(t for t in lexicon.theme_ids if (scores.get(t, 0.0) >= THRESHOLD or t in added) and t not in removed)
+    tags = tuple(t for t in theme_ids if (scores.get(t, 0.0) >= THRESHOLD or t in added) and t not in removed)
     why: dict[str, dict[str, object]] = {}
     for theme_id in tags:
         explained = dict(found.get(theme_id) or {"keywords": [], "reason": "", "cues": [], "cancelled": []})
@@ -274,20 +288,45 @@ def tag_block(block: str, sentences: Sequence[str], ref, *, body: bool) -> Block
     overrides = themes.overrides_for(ref.overrides, "paragraphs", article) if article else []
     if ref.lens == "article" and article:
         return _curated_block(block, sentences, ref, article, overrides)
-    tags, why = tag(block, ref.lexicon, overrides)
+    # The block's words and cues are found once; each sentence's are those within it (``_within``), which is what
+    # reading the sentence alone finds (the same words, and every phrase the automaton reports, sub-phrases
+    # included), at a third of the time of a 100,000-word text (benchmarks/analyze_speed.py).
+    toks = tokens(block)
+    hits = ref.lexicon.hits(toks)
+    tags, why = _decide(_explain(toks, hits), ref.lexicon.theme_ids, overrides)
     tagged: list[tuple[tuple[str, ...], Why]] = []
+    at = 0
     for sentence in sentences:
+        start = block.find(sentence, at)
+        if start >= 0:
+            at = start + len(sentence)
         if sentence == block:
             tagged.append((tags, why))  # a paragraph of one sentence: the same words, the same tags
-        elif tags:
-            tagged.append(_sentence_tags(sentence, tags, ref.lexicon))
-        else:
+        elif not tags:
             tagged.append(((), {}))
+        else:
+            found = _within(toks, hits, start, start + len(sentence)) if start >= 0 else None
+            tagged.append(_sentence_tags(found if found is not None else read(sentence, ref.lexicon), tags))
     return BlockTags(tags, why, tuple(tagged), article)
 
 
-def _sentence_tags(sentence: str, allowed: Sequence[str], lexicon: Lexicon) -> tuple[tuple[str, ...], Why]:
-    scores, found = read(sentence, lexicon)
+def _within(
+    toks: Tokens, hits: list[Hit], start: int, end: int
+) -> tuple[dict[str, float], dict[str, dict[str, object]]] | None:
+    """``read`` of the text's characters ``start`` to ``end`` from the whole text's words and cues: the cues whose
+    words all lie there. None when a word runs across either end (then the words would differ: read it alone)."""
+    spans = toks.spans
+    first = bisect.bisect_left(spans, (start, start))
+    last = bisect.bisect_left(spans, (end, end)) - 1
+    if (first > 0 and spans[first - 1][1] > start) or (last >= 0 and spans[last][1] > end):
+        return None
+    return _explain(toks, [h for h in hits if first <= h.first and h.last <= last])
+
+
+def _sentence_tags(
+    read_result: tuple[dict[str, float], dict[str, dict[str, object]]], allowed: Sequence[str]
+) -> tuple[tuple[str, ...], Why]:
+    scores, found = read_result
     own = tuple(t for t in allowed if scores.get(t, 0.0) > 0)
     return own, {t: found[t] for t in own}
 
