@@ -4,7 +4,7 @@ expo, research and policy-timeline datasets with the same value, narrowed by wha
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property
 
 from policylens.analyze.figures import NUMBER, Figure, Match, decimal_places, format_count, written_places
@@ -100,8 +100,14 @@ def _close(value: float, target: float, qualifier: str) -> bool:
 
 def _same(value: float, target: float, written: str) -> bool:
     """Equal at the precision the text writes (51.7 equals 51.70; 52 equals 51.7 only as 'about')."""
+    return _same_as(value, written)(target)
+
+
+def _same_as(value: float, written: str) -> Callable[[float], bool]:
+    """``_same`` for one figure against many rows: the figure's precision and rounded value worked out once."""
     places = written_places(written)
-    return round(target, places) == round(value, places)
+    shown = round(value, places)
+    return lambda target: round(target, places) == shown
 
 
 def _expo_key(row: Mapping) -> str:
@@ -265,12 +271,11 @@ def _expo_candidates(figure: Figure, context: Context) -> list[Match]:
     if not rows:
         return []
     hints = context.hints
-    places = written_places(written)
-    shown = round(value, places)
+    same_as_figure = _same_as(value, written)
     exact, close = [], []
     for row in rows:
         target = float(row["value"])
-        same = round(target, places) == shown  # _same, with the figure's side worked out once
+        same = same_as_figure(target)
         if same and not figure.qualifier:
             exact.append(_expo_match(row, ref, "same value"))
         elif (figure.qualifier or not same) and _close(value, target, figure.qualifier):
