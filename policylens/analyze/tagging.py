@@ -36,6 +36,8 @@ from policylens import themes
 
 # theme -> {"keywords": [...], "reason": "...", "cues": [...], "cancelled": [...]}: what explains each tag
 Why = Mapping[str, Mapping[str, object]]
+# ``read``'s answer: each theme's score, and what explains it (cues, cancelled cues)
+Reading = tuple[dict[str, float], dict[str, dict[str, object]]]
 
 MATCHES = ("stem", "word", "prefix")
 STRENGTHS = ("strong", "weak", "not")
@@ -167,14 +169,14 @@ def lexicon_from_frame(lens: str, theme_ids: Sequence[str], frame) -> Lexicon:
     return compile_lexicon(lens, theme_ids, entries_from_frame(lens, frame))
 
 
-def read(text: str, lexicon: Lexicon) -> tuple[dict[str, float], dict[str, dict[str, object]]]:
+def read(text: str, lexicon: Lexicon) -> Reading:
     """Each theme's score and what explains it: the cues found (words as written, the entry and its reason) and the
     cues a negative context cancelled (with that context). Themes with no cue are left out."""
     toks = tokens(text)
     return _explain(toks, lexicon.hits(toks))
 
 
-def _explain(toks: Tokens, hits: list[Hit]) -> tuple[dict[str, float], dict[str, dict[str, object]]]:
+def _explain(toks: Tokens, hits: list[Hit]) -> Reading:
     """``read``'s scores and explanations from the cues ``hits`` found in ``toks``."""
     if not hits:
         return {}, {}
@@ -229,12 +231,12 @@ def tag(
 
 
 def _decide(
-    read_result: tuple[dict[str, float], dict[str, dict[str, object]]],
+    reading: Reading,
     theme_ids: Sequence[str],
     overrides: Sequence[themes.TagOverride],
 ) -> tuple[tuple[str, ...], dict[str, dict[str, object]]]:
     """``tag``'s themes and explanations from ``read``'s scores and cues and the overrides."""
-    scores, found = read_result
+    scores, found = reading
     added = {o.theme: o.reason for o in overrides if o.action == "add"}
     removed = {o.theme for o in overrides if o.action == "remove"}
     tags = tuple(t for t in theme_ids if (scores.get(t, 0.0) >= THRESHOLD or t in added) and t not in removed)
@@ -310,9 +312,7 @@ def tag_block(block: str, sentences: Sequence[str], ref, *, body: bool) -> Block
     return BlockTags(tags, why, tuple(tagged), article)
 
 
-def _within(
-    toks: Tokens, hits: list[Hit], start: int, end: int
-) -> tuple[dict[str, float], dict[str, dict[str, object]]] | None:
+def _within(toks: Tokens, hits: list[Hit], start: int, end: int) -> Reading | None:
     """``read`` of the text's characters ``start`` to ``end`` from the whole text's words and cues: the cues whose
     words all lie there. None when a word runs across either end (then the words would differ: read it alone)."""
     spans = toks.spans
@@ -323,10 +323,8 @@ def _within(
     return _explain(toks, [h for h in hits if first <= h.first and h.last <= last])
 
 
-def _sentence_tags(
-    read_result: tuple[dict[str, float], dict[str, dict[str, object]]], allowed: Sequence[str]
-) -> tuple[tuple[str, ...], Why]:
-    scores, found = read_result
+def _sentence_tags(reading: Reading, allowed: Sequence[str]) -> tuple[tuple[str, ...], Why]:
+    scores, found = reading
     own = tuple(t for t in allowed if scores.get(t, 0.0) > 0)
     return own, {t: found[t] for t in own}
 
