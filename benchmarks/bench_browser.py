@@ -42,12 +42,24 @@ INSTRUMENT = r"""
   }).observe(document, {
     subtree: true, attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state'],
   });
-  const frame = () => { check(); requestAnimationFrame(frame); };
+  // A Story slide change is over for its reader when the slide asked for shows with its charts drawn (b.slide, armed
+  // by __benchSlide): the frame that paints its slot visible; the run that writes the link may still be going.
+  const slideShown = () => {
+    if (!b.slide || b.shown !== null) return;
+    const held = document.querySelector(`#root .pl-held[data-slide="${b.slide}"]`);
+    const slot = held && held.closest('[class*="st-key-slide-slot-"]');
+    if (!slot || getComputedStyle(slot).visibility !== 'visible') return;
+    const charts = slot.querySelectorAll('[data-testid=stPlotlyChart]');
+    for (const chart of charts) if (!chart.querySelector('.main-svg')) return;
+    b.shown = performance.now();
+  };
+  const frame = () => { check(); slideShown(); requestAnimationFrame(frame); };
   requestAnimationFrame(frame);
   const start = (e) => { if (b.t0 === null) b.t0 = e.timeStamp; };
   addEventListener('mousedown', start, true);
   addEventListener('keydown', start, true);
-  window.__benchArm = () => { b.running = false; b.t0 = null; b.done = null; };
+  window.__benchArm = () => { b.running = false; b.t0 = null; b.done = null; b.slide = 0; b.shown = null; };
+  window.__benchSlide = (n) => { b.slide = n; b.shown = null; };
 })();
 """
 
@@ -102,6 +114,27 @@ def drawn_load(page, url: str, charts: int, timeout: float = 90_000) -> float:
     page.goto(url, wait_until="commit", timeout=timeout)
     page.wait_for_function("() => window.__bench && window.__bench.done !== null", timeout=timeout, polling=50)
     return page.evaluate("window.__bench.done") / 1000
+
+
+def timed_slide(page, act, target: int, timeout: float = 60_000) -> tuple[float | None, float | None]:
+    """Seconds from the mousedown or keydown of ``act`` to slide ``target`` shown (its slot visible, its charts drawn),
+    and to the change's run drawn; (None, None) when no rerun started."""
+    page.evaluate("window.__benchArm()")
+    page.evaluate(f"window.__benchSlide({int(target)})")
+    act()
+    try:
+        page.wait_for_function(
+            "() => window.__bench.running || window.__bench.done !== null", timeout=5_000, polling=20
+        )
+    except PlaywrightTimeout:
+        return None, None
+    page.wait_for_function(
+        "() => window.__bench.done !== null && window.__bench.shown !== null", timeout=timeout, polling=50
+    )
+    shown, done, t0 = page.evaluate("[window.__bench.shown, window.__bench.done, window.__bench.t0]")
+    if t0 is None:
+        return None, None
+    return (shown - t0) / 1000, (done - t0) / 1000
 
 
 def timed_update(page, act, timeout: float = 60_000) -> float | None:
@@ -248,7 +281,9 @@ def chart_clicks(browser: Browser, servers: dict, charts: dict, clicks_n: int, r
 
 def slide_changes(browser: Browser, servers: dict, charts: dict, steps: int, res: Results, clock: Clock) -> None:
     """Next (button) from slide 1, then back with the Left key; each beside a bare click and a framed click (issue
-    22's row compares the slide changes with the framed reference's click, measured in the same minutes)."""
+    22's row compares the slide changes with the framed reference's click, measured in the same minutes). A change
+    is timed to the new slide shown (``res.slides``: what the presenter sees) and to its run drawn
+    (``res.slide_runs``: the link written, the next neighbour drawn unseen)."""
     contexts = {name: browser.context() for name in servers}
     bare = contexts["bare"].new_page()
     app = contexts["app"].new_page()
@@ -282,11 +317,13 @@ def slide_changes(browser: Browser, servers: dict, charts: dict, steps: int, res
                     res.clicks.setdefault("framed (beside slides)", []).append(framed_s)
             bare_i += 1
             app.locator(".st-key-next button").wait_for(state="visible", timeout=30_000)
-            seconds = timed_update(app, act)
-            if seconds is None:
+            number = int(app.locator(".st-key-slide-position p").inner_text().split("/")[0])
+            shown, seconds = timed_slide(app, act, number + (1 if how == "button" else -1))
+            if shown is None or seconds is None:
                 res.misses.append(f"story slides: a {how} change started no rerun")
             else:
-                res.slides.setdefault(how, []).append(seconds)
+                res.slides.setdefault(how, []).append(shown)
+                res.slide_runs.setdefault(how, []).append(seconds)
     finally:
         for context in contexts.values():
             context.close()

@@ -204,7 +204,9 @@ def markdown(res: Results) -> str:
         if res.clicks.get(name):
             lines.append(click_row(name.replace("framed", FRAMED), res.clicks[name], base_s, framed_s))
     for how, values in res.slides.items():
-        lines.append(click_row(f"story slide, {how}", values, base_s, framed_s))
+        lines.append(click_row(f"story slide, {how}: the new slide shown", values, base_s, framed_s))
+    for how, values in res.slide_runs.items():
+        lines.append(click_row(f"story slide, {how}: its run drawn (link written)", values, base_s, framed_s))
     buttons = res.slides.get("button", [])
     if len(buttons) > 1:  # the slides phase starts on slide 1: its first Next is the deck's first change
         later = median(buttons[1:])

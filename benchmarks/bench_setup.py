@@ -122,7 +122,8 @@ class Results:
     warm: dict = field(default_factory=dict)  # path -> [seconds]; "bare" too
     cold: dict = field(default_factory=dict)
     clicks: dict = field(default_factory=dict)  # name -> [seconds]; "bare" too
-    slides: dict = field(default_factory=dict)  # "button" / "key" -> [seconds]
+    slides: dict = field(default_factory=dict)  # "button" / "key" -> [seconds to the new slide shown]
+    slide_runs: dict = field(default_factory=dict)  # "button" / "key" -> [seconds to the change's run drawn]
     misses: list = field(default_factory=list)  # what could not be measured, and why
     memory: dict = field(default_factory=dict)
     concurrency: dict = field(default_factory=dict)

@@ -62,7 +62,7 @@ button[data-variant="pills"][data-selected="true"] {{ color: light-dark(#A8303D,
 # Previous, "3 / 10" and Next stay on one line on a phone.
 _STORY_CSS = """
 <style>
-.st-key-slide-sentence h2 { font-size: 1.3rem; font-weight: 600; line-height: 1.4; padding: 0.25rem 0; }
+[class*="st-key-slide-sentence"] h2 { font-size: 1.3rem; font-weight: 600; line-height: 1.4; padding: 0.25rem 0; }
 .st-key-slide-nav { flex-wrap: nowrap !important; }
 .st-key-slide-nav button p { white-space: nowrap; }
 .st-key-slide-position p { white-space: nowrap; margin: 0; }

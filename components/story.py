@@ -17,8 +17,9 @@ from components import data, link, presenter, shell
 from components.chart import chart_config, coloured, sent
 from components.data import app_data, unavailable
 from components.pack import meeting_pack_button
-from components.view import chart, draw_blocks, notes, text
+from components.view import draw_blocks, notes, text
 from policylens.export import image_support
+from policylens.present import HELD, SLOT, SLOTS_STYLE, slot_rules
 from policylens.text import escape_markdown
 from policylens.views import load_deck, page
 from policylens.views.base import Chart, Text, Unavailable, View
@@ -238,21 +239,42 @@ def plotly_warmup(following: Chart | None, presented: bool) -> None:
         st.plotly_chart(sent(coloured(following.figure)), key=WARMUP_KEY, config=config)
 
 
-# On screen, the next slide's chart card is drawn whole and hidden in this slide's own container, at the place the
-# next slide draws it (after the same title blocks): the same elements with the same ids in the same container.
-# Streamlit keys an element by its id, and a chart's id hashes its figure, options and alt text, so a changed chart is
-# always a new chart (mounted anew, Plotly drawing it from nothing); an identical one stays mounted. At the same place,
-# the browser keeps it even while the next slide's run is half applied (a block that replaces one of its type keeps
-# its children until they are sent again). The change to the next slide then finds its chart drawn and only shows it
-# (issue 22). Its style (``_UNSEEN_CSS``) comes after the slide's container.
+# On screen, a slide change shows a slide the browser already has (issue 22). The page draws the current slide and its
+# neighbours, each in slot ``number % 3`` of the slide's container (``SLOT``): a slide keeps its slot while it is the
+# previous, the current or the next one, and a run draws it there with the same elements and keys (``_in_slot``), so
+# Streamlit keeps what the browser drew (an element is keyed by its id, which hashes a chart's figure and options; an
+# identical one stays mounted and Plotly does not draw it again). Only the current slot shows; the others are laid
+# out at the column's width, out of the flow and hidden (``policylens.present.slot_rules``). The browser moves to a
+# neighbour at the key press or click itself (server/slidekeys.py), before the run that writes the link has begun; the
+# run then finds the slide drawn and only draws the new neighbour, unseen. A slot ends with an element naming the
+# slide it holds (``HELD``), so the browser never shows a slot the server has not filled with the slide it expects.
 
 
-def _card_place(view: View, following: Chart, following_at: int) -> int:
-    """Where in this slide's blocks the next slide's card goes: where that slide draws it, when both slides begin with
-    the same number of text blocks (one element each) before it; else at the end (the chart is then kept only when
-    the browser applies the next run at once, as it mostly does)."""
-    texts = all(isinstance(b, Text) for b in view.blocks[:following_at])
-    return following_at if texts and following_at <= len(view.blocks) and not following.heading else len(view.blocks)
+def _in_slot(view: View, slot: int) -> list:
+    """The slide's blocks with their keys made the slot's own: three slides are drawn at once, and keys are unique."""
+    return [dataclasses.replace(b, key=f"{b.key}-s{slot}") if getattr(b, "key", "") else b for b in view.blocks]
+
+
+def slides_in_slots(view: View, params: StoryParams, count: int, source) -> None:
+    """The current slide and its neighbours, each in its slot (see above); the current one shown."""
+    number = params.slide
+    with st.container(key="slide-view"):
+        st.html(f"<style>\n{SLOTS_STYLE}\n{slot_rules(number % 3)}\n</style>")
+        for slot in range(3):
+            with st.container(key=f"{SLOT}{slot}"):
+                held = next((n for n in (number - 1, number, number + 1) if n % 3 == slot and 1 <= n <= count), 0)
+                if not held:
+                    continue
+                try:
+                    shown = view if held == number else built(page("story"), params.replace(slide=held), source)
+                except Unavailable:
+                    continue  # the browser does not move to it; the change's run says why
+                # A slide is shown, not worked: no widgets and no chart clicks (those belong to the full page).
+                draw_blocks(_in_slot(shown, slot), shown.params, interactive=False)
+                # Last: while a run replaces a slot's slide, the slot still names the slide it held until the new
+                # one's elements have all been sent (the browser never moves to a half-drawn slot).
+                current = ' data-current="1"' if held == number else ""
+                st.html(f'<span class="{HELD}" data-slide="{held}"{current} aria-hidden="true"></span>')
 
 
 def presented_slide(blocks, view: View) -> None:
@@ -279,7 +301,6 @@ def story_page() -> View | None:
     presenter.follow_bar(params)
     source = app_data()
     view: View | None
-    next_card = ""  # the next slide's chart card, drawn hidden in this slide's container (on screen)
     try:
         view = built(page("story"), params, source)
     except Unavailable as err:
@@ -287,8 +308,8 @@ def story_page() -> View | None:
         with st.container(key="slide-view"):
             st.title(escape_markdown(slide.title))
             unavailable(err, "This slide")  # the sentence escaped like any text, root cause first
-    # A slide without a chart draws the next slide's chart unseen (on screen in its card, else in the warm-up).
-    following, at = (None, 0) if _has_chart(view) else _next_chart_at(params, len(slides), source)
+    # Presented, a slide without a chart draws the next slide's charts unseen (in the warm-up).
+    following, at = (None, 0) if (not presented or _has_chart(view)) else _next_chart_at(params, len(slides), source)
     if view is not None:
         notes(view, source.version)
         if presented:
@@ -299,21 +320,12 @@ def story_page() -> View | None:
                 presented_slide(view.blocks[:cut], view)
             draw_blocks(view.blocks[cut:], view.params, interactive=False)
         else:
-            place = len(view.blocks) if following is None else _card_place(view, following, at)
-            with st.container(key="slide-view"):
-                # A slide is shown, not worked: no widgets and no chart clicks (those belong to the full page).
-                draw_blocks(view.blocks[:place], view.params, interactive=False)
-                if following is not None:
-                    chart(dataclasses.replace(following, heading=""), clickable=False)  # as the next slide draws it
-                    next_card = f"card-{following.key}"
-                draw_blocks(view.blocks[place:], view.params, interactive=False)
+            slides_in_slots(view, params, len(slides), source)
         st.session_state["_link_view"] = view
     if not presented:
         meeting_pack_button("story-pack")
         slides_button("story-pptx")
-    if next_card:
-        st.html(_UNSEEN_CSS.format(key=next_card, gap="1rem", screens=""))
-    elif not _has_chart(view):
+    if presented and not _has_chart(view):
         plotly_warmup(following, presented)  # last, so the slide is drawn first
     return view
 

@@ -20,6 +20,41 @@ import plotly.graph_objects as go
 SCREENS: dict[str, tuple[int, int]] = {"large": (1920, 1080), "small": (1280, 720)}
 LARGE_FROM = (1600, 900)
 SCREEN = SCREENS["large"]
+# The Story on screen draws slide n and its neighbours in slots (components/story.py ``slides_in_slots``); the browser
+# moves between them at a key press (server/slidekeys.py). The slot containers' keys start with ``SLOT``; the element
+# naming the slide a slot holds has the class ``HELD``.
+SLOT = "slide-slot-"
+HELD = "pl-held"
+SHOWN_ATTRIBUTE = "data-pl-shown"  # on <html> while the browser shows a slot the last run did not (its number)
+
+
+def slot_rules(shown: int) -> str:
+    """CSS that shows slot ``shown`` and hides the other two: out of the flow at the column's width (the slide's
+    container clips them), and every descendant hidden (Streamlit sets ``visibility: visible`` on some of its
+    elements), so no pointer, focus or screen reader meets them. Each rule applies only while ``<html>`` has no
+    ``SHOWN_ATTRIBUTE``; server/slidekeys.py writes the same rules for each value of that attribute. No ``:has()``:
+    with it, every change of the page cost the browser 200 to 400 ms of style recalculation."""
+    return slot_rules_for(f"html:not([{SHOWN_ATTRIBUTE}])", shown)
+
+
+def slot_rules_for(scope: str, shown: int) -> str:
+    rules = []
+    for slot in range(3):
+        if slot != shown:
+            box = f"{scope} .st-key-{SLOT}{slot}"
+            rules.append(f"{box} {{ position: absolute !important; top: 0; left: 0; right: 0; pointer-events: none; }}")
+            rules.append(f"{box}, {box} * {{ visibility: hidden !important; }}")
+    return "\n".join(rules)
+
+
+# The slide's container: the shown slot is its only child in the flow (no gap for the others), and the hidden ones
+# are clipped to it; the marker that ends each slot (``HELD``) takes no room.
+SLOTS_STYLE = (
+    ".st-key-slide-view { position: relative; overflow: clip; gap: 0 !important; }\n"
+    f'[class*="st-key-{SLOT}"] > [data-testid="stElementContainer"]:last-child {{ display: none; }}'
+)
+
+
 BASE_TEXT = 12  # the size the figure builders write labels at (Streamlit's chart text is 12 px too)
 _AXIS = re.compile(r"^(x|y)axis\d*$")
 _INLINE_SIZE = re.compile(r"font-size:\s*\d+(?:\.\d+)?px")

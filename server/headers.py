@@ -22,7 +22,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from policylens.render import snapshot
-from server import backend_base, settings
+from server import backend_base, settings, slidekeys
 
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 
@@ -57,6 +57,7 @@ def content_security_policy(frame_ancestors: str) -> str:
                 *inline_script_hashes(),
                 script_hash(backend_base.script()),
                 script_hash(snapshot.SCRIPT),
+                script_hash(slidekeys.script()),
             ]
         ),
         "style-src": "'self' 'unsafe-inline'",

@@ -21,7 +21,7 @@ from policylens import linkpreview
 from policylens.lru import Lru
 from policylens.views import BY_PATH, Page
 from policylens.views.base import Data, Unavailable
-from server import backend_base, data, firstpaint
+from server import backend_base, data, firstpaint, slidekeys
 from server.claims import BASE_STAND_IN, claim_reviews_json_ld
 from server.links import link_query, origin
 
@@ -128,7 +128,9 @@ class LinkPreviewMiddleware:
             warm = firstpaint.has_bundle(Request(scope).cookies, index)
             drawn = await asyncio.to_thread(self.first_paint, scope, warm)
             warm = warm and drawn is not None
-            body = firstpaint.rewrite(rewrite_html(index, tags + "\n" + backend_base.tag()), drawn, warm=warm)
+            body = firstpaint.rewrite(
+                rewrite_html(index, tags + "\n" + backend_base.tag() + slidekeys.tag()), drawn, warm=warm
+            )
             headers = MutableHeaders(scope=start)
             headers["content-length"] = str(len(body))
             if drawn is not None:  # the HTML depends on the cookie; the next load of this browser is a warm one

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.story import UNSEEN_CARD, WARMUP_KEY
+from policylens.present import HELD, SLOT
 from policylens.text import escape_markdown
 from policylens.views import load_deck
 from tests.app.helpers import APP, open_page
@@ -20,13 +21,35 @@ def open_story(app, slide=None, **extra):
     return open_page(app, "app_pages/story.py", **({} if slide is None else {"slide": slide}), **extra)
 
 
-def titles(app):
-    """Titles as the page's markdown source (the story escapes data text, so compare with the escaped title)."""
-    return [t.value for t in app.title]
-
-
 def position(app) -> str:
     return next(m.value for m in app.markdown if m.value.replace(" ", "").replace("/", "").isdigit())
+
+
+def held(app) -> dict[int, int]:
+    """Slot -> the slide it holds, as each slot's marker says (on screen; the browser reads the same markers)."""
+    out = {}
+    for slot in range(3):
+        found = re.findall(
+            rf'class="{HELD}" data-slide="(\d+)"',
+            " ".join(h.proto.body for h in app.container(f"{SLOT}{slot}").get("html")),
+        )
+        if found:
+            out[slot] = int(found[0])
+    return out
+
+
+def shown(app):
+    """The slide on show: on screen, the slot of the current slide (its neighbours are drawn unseen in theirs);
+    presented (or another page), the page."""
+    try:
+        return app.container(f"{SLOT}{int(position(app).split('/')[0]) % 3}")
+    except (StopIteration, KeyError):
+        return app
+
+
+def titles(app):
+    """The shown slide's titles as markdown source (the story escapes data text, so compare with the escaped title)."""
+    return [t.value for t in shown(app).title]
 
 
 def _is_unseen(app, chart) -> bool:
@@ -37,8 +60,9 @@ def _is_unseen(app, chart) -> bool:
 
 
 def specs(app) -> list[dict]:
-    """The slide's charts (not the chart a slide without one draws unseen: the next slide's, or a tiny stand-in)."""
-    return [json.loads(chart.proto.spec) for chart in app.get("plotly_chart") if not _is_unseen(app, chart)]
+    """The shown slide's charts (not the charts drawn unseen: its neighbours' on screen, the next slide's or a tiny
+    stand-in presented)."""
+    return [json.loads(chart.proto.spec) for chart in shown(app).get("plotly_chart") if not _is_unseen(app, chart)]
 
 
 def unseen(app) -> list:
@@ -51,8 +75,7 @@ def test_slide_two_is_the_exhibitors_slide_drawn_live(app):
     assert position(app) == f"2 / {COUNT}"
     assert titles(app)[-1] == escape_markdown(SLIDES[1].title)
     assert any(m.value == "## " + escape_markdown(SLIDES[1].sentence) for m in app.markdown)
-    spec = app.get("plotly_chart")[0].proto.spec
-    assert "3486" in spec  # the Expo page's own figure, with the 6th edition's exhibitors
+    assert "3486" in json.dumps(specs(app)[0])  # the Expo page's own figure, with the 6th edition's exhibitors
     assert not app.number_input  # no Streamlit widget is bound to slide= any more
     # nor any control of the Expo page (only the sidebar's theme filter): a slide is shown, not worked
     assert not app.selectbox and [w.key for w in app.multiselect] == ["theme"]
@@ -133,7 +156,7 @@ def test_the_slide_figure_is_the_figure_of_the_page_at_the_slide_link(app, slide
 def test_the_filings_slide_draws_the_research_chart_with_china_highlighted(app):
     number = next(s.number for s in SLIDES if s.first("measure") == "patent-filings")
     open_story(app, str(number))
-    spec = app.get("plotly_chart")[0].proto.spec
+    spec = json.dumps(specs(app)[0])
     assert "51.7" in spec and "#D55E00" in spec  # China's filing share, in the selection colour
 
 
@@ -159,28 +182,51 @@ def test_the_pack_and_the_slides_name_a_broken_dataset_and_come_back_with_valid_
     assert not app.get("download_button")
 
 
-@pytest.mark.parametrize("present", [False, True], ids=["on-screen", "presented"])
-def test_a_slide_without_a_chart_draws_the_next_slides_chart_unseen_and_a_chart_slide_does_not(app, present):
+def test_a_presented_slide_without_a_chart_draws_the_next_slides_chart_unseen_and_a_chart_slide_does_not(app):
     """The first change to a chart slide must not wait for Plotly's bundle nor measure the chart's text (issue 22): a
-    slide without a chart draws the next slide's chart unseen as that slide draws it (the same figures and options);
-    a slide with a chart draws only its own. On screen it is the same element (the same id, so the browser keeps the
-    chart drawn and the change only shows it; tests/e2e/test_story.py checks the browser's side)."""
-    flags = {"present": "true"} if present else {}
-    open_story(app, "1", **flags)
+    presented slide without a chart draws the next slide's charts unseen as that slide draws them (the same figures
+    and options); a slide with a chart draws only its own."""
+    open_story(app, "1", present="true")
     assert not specs(app)
     warm = unseen(app)
-    open_story(app, "2", **flags)
+    open_story(app, "2", present="true")
     slide_two = app.get("plotly_chart")
     assert slide_two and not unseen(app)
     assert [c.proto.spec for c in warm] == [c.proto.spec for c in slide_two]
     assert [c.proto.config for c in warm] == [c.proto.config for c in slide_two]
-    if not present:
-        assert [c.proto.id for c in warm] == [c.proto.id for c in slide_two]
 
 
-def test_the_last_slide_without_a_chart_draws_a_small_stand_in(app):
-    """No next slide: a tiny chart without a mode bar starts Plotly."""
+def test_on_screen_a_slide_and_its_neighbours_are_drawn_each_in_its_slot_and_kept_across_a_change(app):
+    """Slide n in slot n % 3, beside n - 1 and n + 1 in theirs, only the current one marked current; after Next,
+    the new slide's elements are the ones drawn before (the same ids and figures: the browser keeps them drawn and the
+    change only shows them), and the slide beyond it fills the slot the old previous slide left (issue 22)."""
+    open_story(app, "1")
+    assert held(app) == {1: 1, 2: 2} and not app.container(f"{SLOT}0").get("plotly_chart")
+    open_story(app, "3")
+    assert held(app) == {2: 2, 0: 3, 1: 4}
+    current = [h.proto.body for h in app.get("html") if "data-current" in h.proto.body]
+    assert len(current) == 1 and 'data-slide="3"' in current[0]
+    before = {
+        slot: [(c.proto.id, c.proto.spec) for c in app.container(f"{SLOT}{slot}").get("plotly_chart")]
+        for slot in range(3)
+    }
+    assert all(before.values())  # slides 2, 3 and 4 each have a chart
+    app.button(key="next").click().run()
+    assert position(app) == f"4 / {COUNT}" and held(app) == {0: 3, 1: 4, 2: 5}
+    after = {
+        slot: [(c.proto.id, c.proto.spec) for c in app.container(f"{SLOT}{slot}").get("plotly_chart")]
+        for slot in range(3)
+    }
+    assert after[1] == before[1] and after[0] == before[0]  # slides 4 (now shown) and 3 kept as they were
+    assert after[2] != before[2]  # slide 5 drawn where slide 2 was
+    assert titles(app)[-1] == escape_markdown(SLIDES[3].title)
     open_story(app, str(COUNT))
+    assert held(app) == {(COUNT - 1) % 3: COUNT - 1, COUNT % 3: COUNT}
+
+
+def test_the_last_slide_presented_without_a_chart_draws_a_small_stand_in(app):
+    """No next slide: a tiny chart without a mode bar starts Plotly."""
+    open_story(app, str(COUNT), present="true")
     warm = unseen(app)
     assert not specs(app)
     assert len(warm) == 1 and json.loads(warm[0].proto.config) == {"displayModeBar": False}

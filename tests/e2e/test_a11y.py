@@ -197,10 +197,12 @@ def reading_problems(page, visit: Visit, axe_source: str, url: str, scheme: str)
     for start in MEASURED.get(url, ()):
         if not any(t["text"].startswith(start) for t in texts):
             problems.append(f"no chart text starting {start!r} was measured")
-    # Headings in order, said plainly: the page title, then no level skipped (h1 → h2 → h3 → h4).
+    # Headings in order, said plainly: the page title, then no level skipped (h1 → h2 → h3 → h4). Only those a
+    # reader meets: not the Story's neighbour slides, drawn hidden (visibility) beside the shown one.
     headings = page.evaluate(
         "() => [...document.querySelectorAll('[data-testid=stMain] :is(h1,h2,h3,h4,h5,h6)')]"
-        ".filter(h => h.offsetParent !== null).map(h => [Number(h.tagName[1]), h.innerText.trim()])"
+        ".filter(h => h.checkVisibility({visibilityProperty: true}))"
+        ".map(h => [Number(h.tagName[1]), h.innerText.trim()])"
     )
     levels = [level for level, _ in headings]
     if not (levels[:1] == [1] and all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))):

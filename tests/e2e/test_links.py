@@ -68,7 +68,8 @@ def check_sources(page):
 
 def check_story(page):
     expect(page.locator(".st-key-slide-position")).to_contain_text("3 / 10")
-    expect(page.locator(".st-key-slide-view")).to_contain_text("78.41")
+    shown = page.locator(".st-key-slide-view [class*='st-key-slide-slot-']:has(.pl-held[data-current])")
+    expect(shown).to_contain_text("78.41")  # the slide on show, not a neighbour drawn unseen
 
 
 def test_theme_chosen_on_expo_is_kept_on_voices_through_the_sidebar(server, page, js_errors):
