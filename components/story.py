@@ -255,14 +255,17 @@ def _in_slot(view: View, slot: int) -> list:
     return [dataclasses.replace(b, key=f"{b.key}-s{slot}") if getattr(b, "key", "") else b for b in view.blocks]
 
 
-def slides_in_slots(view: View, params: StoryParams, count: int, source) -> None:
-    """The current slide and its neighbours, each in its slot (see above); the current one shown."""
+def slides_in_slots(view: View, params: StoryParams, count: int, source, *, previous: bool) -> None:
+    """The current slide and its neighbours, each in its slot (see above); the current one shown. Without
+    ``previous`` (the page's first run: a link just opened), the previous slide is left out: a load draws one slide
+    more than the slide itself, not two (each a chart to draw), and a later run draws it."""
     number = params.slide
     with st.container(key="slide-view"):
         st.html(f"<style>\n{SLOTS_STYLE}\n{slot_rules(number % 3)}\n</style>")
         for slot in range(3):
             with st.container(key=f"{SLOT}{slot}"):
-                held = next((n for n in (number - 1, number, number + 1) if n % 3 == slot and 1 <= n <= count), 0)
+                around = (number - 1, number, number + 1) if previous else (number, number + 1)
+                held = next((n for n in around if n % 3 == slot and 1 <= n <= count), 0)
                 if not held:
                     continue
                 try:
@@ -320,7 +323,9 @@ def story_page() -> View | None:
                 presented_slide(view.blocks[:cut], view)
             draw_blocks(view.blocks[cut:], view.params, interactive=False)
         else:
-            slides_in_slots(view, params, len(slides), source)
+            # The last run drew the Story (a change, a follower's move): its slides are in the browser, keep them all.
+            last = st.session_state.get("_link_view")
+            slides_in_slots(view, params, len(slides), source, previous=getattr(last, "page", "") == "story")
         st.session_state["_link_view"] = view
     if not presented:
         meeting_pack_button("story-pack")

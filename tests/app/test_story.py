@@ -203,7 +203,7 @@ def test_on_screen_a_slide_and_its_neighbours_are_drawn_each_in_its_slot_and_kep
     open_story(app, "1")
     assert held(app) == {1: 1, 2: 2} and not app.container(f"{SLOT}0").get("plotly_chart")
     open_story(app, "3")
-    assert held(app) == {2: 2, 0: 3, 1: 4}
+    assert held(app) == {2: 2, 0: 3, 1: 4}  # the last run drew the Story: the previous slide too
     current = [h.proto.body for h in app.get("html") if "data-current" in h.proto.body]
     assert len(current) == 1 and 'data-slide="3"' in current[0]
     before = {
@@ -222,6 +222,15 @@ def test_on_screen_a_slide_and_its_neighbours_are_drawn_each_in_its_slot_and_kep
     assert titles(app)[-1] == escape_markdown(SLIDES[3].title)
     open_story(app, str(COUNT))
     assert held(app) == {(COUNT - 1) % 3: COUNT - 1, COUNT % 3: COUNT}
+
+
+def test_a_link_just_opened_draws_the_slide_and_the_next_one_and_the_next_run_the_previous_one_too():
+    """A load draws one slide more than its own (each slide a chart to draw): the next, which a presenter moves to."""
+    app = AppTest.from_file(APP, default_timeout=30)
+    open_story(app, "3")
+    assert held(app) == {0: 3, 1: 4} and len(app.get("plotly_chart")) == 2
+    app.run()
+    assert held(app) == {2: 2, 0: 3, 1: 4} and len(app.get("plotly_chart")) == 3
 
 
 def test_the_last_slide_presented_without_a_chart_draws_a_small_stand_in(app):

@@ -134,11 +134,11 @@ def test_a_change_the_server_does_not_make_is_undone(server, page, js_errors):
     """The browser moved ahead, but no run came (here the test drops the page's message): after a few seconds the
     page shows again the slide the server drew, and says so in the position."""
     hold = holding_reruns(page)
-    open_page(page, server.url + "/story?slide=3")
+    open_page(page, server.url + "/story?slide=2")
     hold["on"] = True
-    page.keyboard.press("ArrowLeft")
-    expect(page.locator(".st-key-slide-position")).to_have_text(f"2 / {COUNT}")
-    assert page.evaluate(REACHABLE)["headings"] == [SLIDES[1].title]
-    expect(page.locator(".st-key-slide-position")).to_have_text(f"3 / {COUNT}", timeout=10_000)
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(".st-key-slide-position")).to_have_text(f"3 / {COUNT}")
     assert page.evaluate(REACHABLE)["headings"] == [SLIDES[2].title]
-    assert page.url == server.url + "/story?slide=3"
+    expect(page.locator(".st-key-slide-position")).to_have_text(f"2 / {COUNT}", timeout=10_000)
+    assert page.evaluate(REACHABLE)["headings"] == [SLIDES[1].title]
+    assert page.url == server.url + "/story?slide=2"
