@@ -317,6 +317,12 @@ def slide_changes(browser: Browser, servers: dict, charts: dict, steps: int, res
                     res.clicks.setdefault("framed (beside slides)", []).append(framed_s)
             bare_i += 1
             app.locator(".st-key-next button").wait_for(state="visible", timeout=30_000)
+            if how == "button":
+                # A person's pointer reaches the button before the press; Playwright's click moves and presses at
+                # once, so the first click alone would also pay for the button's hover style in the change's frame
+                # (6 ms of 33 in a probe: benchmarks/RESULTS.md, 2026-12-07).
+                app.locator(".st-key-next button").hover()
+                app.wait_for_timeout(200)
             number = int(app.locator(".st-key-slide-position p").inner_text().split("/")[0])
             shown, seconds = timed_slide(app, act, number + (1 if how == "button" else -1))
             if shown is None or seconds is None:
