@@ -10,9 +10,11 @@ shows the same slot. A change the server did not make (its run shows another sli
 ``SETTLE_MS``: the page then shows what the server drew. Without the slide asked for in its slot (a jump, a double
 press faster than a run, a first paint), nothing happens here and the run draws the change as before.
 
-The keys are those of the Story's buttons (``shortcut=``), and only when Streamlit would take them: not with Ctrl,
-Alt or Meta, not in a text field, and only when that button is on the page and enabled. The script's text is fixed,
-so the Content-Security-Policy allows it by its hash (server/headers.py).
+The keys are those of the Story's buttons (``shortcut=``), and only when Streamlit would take them (its shortcuts
+match the modifiers exactly): not with Shift, Ctrl, Alt or Meta, not in a text field, and only when that button is
+on the page and enabled. Once a page has its slots, the script shows the next slot and back in one task (``warm``: no
+frame shows it), so that the browser has matched these rules once before the first change. The script's text is
+fixed, so the Content-Security-Policy allows it by its hash (server/headers.py).
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ def script() -> str:
         "pending=0;wrote='';clearTimeout(timer);}"
         "function enabled(name){var b=q('.st-key-'+name+' button');return b&&!b.disabled;}"
         "d.addEventListener('keydown',function(e){var k=KEYS[e.key];"
-        "if(!k||e.ctrlKey||e.altKey||e.metaKey||e.defaultPrevented)return;var t=e.target;"
+        "if(!k||e.ctrlKey||e.altKey||e.metaKey||e.shiftKey||e.defaultPrevented)return;var t=e.target;"
         "if(t&&(t.isContentEditable||/^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)))return;"
         "if(enabled(k[0]))go(k[1]);},true);"
         "d.addEventListener('click',function(e){var b=e.target.closest&&e.target.closest("

@@ -136,6 +136,9 @@ def test_a_change_the_server_does_not_make_is_undone(server, page, js_errors):
     hold = holding_reruns(page)
     open_page(page, server.url + "/story?slide=2")
     hold["on"] = True
+    page.keyboard.press("Shift+ArrowRight")  # not a key of the Story's (Streamlit's shortcuts match modifiers exactly)
+    page.wait_for_timeout(300)
+    assert not hold["held"] and page.evaluate(REACHABLE)["headings"] == [SLIDES[1].title]
     page.keyboard.press("ArrowRight")
     expect(page.locator(".st-key-slide-position")).to_have_text(f"3 / {COUNT}")
     assert page.evaluate(REACHABLE)["headings"] == [SLIDES[2].title]
