@@ -74,6 +74,14 @@ REACHABLE = """() => {
 }"""
 
 
+def charts_drawn(page) -> None:
+    """Wait until every chart of the slide's container is drawn: the browser moves only to a slot whose charts are."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.st-key-slide-view [data-testid=stPlotlyChart]')]"
+        ".every((chart) => chart.querySelector('.main-svg'))"
+    )
+
+
 def holding_reruns(page):
     """Route the app's websocket through the test: while ``hold["on"]``, what the page sends is kept in ``held``
     (the server hears nothing, so no run starts) until the test sends or drops it."""
@@ -102,6 +110,7 @@ def test_a_slide_change_shows_the_slide_drawn_before_at_the_key_press_before_any
     same chart (issue 22). The first change, from slide 1 (no chart), is one of these."""
     hold = holding_reruns(page)
     open_page(page, server.url + "/story")
+    charts_drawn(page)
     before = page.evaluate(CHARTS)
     assert [(c["slide"], c["shown"]) for c in before] == [(2, False)] and before[0]["width"] > 500
     assert page.evaluate(REACHABLE)["headings"] == [SLIDES[0].title]
@@ -139,6 +148,7 @@ def test_a_change_the_server_does_not_make_is_undone(server, page, js_errors):
     page shows again the slide the server drew, and says so in the position."""
     hold = holding_reruns(page)
     open_page(page, server.url + "/story?slide=2")
+    charts_drawn(page)
     hold["on"] = True
     page.keyboard.press("Shift+ArrowRight")  # not a key of the Story's (Streamlit's shortcuts match modifiers exactly)
     page.wait_for_timeout(300)
