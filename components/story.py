@@ -14,7 +14,7 @@ import functools
 import streamlit as st
 
 from components import data, link, presenter, shell
-from components.chart import chart_config, coloured, sent
+from components.chart import chart_config, sent
 from components.data import app_data, unavailable
 from components.pack import meeting_pack_button
 from components.view import draw_blocks, notes, text
@@ -142,9 +142,9 @@ def presented_chart(block: Chart) -> None:
         st.caption(f"Source: {escape_markdown(block.source)}")
 
 
-# A slide without a chart (the first one), on screen or presented, still makes the browser fetch and start Plotly's
-# bundle, with a chart drawn where nobody sees it: the first change to a chart slide is then as quick as the later ones
-# (issue 22: 1.41 s against 0.23 s before the on-screen slide had it; the bundle is 4.7 MB of JavaScript to fetch,
+# A presented slide without a chart (the first one) still makes the browser fetch and start Plotly's bundle, with a
+# chart drawn where nobody sees it: the first change to a chart slide is then as quick as the later ones (issue 22:
+# 1.41 s against 0.23 s on screen before the slide had it; the bundle is 4.7 MB of JavaScript to fetch,
 # compile and run, and a first draw). The chart is the next slide's own, at the width that slide draws it, when the
 # next slide has one: the first time a text is drawn (tick labels, titles, legend), Plotly measures it with a forced
 # layout and the browser shapes it, and both keep what they found; the next slide's chart then finds it kept. With a
@@ -152,12 +152,10 @@ def presented_chart(block: Chart) -> None:
 # a later change (Chromium traces, the same tab); with the next slide's chart, 0.13 to 0.15 s.
 WARMUP_KEY = "plotly-warmup-chart"  # not a chart of the slide (tests leave it out)
 WARMUP_SIZE = (320, 200)
-UNSEEN_CARD = "unseen card: "  # the style's comment naming the container it hides (for the tests)
 # A container drawn where nobody sees it: in the page's column (so it has the column's width, as the next slide's
 # chart will), under a box of no height that clips it and takes back the column's gap (``gap``): nothing shows,
 # nothing moves, no scrolling is added, no pointer reaches it.
 _UNSEEN_CSS = """<style>
-/* unseen card: {key} */
 [data-testid="stLayoutWrapper"]:has(> .st-key-{key}) {{
   position: relative; height: 0 !important; min-height: 0; overflow: hidden; margin-top: -{gap};
   pointer-events: none; visibility: hidden;
@@ -197,24 +195,23 @@ def _warmup_figure():
     return figure
 
 
-def _next_chart_at(params: StoryParams, count: int, source) -> tuple[Chart | None, int]:
-    """The first chart of the slide after this one and its place among that slide's blocks ((None, 0): none)."""
+def _next_chart(params: StoryParams, count: int, source) -> Chart | None:
+    """The first chart of the slide after this one (None: none)."""
     if params.slide >= count:
-        return None, 0
+        return None
     try:
         view = built(page("story"), params.replace(slide=params.slide + 1), source)
     except Unavailable:
-        return None, 0
-    return next(((b, i) for i, b in enumerate(view.blocks) if isinstance(b, Chart)), (None, 0))
+        return None
+    return next((b for b in view.blocks if isinstance(b, Chart)), None)
 
 
-def plotly_warmup(following: Chart | None, presented: bool) -> None:
-    """Draw ``following`` (the next slide's chart) where nobody sees it, as that slide will draw it: presented, each
-    screen's figure with only the viewer's screen shown; else the chart card's figure. Without one, a stand-in.
-    Presented, the slide's chart is as tall as the slide leaves free and this one has Plotly's default height: the
-    same tick labels at 1280x720, 1366x900 and 1920x1080 (checked in Chromium), and the other texts do not depend on
-    the height."""
-    gap = "0.4rem" if presented else "1rem"  # the column's gap between elements
+def plotly_warmup(following: Chart | None) -> None:
+    """Presented, draw ``following`` (the next slide's chart) where nobody sees it, as that slide will draw it: each
+    screen's figure with only the viewer's screen shown. Without one, a stand-in. The slide's chart is as tall as the
+    slide leaves free and this one has Plotly's default height: the same tick labels at 1280x720, 1366x900 and
+    1920x1080 (checked in Chromium), and the other texts do not depend on the height."""
+    gap = "0.4rem"  # the presented column's gap between elements
     if following is None:
         st.html(_UNSEEN_CSS.format(key="plotly-warmup", gap=gap, screens=""))
         with st.container(key="plotly-warmup"):
@@ -227,16 +224,12 @@ def plotly_warmup(following: Chart | None, presented: bool) -> None:
             )
         return
     config = chart_config(following.key, following.csv_name)  # its mode bar too: drawn with the chart
-    if presented and following.screens:
-        st.html(_UNSEEN_CSS.format(key="plotly-warmup", gap=gap, screens=_WARMUP_SCREENS))
-        with st.container(key="plotly-warmup"):
-            for name, figure in following.screens:
-                with st.container(key=f"plotly-warmup-{name}"):
-                    st.plotly_chart(sent(figure), key=f"{WARMUP_KEY}-{name}", config=config)
-        return
-    st.html(_UNSEEN_CSS.format(key="plotly-warmup", gap=gap, screens=""))
+    # A presented chart always carries its screens (policylens.views.story.presented_blocks; ``presented_chart``).
+    st.html(_UNSEEN_CSS.format(key="plotly-warmup", gap=gap, screens=_WARMUP_SCREENS))
     with st.container(key="plotly-warmup"):
-        st.plotly_chart(sent(coloured(following.figure)), key=WARMUP_KEY, config=config)
+        for name, figure in following.screens:
+            with st.container(key=f"plotly-warmup-{name}"):
+                st.plotly_chart(sent(figure), key=f"{WARMUP_KEY}-{name}", config=config)
 
 
 # On screen, a slide change shows a slide the browser already has (issue 22). The page draws the current slide and its
@@ -260,11 +253,11 @@ def slides_in_slots(view: View, params: StoryParams, count: int, source, *, prev
     ``previous`` (the page's first run: a link just opened), the previous slide is left out: a load draws one slide
     more than the slide itself, not two (each a chart to draw), and a later run draws it."""
     number = params.slide
+    around = (number - 1, number, number + 1) if previous else (number, number + 1)
     with st.container(key="slide-view"):
         st.html(f"<style>\n{SLOTS_STYLE}\n{slot_rules(number % 3)}\n</style>")
         for slot in range(3):
             with st.container(key=f"{SLOT}{slot}"):
-                around = (number - 1, number, number + 1) if previous else (number, number + 1)
                 held = next((n for n in around if n % 3 == slot and 1 <= n <= count), 0)
                 if not held:
                     continue
@@ -311,8 +304,6 @@ def story_page() -> View | None:
         with st.container(key="slide-view"):
             st.title(escape_markdown(slide.title))
             unavailable(err, "This slide")  # the sentence escaped like any text, root cause first
-    # Presented, a slide without a chart draws the next slide's charts unseen (in the warm-up).
-    following, at = (None, 0) if (not presented or _has_chart(view)) else _next_chart_at(params, len(slides), source)
     if view is not None:
         notes(view, source.version)
         if presented:
@@ -331,7 +322,8 @@ def story_page() -> View | None:
         meeting_pack_button("story-pack")
         slides_button("story-pptx")
     if presented and not _has_chart(view):
-        plotly_warmup(following, presented)  # last, so the slide is drawn first
+        # Presented, a slide without a chart draws the next slide's charts unseen; last, so the slide is drawn first.
+        plotly_warmup(_next_chart(params, len(slides), source))
     return view
 
 
