@@ -19,7 +19,7 @@ from components.data import app_data, unavailable
 from components.pack import meeting_pack_button
 from components.view import draw_blocks, notes, text
 from policylens.export import image_support
-from policylens.present import HELD, SLOT, SLOTS_STYLE, slot_rules
+from policylens.present import HELD, SLOT, SLOTS_STYLE, STEP_KEYS, slot_rules
 from policylens.text import escape_markdown
 from policylens.views import load_deck, page
 from policylens.views.base import Chart, Text, Unavailable, View
@@ -86,7 +86,7 @@ def navigation(slide: Slide, count: int, presented: bool) -> None:
                 args=(-1,),
                 disabled=first,
                 key="prev",
-                shortcut="Left",
+                shortcut=STEP_KEYS["prev"][0],
             )
             with st.container(key="slide-position", width="content"):
                 st.markdown(f"{slide.number} / {count}", text_alignment="center")
@@ -97,7 +97,7 @@ def navigation(slide: Slide, count: int, presented: bool) -> None:
                 args=(1,),
                 disabled=last,
                 key="next",
-                shortcut="Right",
+                shortcut=STEP_KEYS["next"][0],
             )
         st.page_link(
             slide.script,
@@ -112,9 +112,9 @@ def navigation(slide: Slide, count: int, presented: bool) -> None:
         # button has the focus (checked in the browser: tests/e2e/test_present.py).
         with st.container(key="slide-keys"):
             for label, key, shortcut, target, disabled in (
-                ("Next slide", "next-pagedown", "PageDown", slide.number + 1, last),
-                ("Next slide", "next-space", "Space", slide.number + 1, last),
-                ("Previous slide", "prev-pageup", "PageUp", slide.number - 1, first),
+                ("Next slide", "next-pagedown", STEP_KEYS["next-pagedown"][0], slide.number + 1, last),
+                ("Next slide", "next-space", STEP_KEYS["next-space"][0], slide.number + 1, last),
+                ("Previous slide", "prev-pageup", STEP_KEYS["prev-pageup"][0], slide.number - 1, first),
                 ("First slide", "first", "Home", 1, first),
                 ("Last slide", "last", "End", count, last),
             ):

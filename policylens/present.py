@@ -26,6 +26,16 @@ SCREEN = SCREENS["large"]
 SLOT = "slide-slot-"
 HELD = "pl-held"
 SHOWN_ATTRIBUTE = "data-pl-shown"  # on <html> while the browser shows a slot the last run did not (its number)
+# The Story's buttons that move one slide, written once for the page (components/story.py: each button's key and
+# Streamlit shortcut) and the browser (server/slidekeys.py: the same key as a KeyboardEvent's ``key``):
+# button key -> (Streamlit's shortcut, the browser's key, slides moved).
+STEP_KEYS: dict[str, tuple[str, str, int]] = {
+    "next": ("Right", "ArrowRight", 1),
+    "prev": ("Left", "ArrowLeft", -1),
+    "next-pagedown": ("PageDown", "PageDown", 1),
+    "next-space": ("Space", " ", 1),
+    "prev-pageup": ("PageUp", "PageUp", -1),
+}
 
 
 def slot_rules(shown: int) -> str:

@@ -22,30 +22,21 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from policylens.present import HELD, SHOWN_ATTRIBUTE, SLOT, slot_rules_for
+from policylens.present import HELD, SHOWN_ATTRIBUTE, SLOT, STEP_KEYS, slot_rules_for
 
 SETTLE_MS = 3000
-ATTRIBUTE = SHOWN_ATTRIBUTE
-
-# Which button each key presses (components/story.py ``navigation``), and where it moves.
-KEYS = {
-    "ArrowRight": ("next", 1),
-    "ArrowLeft": ("prev", -1),
-    "PageDown": ("next-pagedown", 1),
-    " ": ("next-space", 1),
-    "PageUp": ("prev-pageup", -1),
-}
 
 
 def _style() -> str:
     """The slot rules for each value of the page's mark: they apply only while it is set (the run's rules only while
     it is not)."""
-    return "\n".join(slot_rules_for(f'html[{ATTRIBUTE}="{shown}"]', shown) for shown in range(3))
+    return "\n".join(slot_rules_for(f'html[{SHOWN_ATTRIBUTE}="{shown}"]', shown) for shown in range(3))
 
 
 @lru_cache(maxsize=1)
 def script() -> str:
-    keys = ",".join(f"{_js(key)}:[{_js(button)},{delta}]" for key, (button, delta) in KEYS.items())
+    # The browser's key -> [the button it presses, slides moved] (policylens/present.py ``STEP_KEYS``).
+    keys = ",".join(f"{_js(key)}:[{_js(button)},{delta}]" for button, (_, key, delta) in STEP_KEYS.items())
     return (
         "(function(){var d=document,root=d.documentElement,pending=0,wrote='',timer=0;"
         f"var KEYS={{{keys}}};"
@@ -59,12 +50,12 @@ def script() -> str:
         "for(var i=0;i<c.length;i++){if(!c[i].querySelector('.main-svg'))return null;}return slot;}"
         "function position(){return q('.st-key-slide-position p');}"
         "function go(delta){var from=pending||current();if(!from||!ready(from+delta))return;"
-        f"pending=from+delta;root.setAttribute('{ATTRIBUTE}',String(pending%3));"
+        f"pending=from+delta;root.setAttribute('{SHOWN_ATTRIBUTE}',String(pending%3));"
         "var p=position();if(p){wrote=p.textContent.replace(/^\\s*\\d+/,String(pending));p.textContent=wrote;}"
         f"clearTimeout(timer);timer=setTimeout(function(){{settle(true);}},{SETTLE_MS});}}"
         # The run agrees (or, forced, the server's slide stands): the run's own style shows the slot.
         "function settle(force){if(!pending||(!force&&current()!==pending))return;"
-        f"root.removeAttribute('{ATTRIBUTE}');"
+        f"root.removeAttribute('{SHOWN_ATTRIBUTE}');"
         "var p=position();if(force&&p&&p.textContent===wrote&&current())"
         "p.textContent=p.textContent.replace(/^\\s*\\d+/,String(current()));"
         "pending=0;wrote='';clearTimeout(timer);}"
@@ -81,7 +72,8 @@ def script() -> str:
         # A neighbour's chart may still be drawing when the run ends: try again for a few seconds.
         "var warmed=0,tries=0;function warm(){var n=current();if(warmed||pending||!n)return;"
         "var to=ready(n+1)?n+1:ready(n-1)?n-1:0;if(!to){if(tries++<40)setTimeout(warm,100);return;}warmed=1;"
-        f"root.setAttribute('{ATTRIBUTE}',String(to%3));void d.body.offsetHeight;root.removeAttribute('{ATTRIBUTE}');}}"
+        f"root.setAttribute('{SHOWN_ATTRIBUTE}',String(to%3));void d.body.offsetHeight;"
+        f"root.removeAttribute('{SHOWN_ATTRIBUTE}');}}"
         "new MutationObserver(function(rs){for(var i=0;i<rs.length;i++){var a=rs[i].target;"
         "if(a.getAttribute('data-test-script-state')==='notRunning'){settle(false);warm();}}})"
         ".observe(d,{subtree:true,attributes:true,attributeFilter:['data-test-script-state']});})();"
