@@ -116,30 +116,12 @@ def drawn_load(page, url: str, charts: int, timeout: float = 90_000) -> float:
     return page.evaluate("window.__bench.done") / 1000
 
 
-def timed_slide(page, act, target: int, timeout: float = 60_000) -> tuple[float | None, float | None]:
-    """Seconds from the mousedown or keydown of ``act`` to slide ``target`` shown (its slot visible, its charts drawn),
-    and to the change's run drawn; (None, None) when no rerun started."""
+def _timed(page, act, slide: int, timeout: float) -> tuple[float, float | None] | None:
+    """Seconds from the mousedown or keydown of ``act`` to drawn again, and (``slide``: a Story slide asked for) to
+    that slide shown; None when no rerun started (a missed click)."""
     page.evaluate("window.__benchArm()")
-    page.evaluate(f"window.__benchSlide({int(target)})")
-    act()
-    try:
-        page.wait_for_function(
-            "() => window.__bench.running || window.__bench.done !== null", timeout=5_000, polling=20
-        )
-    except PlaywrightTimeout:
-        return None, None
-    page.wait_for_function(
-        "() => window.__bench.done !== null && window.__bench.shown !== null", timeout=timeout, polling=50
-    )
-    shown, done, t0 = page.evaluate("[window.__bench.shown, window.__bench.done, window.__bench.t0]")
-    if t0 is None:
-        return None, None
-    return (shown - t0) / 1000, (done - t0) / 1000
-
-
-def timed_update(page, act, timeout: float = 60_000) -> float | None:
-    """Seconds from the mousedown or keydown of ``act`` to drawn again; None when no rerun started (a missed click)."""
-    page.evaluate("window.__benchArm()")
+    if slide:
+        page.evaluate(f"window.__benchSlide({int(slide)})")
     act()
     try:
         page.wait_for_function(
@@ -147,9 +129,25 @@ def timed_update(page, act, timeout: float = 60_000) -> float | None:
         )
     except PlaywrightTimeout:
         return None
-    page.wait_for_function("() => window.__bench.done !== null", timeout=timeout, polling=50)
-    done, t0 = page.evaluate("[window.__bench.done, window.__bench.t0]")
-    return (done - t0) / 1000 if t0 is not None else None
+    over = "window.__bench.done !== null" + (" && window.__bench.shown !== null" if slide else "")
+    page.wait_for_function(f"() => {over}", timeout=timeout, polling=50)
+    done, shown, t0 = page.evaluate("[window.__bench.done, window.__bench.shown, window.__bench.t0]")
+    if t0 is None:
+        return None
+    return (done - t0) / 1000, (shown - t0) / 1000 if slide else None
+
+
+def timed_slide(page, act, target: int, timeout: float = 60_000) -> tuple[float | None, float | None]:
+    """Seconds from the mousedown or keydown of ``act`` to slide ``target`` shown (its slot visible, its charts drawn),
+    and to the change's run drawn; (None, None) when no rerun started."""
+    timed = _timed(page, act, target, timeout)
+    return (None, None) if timed is None else (timed[1], timed[0])
+
+
+def timed_update(page, act, timeout: float = 60_000) -> float | None:
+    """Seconds from the mousedown or keydown of ``act`` to drawn again; None when no rerun started (a missed click)."""
+    timed = _timed(page, act, 0, timeout)
+    return None if timed is None else timed[0]
 
 
 def click_mark(page, click: Click, mark: str) -> float | None:
