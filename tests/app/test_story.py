@@ -47,6 +47,14 @@ def shown(app):
         return app
 
 
+def charts_by_slot(app) -> dict[int, list[tuple[str, str]]]:
+    """Slot -> its charts' element ids and figures (the browser keeps an element whose id is the same)."""
+    return {
+        slot: [(c.proto.id, c.proto.spec) for c in app.container(f"{SLOT}{slot}").get("plotly_chart")]
+        for slot in range(3)
+    }
+
+
 def titles(app):
     """The shown slide's titles as markdown source (the story escapes data text, so compare with the escaped title)."""
     return [t.value for t in shown(app).title]
@@ -205,17 +213,11 @@ def test_on_screen_a_slide_and_its_neighbours_are_drawn_each_in_its_slot_and_kep
     assert held(app) == {2: 2, 0: 3, 1: 4}  # the last run drew the Story: the previous slide too
     current = [h.proto.body for h in app.get("html") if "data-current" in h.proto.body]
     assert len(current) == 1 and 'data-slide="3"' in current[0]
-    before = {
-        slot: [(c.proto.id, c.proto.spec) for c in app.container(f"{SLOT}{slot}").get("plotly_chart")]
-        for slot in range(3)
-    }
+    before = charts_by_slot(app)
     assert all(before.values())  # slides 2, 3 and 4 each have a chart
     app.button(key="next").click().run()
     assert position(app) == f"4 / {COUNT}" and held(app) == {0: 3, 1: 4, 2: 5}
-    after = {
-        slot: [(c.proto.id, c.proto.spec) for c in app.container(f"{SLOT}{slot}").get("plotly_chart")]
-        for slot in range(3)
-    }
+    after = charts_by_slot(app)
     assert after[1] == before[1] and after[0] == before[0]  # slides 4 (now shown) and 3 kept as they were
     assert after[2] != before[2]  # slide 5 drawn where slide 2 was
     assert titles(app)[-1] == escape_markdown(SLIDES[3].title)
