@@ -16,8 +16,12 @@ from urllib.parse import urlsplit
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from policylens.paths import REPO_ROOT
+from policylens.present import HELD, SLOT
 
 CHROMIUM = "/usr/bin/chromium"
+# The Story's slot of the slide the last run showed (on screen the Story draws each neighbour unseen in a slot of its
+# own: components/story.py ``slides_in_slots``).
+SHOWN_SLIDE = f".st-key-slide-view [class*='st-key-{SLOT}']:has(.{HELD}[data-current])"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

@@ -7,7 +7,7 @@ not write defaults), so defaults must stay stable across releases (research's ed
 
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import act, open_page
+from tests.e2e.helpers import SHOWN_SLIDE, act, open_page
 
 SELECTED_FILL = "rgb(213, 94, 0)"  # palette.SELECTED, as the browser reports the bar's fill
 
@@ -68,8 +68,7 @@ def check_sources(page):
 
 def check_story(page):
     expect(page.locator(".st-key-slide-position")).to_contain_text("3 / 10")
-    shown = page.locator(".st-key-slide-view [class*='st-key-slide-slot-']:has(.pl-held[data-current])")
-    expect(shown).to_contain_text("78.41")  # the slide on show, not a neighbour drawn unseen
+    expect(page.locator(SHOWN_SLIDE)).to_contain_text("78.41")  # the slide on show, not a neighbour drawn unseen
 
 
 def test_theme_chosen_on_expo_is_kept_on_voices_through_the_sidebar(server, page, js_errors):

@@ -2,19 +2,16 @@
 
 from playwright.sync_api import expect
 
-from policylens.present import HELD, SLOT
 from policylens.views import load_deck
-from tests.e2e.helpers import act, open_page, wait_idle
+from tests.e2e.helpers import SHOWN_SLIDE, act, open_page, wait_idle
 
 _, SLIDES = load_deck()
 COUNT = len(SLIDES)
-# The slot of the slide the last run showed (on screen the Story draws each neighbour unseen in a slot of its own).
-SHOWN = f".st-key-slide-view [class*='st-key-{SLOT}']:has(.{HELD}[data-current])"
 
 
 def test_next_and_previous_write_the_slide_in_the_link_and_the_view_is_live(server, page, js_errors):
     open_page(page, server.url + "/story?slide=2")
-    view = page.locator(SHOWN)
+    view = page.locator(SHOWN_SLIDE)
     position = page.locator(".st-key-slide-position")
     expect(position).to_have_text(f"2 / {COUNT}")
     expect(view.get_by_role("heading", level=1)).to_contain_text("Over 3400 enterprises")
@@ -133,7 +130,7 @@ def test_a_slide_change_shows_the_slide_drawn_before_at_the_key_press_before_any
         hold["server"].send(message)
     page.wait_for_url(server.url + "/story?slide=2")
     wait_idle(page)
-    expect(page.locator(SHOWN).get_by_role("heading", level=1)).to_have_text(SLIDES[1].title)
+    expect(page.locator(SHOWN_SLIDE).get_by_role("heading", level=1)).to_have_text(SLIDES[1].title)
     charts = page.evaluate(CHARTS)
     assert [c for c in charts if c["shown"]] == [{**chart, "kept": True}]  # still the node drawn before the change
     assert sorted(c["slide"] for c in charts) == [2, 3]  # slide 3 drawn unseen for the next change
