@@ -14,6 +14,7 @@ app.py`` finds that App and serves it with uvicorn. Added to what Streamlit serv
 - security headers on every response (server/headers.py);
 - a 404 page that says a link is not found, for a path that is no page (server/notfound.py);
 - every message of a run sent as soon as it is written (TCP_NODELAY; server/nodelay.py);
+- a fragment's rerun that waits for the end of the run before it to be sent (server/runwait.py);
 - in the HTML of every page, the server's address for Streamlit's frontend (server/backend_base.py).
 
 The middleware runs outermost first: headers, then compression, then not-found, then link previews, then
@@ -30,7 +31,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from policylens.views.base import Data
-from server import firstpaint, nodelay, settings, warmup
+from server import firstpaint, nodelay, runwait, settings, warmup
 from server.claims import claims_api
 from server.compression import CompressionMiddleware
 from server.headers import SecurityHeadersMiddleware
@@ -40,6 +41,7 @@ from server.previewtags import LinkPreviewMiddleware
 from server.rooms import room_api
 
 nodelay.install()  # before uvicorn accepts its first connection
+runwait.install()  # before the first session asks for a run
 
 
 def routes() -> list[Route]:
