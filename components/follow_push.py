@@ -164,9 +164,12 @@ def _rerun(session, code: str, slide: int, tries: int) -> None:
 
 def _client_state(session, follower: _Follower) -> ClientState:
     """What "run on save" reruns with (the session's last page, context and widgets), with the link the follower's
-    view is at: ``_client_state``'s own can be a fragment request's older address (the module's docstring)."""
+    view is at: ``_client_state``'s own can be a fragment request's older address (the module's docstring). A whole
+    run: when the session's last request was a fragment's timer, its state names that fragment, and rerun with it
+    only the fragment would run (the room check, which then asks for the whole run: two runs for one move)."""
     state = ClientState()
     state.CopyFrom(session._client_state)
     if follower.query is not None:
         state.query_string = follower.query
+    state.fragment_id, state.is_auto_rerun = "", False
     return state

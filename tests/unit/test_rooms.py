@@ -195,6 +195,28 @@ def test_the_streamlit_internals_that_push_followers_are_there():
     assert "query_string" in ClientState.DESCRIPTOR.fields_by_name
 
 
+def test_a_push_reruns_the_followers_whole_view_at_its_link_even_after_a_fragment_timer():
+    """The follower's last request was its room check's timer (a fragment): the push is a whole run all the same, at
+    the link the follower's view is at, with its page and widgets."""
+    from types import SimpleNamespace
+
+    from streamlit.proto.ClientState_pb2 import ClientState
+
+    from components import follow_push
+
+    last = ClientState(
+        query_string="slide=2&room=AB", page_script_hash="story-hash", fragment_id="f1", is_auto_rerun=True
+    )
+    last.widget_states.widgets.add(id="w1", bool_value=True)
+    pushed = follow_push._client_state(
+        SimpleNamespace(_client_state=last), follow_push._Follower(3, "story-hash", "slide=3&room=AB")
+    )
+    assert (pushed.fragment_id, pushed.is_auto_rerun) == ("", False)
+    assert (pushed.query_string, pushed.page_script_hash) == ("slide=3&room=AB", "story-hash")
+    assert [w.id for w in pushed.widget_states.widgets] == ["w1"]
+    assert last.fragment_id == "f1"  # the session's own state is left as it was
+
+
 # ------------------------------------------------------------------------------------- pairing a phone as a remote
 
 
