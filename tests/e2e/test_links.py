@@ -74,10 +74,17 @@ def check_story(page):
 def test_theme_chosen_on_expo_is_kept_on_voices_through_the_sidebar(server, page, js_errors):
     open_page(page, server.url + "/expo")
     sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_test_id("stMultiSelect").click()
     # act, not settle: settle gives the script 3 s to show "running", and on a busy machine the run (which writes the
     # link) can start later or pass between two frames; act waits for the message the click sends, then its run's end.
-    act(page, lambda: page.get_by_role("option", name="blockchain").click())
+    # Twice seen in full runs on a loaded machine: the option's click sent nothing (the list had closed under it, as
+    # a chart's first click can: helpers.click_mark). A person opens the list again; so does the test, once.
+    for _ in range(2):
+        sidebar.get_by_test_id("stMultiSelect").click()
+        if act(page, lambda: page.get_by_role("option", name="blockchain").click()):
+            break
+        page.keyboard.press("Escape")
+    else:
+        raise AssertionError("choosing a theme in the sidebar asked for no run")
     page.keyboard.press("Escape")
     # The address bar as a person reads it: the browser writes the run's link a moment after the run ends.
     expect(page).to_have_url(server.url + "/expo?theme=blockchain")
