@@ -39,13 +39,14 @@ def stopping(session) -> bool:
 
 
 def _request_rerun(self, client_state=None) -> None:
-    if client_state is not None and client_state.fragment_id and stopping(self):
-        _later(self, client_state, time.monotonic() + MAX_WAIT_SECONDS)
-        return
-    _original(self, client_state)
+    if client_state is not None and client_state.fragment_id:
+        _again(self, client_state, time.monotonic() + MAX_WAIT_SECONDS)
+    else:
+        _original(self, client_state)
 
 
 def _again(session, client_state, deadline: float) -> None:
+    """Ask now, unless the session's last run is still ending (and ``deadline`` not passed): then look again."""
     if stopping(session) and time.monotonic() < deadline:
         _later(session, client_state, deadline)
         return

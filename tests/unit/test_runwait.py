@@ -43,13 +43,17 @@ def _ask(session, fragment_id: str) -> None:
     runwait._request_rerun(session, state)
 
 
-def _run(monkeypatch, runner_state, fragment_id, finish_after: float | None, wait: float = 0.3, before_loop=False):
-    """Ask for a rerun on a loop whose session's runner is in ``runner_state``; the runner shuts down after
-    ``finish_after`` seconds (never when None). Returns when Streamlit's request_rerun was reached, in seconds (with
-    ``before_loop``, the fragments it was reached with before the call returned)."""
+def _original_records(monkeypatch) -> None:
+    """Streamlit's own ``request_rerun`` replaced by a record of when it was reached, with which fragment."""
     monkeypatch.setattr(
         runwait, "_original", lambda self, state: self.asked.append((time.monotonic(), state.fragment_id))
     )
+
+
+def _run(monkeypatch, runner_state, fragment_id, finish_after: float | None, wait: float = 0.3):
+    """Ask for a rerun on a loop whose session's runner is in ``runner_state``; the runner shuts down after
+    ``finish_after`` seconds (never when None). Returns when Streamlit's request_rerun was reached, in seconds."""
+    _original_records(monkeypatch)
 
     async def main():
         loop = asyncio.get_running_loop()
@@ -58,10 +62,7 @@ def _run(monkeypatch, runner_state, fragment_id, finish_after: float | None, wai
         if finish_after is not None:
             loop.call_later(finish_after, setattr, session, "_scriptrunner", None)  # its SHUTDOWN handled
         _ask(session, fragment_id)
-        at_once = [fragment for _, fragment in session.asked]
         await asyncio.sleep(wait)
-        if before_loop:
-            return at_once
         return [(round(when - started, 3), fragment) for when, fragment in session.asked]
 
     return in_thread(asyncio.run, main())  # the browser tests may have left a running loop in this thread
@@ -74,11 +75,14 @@ def test_a_fragment_rerun_waits_for_a_stopping_runner_to_shut_down(monkeypatch):
 
 
 def test_a_fragment_rerun_during_a_run_and_a_whole_rerun_are_asked_at_once(monkeypatch):
-    # Asked within the call, before the loop ran anything (``asked`` is read after it has).
-    running = _run(monkeypatch, ScriptRequestType.CONTINUE, "frag", finish_after=None, wait=0.05, before_loop=True)
-    assert running == ["frag"]  # the runner takes it itself: queued behind the run (Streamlit's own rule)
-    whole = _run(monkeypatch, ScriptRequestType.STOP, "", finish_after=None, wait=0.05, before_loop=True)
-    assert whole == [""]  # a whole run replaces the old one anyway
+    """Within the call: these sessions have no event loop, so a rerun put off for later could not be asked at all."""
+    _original_records(monkeypatch)
+    running = _Session(None, _Runner(ScriptRequestType.CONTINUE))
+    _ask(running, "frag")
+    assert [fragment for _, fragment in running.asked] == ["frag"]  # the runner queues it behind the run itself
+    ending = _Session(None, _Runner(ScriptRequestType.STOP))
+    _ask(ending, "")
+    assert [fragment for _, fragment in ending.asked] == [""]  # a whole run replaces the old one anyway
 
 
 def test_a_runner_that_never_shuts_down_does_not_hold_the_rerun_for_ever(monkeypatch):
