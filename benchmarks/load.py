@@ -232,6 +232,7 @@ async def run(
     sample_every: float = 2,
     settle_after: float = 60,
     progress: bool = False,
+    executable: str = CHROMIUM,
 ) -> dict:
     """Drive ``sessions`` tabs against ``base`` (a server on 127.0.0.1 whose process is ``pid``); return figures."""
     host = urlsplit(base).hostname
@@ -246,7 +247,7 @@ async def run(
     sampler = asyncio.create_task(sample_memory(pid, results, started, stop, sample_every))
     deadline = started + soak if soak else 0
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = await p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
         contexts = [
             await browser.new_context(viewport={"width": 1280, "height": 900})
             for _ in range((sessions + per_context - 1) // per_context)

@@ -1,6 +1,6 @@
 """Fixtures of the browser tests: Debian's Chromium driven by Playwright, and real servers (tests/e2e/helpers.py).
 
-These tests never skip: without /usr/bin/chromium they fail, which is what CI must see.
+These tests never skip: without Debian's chromium-headless-shell they fail, which is what CI must see.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, WS_COUNTER, Server, console_error
+from tests.e2e.helpers import CHROMIUM_ARGS, TEST_BROWSER, WS_COUNTER, Server, console_error
 
 
 def pytest_collection_modifyitems(items):
@@ -21,10 +21,10 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    assert Path(CHROMIUM).exists(), (
-        f"The browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)."
+    assert Path(TEST_BROWSER).exists(), (
+        f"The browser tests need Debian's Chromium at {TEST_BROWSER} (apt-get install chromium-headless-shell)."
     )
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+    return {**browser_type_launch_args, "executable_path": TEST_BROWSER, "args": CHROMIUM_ARGS, "headless": True}
 
 
 @pytest.fixture(scope="session")

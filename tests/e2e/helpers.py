@@ -19,6 +19,11 @@ from policylens.paths import REPO_ROOT
 from policylens.present import HELD, SLOT
 
 CHROMIUM = "/usr/bin/chromium"
+# The browser tests drive Debian's chromium-headless-shell: the same Chromium build (Blink, V8, its version) without
+# the browser's window layer, which Playwright itself uses for headless runs. A page load costs it about two thirds of
+# the full browser's CPU here (2.9 against 4.3 s, benchmarks/RESULTS.md, issue 21). Screenshots to look at, the
+# benchmarks and server-side pictures (kaleido) use the full browser, ``CHROMIUM``.
+TEST_BROWSER = "/usr/bin/chromium-headless-shell"
 # The Story's slot of the slide the last run showed (on screen the Story draws each neighbour unseen in a slot of its
 # own: components/story.py ``slides_in_slots``).
 SHOWN_SLIDE = f".st-key-slide-view [class*='st-key-{SLOT}']:has(.{HELD}[data-current])"

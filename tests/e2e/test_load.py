@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 
 from benchmarks.load import ROUTE, run
-from tests.e2e.helpers import Server
+from tests.e2e.helpers import TEST_BROWSER, Server
 from tests.helpers import in_thread
 
 SESSIONS = 20
@@ -31,6 +31,7 @@ def test_twenty_sessions_at_once_draw_and_answer_clicks_without_an_error():
                 timeout=240,
                 ramp=5,
                 settle_after=0,  # the memory after closing is the benchmark's (benchmarks/load.py), not asserted here
+                executable=TEST_BROWSER,  # the browser of the other browser tests (tests/e2e/helpers.py)
             ),
         )
     finally:
