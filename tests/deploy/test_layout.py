@@ -2,9 +2,9 @@
 from deploy/nginx.Dockerfile) with deploy/nginx.conf's settings and Redis (Debian's, built from
 deploy/redis.Dockerfile) for the presenter's rooms, every container on the host's network and listening on 127.0.0.1
 only, each run with the settings compose.yaml gives it (tests/deploy/layout.py). A presenter on one replica moves a
-room that a follower on the other follows, through that Redis, as tests/e2e/test_rooms_redis.py checks for two
-servers. One replica is stopped under open pages, and every page comes back to its view, as
-tests/e2e/test_cluster.py checks for `make cluster`.
+room that a follower on the other follows, through that Redis, as tests/e2e/test_cluster.py checks for the two
+replicas of `make cluster`. One replica is stopped under open pages, and every page comes back to its view, as
+that test checks too.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The hosted layout for real: nginx in front of two replicas (scripts/cluster.py, `make cluster`), on free ports.
 
 A chart click round-trips over the websocket through the proxy, static bundles arrive compressed, each browser stays
-with one replica, the costly routes are rate-limited, and losing a replica costs nobody their view: new visitors get
-pages from the other one, and an open page reconnects and shows its view again from its link.
+with one replica, the costly routes are rate-limited, a presenter's room reaches a follower on the other replica
+through Redis and outlives Redis going away, and losing a replica costs nobody their view: new visitors get pages from
+the other one, and an open page reconnects and shows its view again from its link.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
+from policylens.views import load_deck
 from scripts.cluster import ROUTE_COOKIE, Cluster
 from server.settings import preview_dir
-from tests.e2e.helpers import wait_idle
+from tests.e2e.helpers import act, wait_idle
+from tests.e2e.test_presenter import position, room_of, shows, window
 from tests.helpers import bundle_path, nginx_routes
 
 BARS = ".st-key-card-expo_bars g.barlayer g.point path"
@@ -32,6 +35,9 @@ DISCONNECT_WATCH = """() => {
     }).observe(app, {attributes: true});
 }"""
 SLOW = 90_000
+_, SLIDES = load_deck()
+COUNT = len(SLIDES)
+OFFLINE = "The room is offline"
 
 
 @pytest.fixture(scope="module")
@@ -118,6 +124,45 @@ def test_costly_routes_are_rate_limited(cluster):
     assert previews.count(200) >= 10 and previews.count(429) > 0, previews
     assert api.count(200) >= 20 and api.count(429) > 0, api
     assert set(previews) | set(api) <= {200, 429}
+
+
+def test_a_follower_on_the_other_replica_follows_and_redis_going_away_breaks_neither(cluster, browser):
+    """Rooms across the two replicas through the layout's Redis (issue 22): the presenter on one, a follower on the
+    other, and Redis stopped and started again under both windows. Each window talks to its replica directly, so
+    which replica a browser lands on is not left to nginx's cookie. Before the replica is lost below: it needs both.
+    (Until 2026-12-07 tests/e2e/test_rooms_redis.py, with two servers and a Redis of its own: 25 s more; issue 21.)"""
+    redis, (one, two) = cluster.redis, cluster.replicas
+    presenter, page, errors = window(browser, 1366, 900)
+    follower_context, follower, follower_errors = window(browser, 1920, 1080)
+    try:
+        page.goto(one.url + "/story?presenter=true")
+        wait_idle(page)
+        code = room_of(page)
+        follower.goto(f"{two.url}/story?present=true&room={code}")
+        wait_idle(follower)
+        shows(follower, 1)
+        act(page, lambda: page.keyboard.press("ArrowRight"))
+        shows(follower, 2)  # written by one process, read by the other: through Redis
+        expect(page.get_by_text(OFFLINE)).to_have_count(0)
+
+        redis.stop()
+        act(page, lambda: page.keyboard.press("ArrowRight"))
+        shows(page, 3)  # the presenter view keeps working
+        expect(page.get_by_text(re.compile(OFFLINE))).to_be_visible(timeout=5_000)  # and says so in one sentence
+        expect(page.locator(".st-key-presenter-notes")).to_contain_text(SLIDES[2].notes[:30])
+        page.wait_for_timeout(1_500)
+        expect(position(follower)).to_have_text(f"2 / {COUNT}")  # the follower keeps its slide
+        expect(follower.get_by_test_id("stException")).to_have_count(0)
+
+        redis.start()  # empty: it kept nothing on disk
+        shows(follower, 3, timeout=15_000)  # the presenter writes its room again; the follower catches up
+        expect(page.get_by_text(re.compile(OFFLINE))).to_have_count(0, timeout=5_000)
+        act(page, lambda: page.keyboard.press("ArrowRight"))
+        shows(follower, 4)
+        assert errors == [] and follower_errors == []
+    finally:
+        presenter.close()
+        follower_context.close()
 
 
 def test_losing_a_replica_costs_nobody_their_view(cluster, page, browser):
