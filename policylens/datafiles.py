@@ -5,6 +5,7 @@ Each dataset is a folder ``data/<id>/`` holding ``<id>.csv`` and ``provenance.js
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 
@@ -40,6 +41,12 @@ def provenance_path(dataset_id: str, data_dir: Path = DATA_DIR) -> Path:
 
 def file_label(path: Path) -> str:
     """The path a person would look for: relative to the repository when it lies inside it."""
+    return _label(str(path))
+
+
+@functools.lru_cache(maxsize=4096)
+def _label(path: str) -> str:
+    """``file_label`` kept per path: resolving it is a system call per part, and every check names its file."""
     try:
         return Path(path).resolve().relative_to(REPO_ROOT).as_posix()
     except ValueError:

@@ -185,8 +185,11 @@ def column_dictionary(prov: dict) -> pd.DataFrame:
 
 def row_key(frame: pd.DataFrame, prov: dict) -> pd.Series:
     """Each row's primary-key values joined by '|' (the form claims use to cite a row)."""
-    keys = prov["primary_key"]
-    return frame[keys].astype(str).agg("|".join, axis=1)
+    # Column by column (str.cat), not row by row (agg on axis 1): the same keys, without a Python call per row.
+    parts = [frame[key].astype(str) for key in prov["primary_key"]]
+    keys = parts[0].str.cat(parts[1:], sep="|") if len(parts) > 1 else parts[0].copy()
+    keys.name = None
+    return keys
 
 
 def _load_referenced(dataset_id: str, data_dir: Path, visiting: frozenset[str]) -> pd.DataFrame:
