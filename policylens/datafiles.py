@@ -41,7 +41,8 @@ def provenance_path(dataset_id: str, data_dir: Path = DATA_DIR) -> Path:
 
 def file_label(path: Path) -> str:
     """The path a person would look for: relative to the repository when it lies inside it."""
-    return _label(str(path))
+    path = Path(path)
+    return _label(str(path)) if path.is_absolute() else _label.__wrapped__(str(path))  # a relative one: by the cwd
 
 
 @functools.lru_cache(maxsize=4096)
