@@ -42,16 +42,21 @@ def provenance_path(dataset_id: str, data_dir: Path = DATA_DIR) -> Path:
 def file_label(path: Path) -> str:
     """The path a person would look for: relative to the repository when it lies inside it."""
     path = Path(path)
-    return _label(str(path)) if path.is_absolute() else _label.__wrapped__(str(path))  # a relative one: by the cwd
+    return _kept_label(str(path)) if path.is_absolute() else _label(path)  # a relative one depends on the cwd
 
 
 @functools.lru_cache(maxsize=4096)
-def _label(path: str) -> str:
-    """``file_label`` kept per path: resolving it is a system call per part, and every check names its file."""
+def _kept_label(path: str) -> str:
+    """``file_label`` of an absolute path, kept: resolving it is a system call per part, and every check names its
+    file."""
+    return _label(Path(path))
+
+
+def _label(path: Path) -> str:
     try:
-        return Path(path).resolve().relative_to(REPO_ROOT).as_posix()
+        return path.resolve().relative_to(REPO_ROOT).as_posix()
     except ValueError:
-        return Path(path).as_posix()
+        return path.as_posix()
 
 
 def file_sha256(path: Path) -> str:

@@ -18,11 +18,10 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from policylens.views import load_deck
 from scripts.cluster import ROUTE_COOKIE, Cluster
 from server.settings import preview_dir
 from tests.e2e.helpers import act, wait_idle
-from tests.e2e.test_presenter import position, room_of, shows, window
+from tests.e2e.test_presenter import COUNT, SLIDES, position, room_of, shows, window
 from tests.helpers import bundle_path, nginx_routes
 
 BARS = ".st-key-card-expo_bars g.barlayer g.point path"
@@ -35,8 +34,6 @@ DISCONNECT_WATCH = """() => {
     }).observe(app, {attributes: true});
 }"""
 SLOW = 90_000
-_, SLIDES = load_deck()
-COUNT = len(SLIDES)
 OFFLINE = "The room is offline"
 
 
