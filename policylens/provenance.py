@@ -4,6 +4,7 @@ that span fields here in Python. Each problem is one sentence naming the file an
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from pathlib import Path
@@ -58,17 +59,18 @@ def read_provenance(dataset_id: str, data_dir: Path = DATA_DIR) -> dict:
         ) from None
     except _NotJSON as exc:
         raise fail(f"the provenance file is not valid JSON: {exc}.") from None
-    problems = _problems_of_text(text, label, dataset_id)
+    problems = _problems_of_text(text, dataset_id)
     if problems:
-        raise DataError(dataset_id, list(problems))
+        raise DataError(dataset_id, [dataclasses.replace(problem, file=label) for problem in problems])
     return prov
 
 
 @functools.lru_cache(maxsize=128)
-def _problems_of_text(text: str, label: str, dataset_id: str) -> tuple[Problem, ...]:
-    """``provenance_problems`` of a provenance file's text (already read as JSON once), kept per text: the schema
-    check is most of a dataset's load, and the app, the validator and the tests read the same files again and again."""
-    return tuple(provenance_problems(json.loads(text, parse_constant=_refuse_constant), label, dataset_id))
+def _problems_of_text(text: str, dataset_id: str) -> tuple[Problem, ...]:
+    """``provenance_problems`` of a provenance file's text (already read as JSON once), kept per text whatever
+    folder it lies in (the caller names the file): the schema check is most of a dataset's load, and the app, the
+    validator and the tests read the same files again and again, the tests from copies of the data folder."""
+    return tuple(provenance_problems(json.loads(text, parse_constant=_refuse_constant), "", dataset_id))
 
 
 def provenance_problems(prov: object, label: str, dataset_id: str) -> list[Problem]:
