@@ -17,6 +17,7 @@ import pandas as pd
 from policylens.datasets import row_key
 from policylens.paths import REPO_ROOT
 from policylens.views.base import Data, Page, Params, View
+from policylens.views.kept import built
 
 DECK_FILE = REPO_ROOT / "policylens" / "deck.json"
 
@@ -62,8 +63,10 @@ class Slide:
         return self.entry.params.from_query(self.params)
 
     def view(self, data: Data) -> View:
-        """The slide page's own view for the slide's query (raises ``Unavailable`` when a dataset is broken)."""
-        return self.entry.build(self.page_params(), data)
+        """The slide page's own view for the slide's query (raises ``Unavailable`` when a dataset is broken), from the
+        kept views: the slide on screen, presented and with its notes, the deck, the pack and the page's own link
+        share one build."""
+        return built(self.entry, self.page_params(), data)
 
 
 # The line between what to say and the figures, in a slide's notes.

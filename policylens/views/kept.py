@@ -20,8 +20,11 @@ VIEWS_KEPT = 64
 # One build of a view at a time: the sessions that ask for the same new view at once (a shared link opened in a
 # meeting, ten viewers clicking the same bar) wait for the first build and take it, instead of each building their own
 # (50 sessions clicking at once built each new view ten times). Builds are CPU work under one interpreter lock, so
-# serialising the ones that share a lock costs little. A build never asks for another view, so the locks never nest.
+# serialising the ones that share a lock costs little. A view built inside another's build (a slide's page, inside
+# the slide) takes no lock: a thread never waits for a lock while it holds one, so two builds cannot wait for each
+# other.
 BUILD_LOCKS = tuple(threading.Lock() for _ in range(16))
+_building = threading.local()
 
 
 class KeptViews:
@@ -34,15 +37,24 @@ class KeptViews:
         self._count = threading.Lock()
 
     def get_or_build(self, key: Hashable, entry: Page, params: Params, source: Data) -> View:
+        if getattr(_building, "inside", False):
+            return self._get_or_build(key, entry, params, source)
         with BUILD_LOCKS[hash(key) % len(BUILD_LOCKS)]:
-            view = self.views.get(key)
-            with self._count:
-                if view is None:
-                    self.builds += 1
-                else:
-                    self.hits += 1
+            _building.inside = True
+            try:
+                return self._get_or_build(key, entry, params, source)
+            finally:
+                _building.inside = False
+
+    def _get_or_build(self, key: Hashable, entry: Page, params: Params, source: Data) -> View:
+        view = self.views.get(key)
+        with self._count:
             if view is None:
-                view = self.views.remember(key, entry.build(params, source))
+                self.builds += 1
+            else:
+                self.hits += 1
+        if view is None:
+            view = self.views.remember(key, entry.build(params, source))
         return view
 
     def clear(self) -> None:

@@ -199,14 +199,14 @@ def test_every_room_and_presenter_shares_the_kept_slide_and_keeps_its_own_link(d
         StoryParams(slide=2, present=True, room="XYZ789"),
     ]
     views = [built(story, params, source) for params in asked]
-    assert (kept.builds, kept.hits) == (1, 2)
+    assert (kept.builds, kept.hits) == (2, 2)  # the slide and, inside its build, its page's view; then the slide twice
     assert len({id(v.blocks) for v in views}) == 1
     assert [v.params for v in views] == asked
     assert all(v.params.room == p.room for v, p in zip(views, asked, strict=True))
     # The presenter view's slide is the slide with its notes (notes=true): one view for both, links apart.
     with_notes = built(story, StoryParams(slide=2, notes=True), source)
     presenter = built(story, StoryParams(slide=2, presenter=True, room="ABC234"), source)
-    assert presenter.blocks is with_notes.blocks and kept.builds == 2
+    assert presenter.blocks is with_notes.blocks and kept.builds == 3  # one more: the slide with notes, its page kept
     assert presenter.params == StoryParams(slide=2, presenter=True, room="ABC234")
     assert presenter.params.to_query() == [("slide", "2"), ("presenter", "true"), ("room", "ABC234")]
     assert any(getattr(b, "key", "") == "speaker-notes" for b in presenter.blocks)
@@ -267,3 +267,48 @@ def test_presented_notes_follow_the_slide(data):
     assert keys.index("speaker-notes") > keys.index("slide-sentence")
     rows = next(b for b in view.blocks if getattr(b, "key", "") == "speaker-notes-rows")
     assert "6th CIIE closing report" in rows.text and "3,486 exhibitors" in rows.text
+
+
+def test_a_slide_draws_from_its_pages_kept_view_and_threads_building_slides_at_once_never_wait_on_each_other(data):
+    """A slide's page view is the page's own kept view (built once for the slide on screen, presented and with its
+    notes, and for the page's link). A slide's build asks for its page's view inside its own: eight threads building
+    every slide at once, each variant, all finish (a thread holding one build's lock never waits for another's). The
+    builds run in threads the test waits for with a time limit, so that a lock waiting forever fails the test."""
+    import threading
+
+    from policylens.views.kept import built, kept
+
+    story, source = page("story"), data()
+    slide = SLIDES[1]
+    errors: list[BaseException] = []
+
+    def in_threads(*orders: list) -> None:
+        def build_all(order: list) -> None:
+            try:
+                for entry, params in order:
+                    built(entry, params, source)
+            except BaseException as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+
+        threads = [threading.Thread(target=build_all, args=(order,), daemon=True) for order in orders]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        assert not any(thread.is_alive() for thread in threads), "builds wait on each other"
+        assert errors == []
+
+    kept.clear()
+    slide_views = [
+        (story, StoryParams(slide=2, present=p, notes=n)) for p, n in ((False, False), (True, False), (False, True))
+    ]
+    in_threads([(slide.entry, slide.page_params()), *slide_views])
+    assert kept.builds == 4  # the page, then the slide three ways, each from the page's kept view
+    assert slide.view(source) is built(slide.entry, slide.page_params(), source)
+
+    kept.clear()
+    variants = [
+        (story, StoryParams(slide=n, present=p, notes=not p)) for n in range(1, len(SLIDES) + 1) for p in (False, True)
+    ]
+    in_threads(*(variants[i:] + variants[:i] for i in range(0, 16, 2)))
+    kept.clear()
