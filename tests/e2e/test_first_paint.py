@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import Server, wait_idle
+from tests.e2e.helpers import wait_idle
 
 # Recorded from the first frame on: whether the drawing and the live app were ever both visible, when the drawing
 # went, what the largest paint was, and the layout shifts.
@@ -45,16 +45,14 @@ LINK = "/expo?edition=6&metric=exhibitors"
 
 
 @pytest.fixture(scope="module")
-def drawn_server():
-    """A server whose first paint of LINK already has its pictures (asked for once, drawn in the background)."""
-    srv = Server({"POLICYLENS_DATA_DIR": ""}).start()
+def drawn_server(server):
+    """The worker's server, once its first paint of LINK has its pictures (asked for once, drawn in the background)."""
     for _ in range(120):
-        with urllib.request.urlopen(srv.url + LINK, timeout=30) as response:
+        with urllib.request.urlopen(server.url + LINK, timeout=30) as response:
             if "<img" in response.read().decode("utf-8").split('<div id="root"', 1)[0]:
                 break
         time.sleep(0.5)
-    yield srv
-    srv.stop()
+    return server
 
 
 def test_the_drawing_shows_first_then_the_live_page_never_both(drawn_server, page, js_errors):

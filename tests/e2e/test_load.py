@@ -75,14 +75,10 @@ async def twenty(server: Server) -> tuple[dict, list[str]]:
     return figures, [p for session in problems for p in session]
 
 
-def test_twenty_sessions_at_once_draw_and_answer_clicks_without_an_error():
-    server = Server({"POLICYLENS_DATA_DIR": ""}).start()
-    try:
-        # No ``benchmarks.load.warm`` first: it makes the memory baseline warm for the benchmark, which this test does
-        # not assert, and the server builds every page's default view before it serves (server/warmup.py).
-        figures, problems = in_thread(asyncio.run, twenty(server))
-    finally:
-        server.stop()
+def test_twenty_sessions_at_once_draw_and_answer_clicks_without_an_error(server):
+    # No ``benchmarks.load.warm`` first: it makes the memory baseline warm for the benchmark, which this test does not
+    # assert, and the server builds every page's default view before it serves (server/warmup.py).
+    figures, problems = in_thread(asyncio.run, twenty(server))
     print(f"\n{TABS} tabs and {PROTOCOL} protocol sessions: page {figures['load']}; update {figures['update']}")
     assert figures["errors"] == [] and problems == []
     assert figures["loads"] == TABS and figures["updates"] == TABS
