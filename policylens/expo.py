@@ -123,17 +123,16 @@ def _hover(row: pd.Series, metric: str) -> str:
 
 def metric_series(expo: pd.DataFrame, metric: str) -> pd.DataFrame:
     """One row per edition 1..8 for ``metric``, in edition order; ``value`` is None where not reported."""
-    rows = expo[expo["metric"] == metric].set_index("edition")
+    # The metric's rows as plain records by edition: reading a pandas row per edition was most of a page's build.
+    rows = {int(record["edition"]): record for record in expo[expo["metric"] == metric].to_dict("records")}
     out = []
     for edition in EDITIONS:
-        row = rows.loc[edition] if edition in rows.index else None
+        row = rows.get(edition)
         if row is None:
-            record = {"edition": edition, "year": edition + 2017, "value": None, "confidence": NOT_FOUND}
-            record |= {k: "" for k in ("value_text", "qualifier", "definition", "source_id", "note", "publisher")}
-            row = pd.Series(record)
+            row = {"edition": edition, "year": edition + 2017, "value": None, "confidence": NOT_FOUND}
+            row |= {k: "" for k in ("value_text", "qualifier", "definition", "source_id", "note", "publisher")}
         else:
-            row = row.copy()
-            row["edition"] = edition
+            row = {**row, "edition": edition}
         is_reported = reported(row)
         out.append(
             {

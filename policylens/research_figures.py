@@ -71,14 +71,16 @@ def _add_area_bars(
     chosen = set(selected)
     any_selected = bool(chosen & set(areas))
     gap_labels: list[list[str]] = []
+    # Each (area, measure)'s first row: its share and confidence (one pass, not a filter of the table per bar).
+    rows: dict[tuple[str, str], tuple[float, str]] = {}
+    for key in zip(table["area"], table["measure"], table["share_pct"], table["confidence"], strict=True):
+        rows.setdefault((key[0], key[1]), (float(key[2]), key[3]))
     for s in series:
         xs, text, custom, colours, opacity, line_w, hover, gaps = [], [], [], [], [], [], [], []
         for area in areas:
-            hit = table[(table["area"] == area) & (table["measure"] == s.measure)]
-            value = float(hit["share_pct"].iloc[0]) if len(hit) else math.nan
+            value, confidence = rows.get((area, s.measure), (math.nan, ""))
             is_gap = math.isnan(value)
             is_sel = area in chosen
-            confidence = hit["confidence"].iloc[0] if len(hit) else ""
             xs.append(None if is_gap else value)
             # A star marks a figure read secondhand, as on the Expo page (the subtitle explains it).
             text.append(format_share(value) + (" *" if confidence == "reported-secondhand" else ""))
