@@ -9,7 +9,7 @@ from policylens.views import PAGES
 from tests.e2e.helpers import AT_ITS_OWN_ADDRESS, Visit, act, click_mark, open_page, wait_idle
 
 
-def test_overview_reads_headline_figures(server, page, js_errors):
+def test_overview_reads_headline_figures_and_the_evidence_behind_one(server, page, js_errors):
     open_page(page, server.url + "/")
     main = page.get_by_test_id("stMain")
     expect(page.get_by_test_id("stException")).to_have_count(0)
@@ -24,6 +24,16 @@ def test_overview_reads_headline_figures(server, page, js_errors):
     expect(filings).to_contain_text("Consistent")
     expect(filings).to_contain_text("AI Index 2022 (data year 2021) gives the United States 39.6%")
     expect(page.get_by_text(re.compile(r"data version"))).to_be_visible()
+    # A claim's evidence popover shows the article's words, the figure and the row, and opens the dataset (until
+    # 2026-12-07 a test of its own opened the Overview again; issue 21).
+    page.locator(".st-key-claim-c03").get_by_role("button", name="Evidence").click()
+    body = page.get_by_test_id("stPopoverBody")
+    expect(body).to_contain_text("Over 3400 enterprises")
+    expect(body).to_contain_text("3,486 companies from 128 countries and regions")
+    expect(body).to_contain_text("dataset expo")
+    body.get_by_role("link", name="Open the dataset: China International Import Expo, editions 1 to 8").click()
+    page.wait_for_url(server.url + "/sources?dataset=expo")
+    wait_idle(page)
 
 
 def test_sources_page_from_link_shows_dataset_and_download(server, page, js_errors):
@@ -161,15 +171,3 @@ def test_no_page_scrolls_sideways_on_a_phone(server, page, path):
     assert visit.violations() == [], "Content-Security-Policy violations"
     assert visit.server_addresses() == AT_ITS_OWN_ADDRESS, "asked for the server elsewhere than at its address"
     assert visit.errors == [], "JavaScript or console errors"
-
-
-def test_evidence_popover_shows_the_words_the_figure_and_the_row(server, page, js_errors):
-    open_page(page, server.url + "/")
-    page.locator(".st-key-claim-c03").get_by_role("button", name="Evidence").click()
-    body = page.get_by_test_id("stPopoverBody")
-    expect(body).to_contain_text("Over 3400 enterprises")
-    expect(body).to_contain_text("3,486 companies from 128 countries and regions")
-    expect(body).to_contain_text("dataset expo")
-    body.get_by_role("link", name="Open the dataset: China International Import Expo, editions 1 to 8").click()
-    page.wait_for_url(server.url + "/sources?dataset=expo")
-    wait_idle(page)
