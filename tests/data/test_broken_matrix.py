@@ -27,9 +27,18 @@ from policylens.contracts import contract_problems, dependency_order
 from policylens.datasets import DATASET_IDS, DataError, load_dataset
 from policylens.text import escape_markdown
 from policylens.views import BY_ID, PAGES
-from policylens.views.base import Records, Table, Unavailable, View
+from policylens.views.base import Data, Records, Table, Unavailable, View
 from policylens.views.sources import SourcesParams
-from tests.broken_data import CASES, BrokenCopy, Needs, break_copy, default_view, needs_broken, page_needs
+from tests.broken_data import (
+    CASES,
+    BrokenCopy,
+    Needs,
+    _recorded_needs,
+    break_copy,
+    default_view,
+    needs_broken,
+    page_needs,
+)
 from tests.helpers import copy_data
 from tests.hostile_links import markdown_faults
 
@@ -110,6 +119,14 @@ def test_what_a_page_reads_is_recorded():
     assert page_needs()["expo"] == Needs({"expo", "sources"}, {"expo", "sources"}, folder=False)
     assert page_needs()["sources"].folder
     assert page_needs()["sources"].frames == set(DATASET_IDS)
+
+
+def test_what_a_slide_reads_is_recorded_even_when_its_page_was_kept_before(frames, provenances):
+    """A story slide draws its page's kept view (policylens/views/deck.py): a slide built earlier in the process from
+    the same data version and folder keeps it, and the recording still sees what the slide's page reads."""
+    first = next(p for p in PAGES if p.id == "story")
+    first.build(first.params(), Data(frames=dict(frames), provenances=dict(provenances)))  # slide 1, kept
+    assert "paragraphs" in _recorded_needs(first).frames
 
 
 def test_each_page_names_the_root_cause_or_works(case, frames, provenances):
