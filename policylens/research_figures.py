@@ -73,8 +73,10 @@ def _add_area_bars(
     gap_labels: list[list[str]] = []
     # Each (area, measure)'s first row: its share and confidence (one pass, not a filter of the table per bar).
     rows: dict[tuple[str, str], tuple[float, str]] = {}
-    for key in zip(table["area"], table["measure"], table["share_pct"], table["confidence"], strict=True):
-        rows.setdefault((key[0], key[1]), (float(key[2]), key[3]))
+    for row_area, row_measure, share, row_confidence in zip(
+        table["area"], table["measure"], table["share_pct"], table["confidence"], strict=True
+    ):
+        rows.setdefault((row_area, row_measure), (float(share), row_confidence))
     for s in series:
         xs, text, custom, colours, opacity, line_w, hover, gaps = [], [], [], [], [], [], [], []
         for area in areas:

@@ -124,9 +124,9 @@ def test_what_a_page_reads_is_recorded():
 def test_what_a_slide_reads_is_recorded_even_when_its_page_was_kept_before(frames, provenances):
     """A story slide draws its page's kept view (policylens/views/deck.py): a slide built earlier in the process from
     the same data version and folder keeps it, and the recording still sees what the slide's page reads."""
-    first = next(p for p in PAGES if p.id == "story")
-    first.build(first.params(), Data(frames=dict(frames), provenances=dict(provenances)))  # slide 1, kept
-    assert "paragraphs" in _recorded_needs(first).frames
+    story = BY_ID["story"]
+    story.build(story.params(), Data(frames=dict(frames), provenances=dict(provenances)))  # slide 1's page, kept
+    assert "paragraphs" in _recorded_needs(story).frames
 
 
 def test_each_page_names_the_root_cause_or_works(case, frames, provenances):
