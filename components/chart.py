@@ -80,15 +80,16 @@ def derived(fig: go.Figure, what: Hashable, make: Callable[[go.Figure], go.Figur
 
 
 class _Sent(go.Figure):
-    """A copy of a figure whose ``to_dict`` is made once: ``st.plotly_chart`` asks for it on every call (a deep copy
-    of the figure and a walk over it, 1 to 2 ms a chart, the larger part of drawing one), and every session drawing the
-    same kept view asks for the same dict. Nothing changes the figure or the dict afterwards (Streamlit reads it and
-    writes it as JSON)."""
+    """What ``st.plotly_chart`` is handed: a figure whose ``to_dict`` is a dict made once. Streamlit reads only that
+    (a figure's own ``to_dict`` is a deep copy and a walk, 1 to 2 ms a chart, the larger part of drawing one), and every
+    session drawing the same kept view asks for the same dict. The object itself is an empty figure: making a copy of
+    the drawn figure through Plotly would check every property again (about 20 ms a chart, its template most), and
+    nothing reads it. Nothing changes the dict afterwards (Streamlit writes it as JSON)."""
 
-    def __init__(self, fig: go.Figure):
-        super().__init__(fig)
-        self._sent = fig.to_dict()  # a deep copy, in the order the figure itself writes
-        for trace in self._sent.get("data", []):
+    def __init__(self, figure: dict):
+        super().__init__()
+        self._sent = figure
+        for trace in figure.get("data", []):
             trace.pop("uid", None)  # what plotly.io.to_json would remove, so it never changes the shared dict
 
     def to_dict(self) -> dict:
@@ -96,13 +97,19 @@ class _Sent(go.Figure):
 
 
 def sent(fig: go.Figure) -> go.Figure:
-    """``fig`` as ``st.plotly_chart`` is handed it: the same figure, its dict made once per figure."""
-    return derived(fig, "sent", _Sent)
+    """``fig`` as ``st.plotly_chart`` is handed it: its dict, made once per figure."""
+    return derived(fig, "sent", lambda fig: _Sent(fig.to_dict()))
 
 
 def coloured(fig: go.Figure) -> go.Figure:
     """``palette.neutral_text(fig)``: text without a colour of its own in the colour the app's CSS fits to the theme."""
     return derived(fig, "coloured", palette.neutral_text)
+
+
+def sent_coloured(fig: go.Figure) -> go.Figure:
+    """``sent(coloured(fig))`` made from the figure's dict (``palette.neutral_text_dict``), once per figure: what a
+    chart card draws."""
+    return derived(fig, "sent-coloured", lambda fig: _Sent(palette.neutral_text_dict(fig.to_dict())))
 
 
 def chart_config(key: str, csv_name: str) -> dict:
@@ -137,7 +144,7 @@ def chart_card(
     """
     with st.container(key=f"card-{key}"):
         kwargs = {"on_select": on_select, "selection_mode": selection_mode} if on_select else {}
-        st.plotly_chart(sent(coloured(fig)), key=key, alt=alt, config=chart_config(key, csv_name), **kwargs)
+        st.plotly_chart(sent_coloured(fig), key=key, alt=alt, config=chart_config(key, csv_name), **kwargs)
         if caption:
             st.caption(escape_markdown(caption))
         st.caption(f"Source: {escape_markdown(source)}")

@@ -77,3 +77,27 @@ def neutral_text(fig: go.Figure) -> go.Figure:
     if layout.legend.title.text and not layout.legend.title.font.color:
         layout.legend.title.font.color = NEUTRAL_TEXT
     return fig
+
+
+def neutral_text_dict(figure: dict) -> dict:
+    """``neutral_text`` on a figure's dict (``Figure.to_dict()``), changed in place and returned: what a chart card
+    sends, without a copy of the figure through Plotly, which checks every property again, its template most (about
+    20 ms a chart here, against 4 ms for the dict). The same texts get the colour: the base font, every axis's tick
+    labels and title (``neutral_text`` colours the x and y axes of a figure that draws none too), and the legend's
+    title when it has one."""
+    layout = figure.setdefault("layout", {})
+    font = layout.setdefault("font", {})
+    if not font.get("color"):
+        font["color"] = NEUTRAL_TEXT
+    for name in ["xaxis", "yaxis", *sorted(n for n in layout if _AXIS.match(n) and n not in ("xaxis", "yaxis"))]:
+        axis = layout.setdefault(name, {})
+        tickfont = axis.setdefault("tickfont", {})
+        if not tickfont.get("color"):
+            tickfont["color"] = NEUTRAL_TEXT
+        title_font = axis.setdefault("title", {}).setdefault("font", {})
+        if not title_font.get("color"):
+            title_font["color"] = NEUTRAL_TEXT
+    legend_title = layout.get("legend", {}).get("title", {})
+    if legend_title.get("text") and not legend_title.get("font", {}).get("color"):
+        legend_title.setdefault("font", {})["color"] = NEUTRAL_TEXT
+    return figure

@@ -62,13 +62,13 @@ def test_a_figure_is_coloured_once_and_what_is_drawn_matches_it(app, monkeypatch
     from policylens import palette
 
     made = Counter()
-    real = palette.neutral_text
+    real = palette.neutral_text_dict
 
-    def counting(fig):
-        made[id(fig)] += 1
-        return real(fig)
+    def counting(figure):
+        made[json.dumps(figure["data"], sort_keys=True)] += 1
+        return real(figure)
 
-    monkeypatch.setattr(palette, "neutral_text", counting)
+    monkeypatch.setattr(palette, "neutral_text_dict", counting)
     chart._derived.clear()
     app.query_params.update({"metric": ["visitors"]})
     for _ in range(3):
@@ -79,8 +79,9 @@ def test_a_figure_is_coloured_once_and_what_is_drawn_matches_it(app, monkeypatch
     assert spec["layout"]["xaxis"]["tickfont"]["color"] == palette.NEUTRAL_TEXT
 
     fig = go.Figure(go.Bar(x=[1], y=[1]))
-    assert chart.coloured(fig) is chart.coloured(fig)
-    assert chart.coloured(go.Figure(fig)) is not chart.coloured(fig)
+    assert chart.sent_coloured(fig) is chart.sent_coloured(fig)
+    assert chart.sent_coloured(go.Figure(fig)) is not chart.sent_coloured(fig)
+    assert chart.coloured(fig) is chart.coloured(fig)  # the presenter's thumbnails start from it
     before = len(chart._derived)
     del fig
     gc.collect()

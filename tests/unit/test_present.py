@@ -8,7 +8,7 @@ import plotly.io as pio
 import pytest
 
 from policylens import palette, present
-from policylens.views import load_deck, page
+from policylens.views import PAGES, load_deck, page
 from policylens.views.base import Chart, Data, Records, Text
 from policylens.views.story import StoryParams, presented_blocks
 
@@ -166,6 +166,38 @@ def test_neutral_text_colours_what_has_no_colour_and_keeps_what_has_one():
     assert out.layout.yaxis.title.font.color == palette.NEUTRAL_TEXT
     assert out.layout.xaxis2.tickfont.color == "#123456"
     assert out.layout.legend.title.font.color == palette.NEUTRAL_TEXT
+
+
+@pytest.mark.parametrize(
+    "fig",
+    [
+        go.Figure(go.Bar(x=["a"], y=[1])).update_layout(
+            xaxis2={"domain": [0.5, 1], "tickfont": {"color": "#123456"}},
+            yaxis={"title": {"text": "Share", "font": {"color": "#654321"}}},
+            legend={"title": {"text": "Legend"}},
+        ),
+        go.Figure(go.Treemap(labels=["a", "b"], parents=["", "a"])),
+        go.Figure(go.Scatter(x=[1], y=[2]), layout={"font": {"color": "#111111"}, "legend": {"title": {"text": ""}}}),
+    ],
+    ids=["axes and a legend title", "no axes", "a font colour of its own"],
+)
+def test_the_chart_cards_dict_colouring_is_the_figures(fig):
+    """A chart card colours the figure's dict (palette.neutral_text_dict): the same figure as neutral_text's copy."""
+    assert as_sent(palette.neutral_text_dict(fig.to_dict())) == as_sent(palette.neutral_text(fig).to_dict())
+
+
+def as_sent(figure: dict) -> dict:
+    """The figure as the browser gets it (Plotly's JSON, read back)."""
+    return json.loads(pio.to_json(figure, validate=False))
+
+
+def test_every_views_chart_is_coloured_the_same_from_its_dict(data):
+    for entry in PAGES:
+        for block in entry.build(entry.params(), data()).blocks:
+            if getattr(block, "figure", None) is not None:
+                fig = block.figure
+                coloured = as_sent(palette.neutral_text(fig).to_dict())
+                assert as_sent(palette.neutral_text_dict(fig.to_dict())) == coloured, block.key
 
 
 def test_not_reported_labels_use_the_neutral_text(data):
