@@ -12,6 +12,7 @@ Streamlit parses it (``urllib.parse.parse_qs`` with blank values kept), so AppTe
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -201,10 +202,15 @@ def keys_of(page: Page) -> list[str]:
 payloads = st.builds(lambda template: template.format(m=MARKER), st.sampled_from(TEMPLATES))
 
 
-@st.composite
-def values(draw, page: Page, key: str) -> str:
+def values(page: Page, key: str) -> st.SearchStrategy[str]:
     """One value for ``key``: a valid id, a payload, a number in disguise, random text, or a huge value."""
-    valid = allowed_values(page, key)
+    return _values_from(tuple(allowed_values(page, key)))
+
+
+# The strategies are made once per set of valid ids and per page, not at every draw: making them was a fifth of the
+# generator's time (issue 21).
+@functools.cache
+def _values_from(valid: tuple[str, ...]) -> st.SearchStrategy[str]:
     options = [
         payloads,
         st.sampled_from(NUMBERS),
@@ -216,12 +222,29 @@ def values(draw, page: Page, key: str) -> str:
     ]
     if valid:
         options = [st.sampled_from(valid), st.sampled_from(valid), *options]
-    return draw(st.one_of(options))
+    return st.one_of(options)
+
+
+@functools.cache
+def _keys(page: Page) -> st.SearchStrategy[str]:
+    own = keys_of(page)
+    return st.one_of(
+        st.sampled_from(own),
+        st.sampled_from(own),
+        st.sampled_from(own),
+        payloads,
+        st.text(min_size=1, max_size=20),
+        st.sampled_from(["page", "__proto__", "constructor", "embed_options", "_stcore", "v", "theme[]"]),
+    )
+
+
+_REPEATS = st.one_of(st.just(1), st.just(1), st.integers(2, 4), st.integers(100, 400))
+_HOW = st.sampled_from(["plus", "quote", "quote", "raw", "double", "lower"])
 
 
 def _encode(draw, text: str) -> str:
     """``text`` as a browser or a person may write it in a link: percent-encoded in one of several ways."""
-    how = draw(st.sampled_from(["plus", "quote", "quote", "raw", "double", "lower"]))
+    how = draw(_HOW)
     data = text.encode("utf-8", "surrogatepass")
     if how == "plus":
         return quote_plus(data, safe="")
@@ -239,28 +262,21 @@ def _encode(draw, text: str) -> str:
 def hostile_links(draw, pages: tuple[Page, ...] = PAGES) -> HostileLink:
     """A link to one of ``pages`` with a hostile query string."""
     page = draw(st.sampled_from(pages))
-    own = keys_of(page)
     parts: list[str] = []
     for _ in range(draw(st.integers(0, 5))):
-        key = draw(
-            st.one_of(
-                st.sampled_from(own),
-                st.sampled_from(own),
-                st.sampled_from(own),
-                payloads,
-                st.text(min_size=1, max_size=20),
-                st.sampled_from(["page", "__proto__", "constructor", "embed_options", "_stcore", "v", "theme[]"]),
-            )
-        )
-        repeats = draw(st.one_of(st.just(1), st.just(1), st.integers(2, 4), st.integers(100, 400)))
-        if repeats > 4:  # hundreds of repeats: of one value, or of a few mixed ones
+        key = draw(_keys(page))
+        repeats = draw(_REPEATS)
+        if repeats > 4:  # hundreds of repeats: of one value, or of a few mixed ones, each written one way
             pool = draw(st.lists(values(page, key), min_size=1, max_size=3))
-            pool = [v[:200] for v in pool]  # hundreds of 10,000-character values would be megabytes
-            chosen = [pool[i % len(pool)] for i in range(repeats)]
+            # hundreds of 10,000-character values would be megabytes
+            written = [_encode(draw, value[:200]) for value in pool]
+            # One draw per value of the pool, not per repeat: drawing an encoding for each of hundreds of repeats
+            # was most of the strategy's time (32 ms a link; issue 21).
+            encoded = [written[i % len(written)] for i in range(repeats)]
         else:
-            chosen = [draw(values(page, key)) for _ in range(repeats)]
+            encoded = [_encode(draw, draw(values(page, key))) for _ in range(repeats)]
         encoded_key = _encode(draw, key)
-        parts += [f"{encoded_key}={_encode(draw, value)}" for value in chosen]
+        parts += [f"{encoded_key}={value}" for value in encoded]
     for _ in range(draw(st.integers(0, 2))):
         parts.insert(draw(st.integers(0, len(parts))), draw(st.sampled_from(RAW_TRICKS)))
     return HostileLink(page, "&".join(parts), unknown_page=draw(st.integers(0, 19)) == 0)

@@ -5,6 +5,7 @@ good values are kept, free text comes out clean. Generic over ``policylens.views
 from __future__ import annotations
 
 import dataclasses
+import functools
 import unicodedata
 
 import pytest
@@ -223,6 +224,7 @@ def test_free_text_is_cleaned_once_and_for_all():
 # ---------------------------------------------------------------------------------------------------- any query
 
 
+@functools.cache  # made once per class, not for every example
 def _query_strategy(cls: type[Params]) -> st.SearchStrategy:
     names = list(cls.link_names()) + list(SHARED_KEYS) + list(FRAMEWORK_KEYS)
     known = [s for f in cls.link_fields() for s in allowed_strings(f)] + ["true", "false", "-0", "３"]
