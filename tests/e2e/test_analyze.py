@@ -58,18 +58,16 @@ def profile_bars(page):
     return page.locator(".st-key-card-analyze-profile g.point path")
 
 
-def test_the_page_says_nothing_is_stored_and_shows_the_articles_profile(server, page, js_errors):
+def test_the_page_keeps_nothing_and_pasting_the_article_reproduces_its_profile_out_of_the_link(server, page, js_errors):
     open_page(page, server.url + "/analyze")
+    # Before any text: what the page keeps, and the article's profile alone (until 2026-12-07 a test of its own
+    # opened the page for this; issue 21).
     privacy = page.locator(".st-key-analyze-privacy")
     expect(privacy).to_contain_text("Nothing is stored on the server.")
     expect(privacy).to_contain_text("A shared link does not carry the text")
     expect(privacy).to_contain_text("to share an analysis, download it")
     expect(page.get_by_test_id("stFileUploader").get_by_text("Or upload a file")).to_be_visible()
-    expect(profile_bars(page)).to_have_count(11)  # the article's profile alone
-
-
-def test_pasting_the_article_reproduces_its_profile_and_keeps_the_text_out_of_the_link(server, page, js_errors):
-    open_page(page, server.url + "/analyze")
+    expect(profile_bars(page)).to_have_count(11)
     paste(page, ARTICLE)
     expect(summary(page)).to_contain_text("Pasted text: 742 words, 19 paragraphs (and 4 headings or notes)")
     expect(profile_bars(page)).to_have_count(22)  # this text and the article, theme by theme
@@ -90,7 +88,9 @@ def test_pasting_the_article_reproduces_its_profile_and_keeps_the_text_out_of_th
     expect(page.get_by_text("Paste a text or upload a file above to see its analysis here.")).to_be_visible()
 
 
-def test_uploading_a_docx_shows_paragraphs_tags_figures_with_matches_and_quotes(server, page, js_errors):
+def test_uploading_a_docx_then_a_text_pdf_shows_paragraphs_tags_figures_with_matches_and_quotes(
+    server, page, js_errors
+):
     open_page(page, server.url + "/analyze")
     upload(page, "briefing.docx", policy_docx())
     expect(page.locator(".st-key-analyze-source")).to_contain_text("Analysing briefing.docx (80 words)")
@@ -115,10 +115,8 @@ def test_uploading_a_docx_shows_paragraphs_tags_figures_with_matches_and_quotes(
     expect(quote).to_contain_text("Data security and the privacy of personal data come first,")
     expect(quote).to_contain_text("Li Wei, a deputy minister of commerce")
     expect(profile_bars(page)).to_have_count(22)
-
-
-def test_uploading_a_text_pdf_reads_its_paragraphs(server, page, js_errors):
-    open_page(page, server.url + "/analyze")
+    # The same briefing as a PDF with a text layer, on the same page (until 2026-12-07 a test of its own opened the
+    # page anew; issue 21): its paragraphs, figures and quote are read from the PDF.
     upload(page, "briefing.pdf", text_pdf())
     expect(summary(page)).to_contain_text("briefing.pdf: 80 words, 4 paragraphs (and 1 heading or note)")
     expect(page.locator(".st-key-analyze-paragraph-3")).to_contain_text(

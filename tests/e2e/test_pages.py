@@ -9,7 +9,7 @@ from policylens.views import PAGES
 from tests.e2e.helpers import AT_ITS_OWN_ADDRESS, Visit, act, click_mark, open_page, wait_idle
 
 
-def test_overview_reads_headline_figures_and_the_evidence_behind_one(server, page, js_errors):
+def test_overview_reads_headline_figures_and_the_evidence_behind_one_opens_its_dataset(server, page, js_errors):
     open_page(page, server.url + "/")
     main = page.get_by_test_id("stMain")
     expect(page.get_by_test_id("stException")).to_have_count(0)
@@ -34,18 +34,15 @@ def test_overview_reads_headline_figures_and_the_evidence_behind_one(server, pag
     body.get_by_role("link", name="Open the dataset: China International Import Expo, editions 1 to 8").click()
     page.wait_for_url(server.url + "/sources?dataset=expo")
     wait_idle(page)
-
-
-def test_sources_page_from_link_shows_dataset_and_download(server, page, js_errors):
-    open_page(page, server.url + "/sources?dataset=expo")
+    # The dataset's page from that link: its heading and its CSV (until 2026-12-07 a test of its own opened the same
+    # link; issue 21).
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(page.get_by_role("heading", name=re.compile("Import Expo"))).to_be_visible()
     button = page.get_by_role("button", name="Download expo.csv")
     expect(button).to_be_visible()
     with page.expect_download() as download_info:
         button.click()
-    path = download_info.value.path()
-    text = open(path, encoding="utf-8").read()
+    text = open(download_info.value.path(), encoding="utf-8").read()
     assert "6,2023,exhibitors,3486," in text
 
 

@@ -31,6 +31,9 @@ def preview_server(tmp_path_factory):
             "POLICYLENS_DATA_DIR": "",
             "POLICYLENS_PREVIEW_DIR": str(cache),
             "POLICYLENS_PREVIEW_MAX_FILES": str(MAX_FILES),
+            # No warm-up: in this empty cache it would draw every page's first-paint pictures in the background
+            # (about 16 CPU s of Chromium, during the other tests; issue 21). The previews are drawn on request.
+            "POLICYLENS_WARMUP": "0",
         }
     ).start()
     srv.cache = cache
