@@ -119,7 +119,7 @@ def _follow_popover(code: str) -> None:
     with st.popover("Follow the presenter", icon=":material/qr_code_2:", key="presenter-follow"):
         st.markdown("People in the room open this link, or scan the code, to follow the slides on their own screen:")
         st.code(follow, language=None, wrap_lines=True)
-        st.image(presenter_room.qr_png(follow), width=260, caption=f"Room {code}")
+        st.image(presenter_room.qr_image(follow), width=260, caption=f"Room {code}")
         st.caption("Following only shows the slides: a follower cannot move them for anyone else.")
 
 

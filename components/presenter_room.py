@@ -16,6 +16,7 @@ once). The phone opens the link and types the PIN; the store gives its session a
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import functools
 import io
@@ -132,14 +133,17 @@ def _take_new_room() -> None:
 
 
 @functools.lru_cache(maxsize=64)
-def qr_png(url: str) -> bytes:
-    """The QR code of ``url`` as PNG, made once per link: the presenter view draws two on every run, and making one
-    took about 10 ms of CPU, a third of that run."""
+def qr_image(url: str) -> str:
+    """The QR code of ``url`` as a PNG in a data: address, made once per link (the presenter view draws two on every
+    run, and making one took about 10 ms of CPU, a third of that run). Not through Streamlit's media files: a full
+    run drops the session's hold on its pictures when it starts, and another session's run ending before this one
+    drew the code again deleted it, so a window asking for it then met a 404 (seen once in `make test`, 2026-12-07).
+    The Content-Security-Policy allows data: pictures (server/headers.py)."""
     import segno
 
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="png", scale=8, border=2)
-    return buffer.getvalue()
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 # ---------------------------------------------------------------------------------------------------- pairing
@@ -174,7 +178,7 @@ def remote_popover(code: str) -> None:
     with popover:
         st.markdown("On the phone, open this link (or scan the code), then type the PIN below:")
         st.code(remote, language=None, wrap_lines=True)
-        st.image(qr_png(remote), width=220, caption=f"Room {code}")
+        st.image(qr_image(remote), width=220, caption=f"Room {code}")
         if not popover.open:  # the PIN is drawn only while someone looks at it
             return
         if _live_pin(code) is None:
