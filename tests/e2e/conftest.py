@@ -10,7 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.helpers import CHROMIUM_ARGS, TEST_BROWSER, WS_COUNTER, Server, console_error
+from tests.e2e.helpers import (
+    CHROMIUM_ARGS,
+    TEST_ARGS,
+    TEST_BROWSER,
+    WS_COUNTER,
+    Server,
+    console_error,
+    is_keeper,
+    keep_site_alive,
+)
 
 
 def pytest_collection_modifyitems(items):
@@ -24,7 +33,18 @@ def browser_type_launch_args(browser_type_launch_args):
     assert Path(TEST_BROWSER).exists(), (
         f"The browser tests need Debian's Chromium at {TEST_BROWSER} (apt-get install chromium-headless-shell)."
     )
-    return {**browser_type_launch_args, "executable_path": TEST_BROWSER, "args": CHROMIUM_ARGS, "headless": True}
+    return {**browser_type_launch_args, "executable_path": TEST_BROWSER, "args": TEST_ARGS, "headless": True}
+
+
+@pytest.fixture(scope="session")
+def browser_with_a_process_per_tab(playwright, browser_type_launch_args):
+    """Chromium as it runs tabs by default, each in a renderer process of its own (``CHROMIUM_ARGS``, without the
+    ``--process-per-site`` of helpers.TEST_ARGS): for the files whose windows of one context work at once (a
+    presenter and the audience's window, six tabs over a restart), which one process would serve on one main
+    thread."""
+    launched = playwright.chromium.launch(**{**browser_type_launch_args, "args": CHROMIUM_ARGS})
+    yield launched
+    launched.close()
 
 
 @pytest.fixture(scope="session")
@@ -52,13 +72,14 @@ def page(request, browser, browser_context_args):
     args = dict(browser_context_args)
     marker = request.node.get_closest_marker("browser_context_args")
     args.update(marker.kwargs if marker else {})
-    key = repr(sorted(args.items(), key=lambda kv: kv[0]))
+    key = repr((id(browser), sorted(args.items(), key=lambda kv: kv[0])))
     context = _SHARED_CONTEXTS.get(key)
     if context is None:
         context = _SHARED_CONTEXTS[key] = browser.new_context(**args)
+        keep_site_alive(context)  # the site's renderer outlives each test's tabs (helpers.TEST_ARGS)
     tab = context.new_page()
     yield tab
-    for opened in list(context.pages):
+    for opened in [tab for tab in context.pages if not is_keeper(tab)]:
         # A page that crashed or is navigating keeps its storage here; it is closed all the same.
         with contextlib.suppress(Exception):
             if opened.url.startswith("http"):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import http.server
 import os
 import re
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -38,6 +40,48 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-dev-shm-usage",
 ]
+# The browser tests' Chromium runs every tab of one site in one renderer process (Chromium's process-per-site
+# model), which a tab of ``keep_site_alive`` keeps running between tests: a page load then finds Streamlit's and
+# Plotly's JavaScript compiled in that process's V8, where a new process compiled all of it again for every test's
+# first page. A probe (five pages, five loads each, three rounds): 3.6 to 4.5 CPU s and 3.1 to 3.5 s a load with a
+# process per tab, 2.6 to 2.8 CPU s and 1.7 to 1.8 s in one warm process (benchmarks/RESULTS.md, issue 21). Pages do
+# not behave differently; the tabs of one context share a main thread, so files whose windows work at once use
+# ``browser_with_a_process_per_tab`` (tests/e2e/conftest.py). The benchmarks keep ``CHROMIUM_ARGS``.
+TEST_ARGS = [*CHROMIUM_ARGS, "--process-per-site"]
+
+
+class _Blank(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        body = b"<!doctype html><title>keeps the site's renderer running</title>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+_blank: list[str] = []  # this worker's blank page, served on 127.0.0.1 once it is first needed
+
+
+def keep_site_alive(context) -> object:
+    """Open a tab at a blank page of the site every test server shares (http://127.0.0.1, any port), so that the
+    site's renderer process outlives the tests' own tabs (``CHROMIUM_ARGS``: one process per site). Returns the tab,
+    which ``is_keeper`` names."""
+    if not _blank:
+        site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Blank)
+        threading.Thread(target=site.serve_forever, daemon=True).start()
+        _blank.append(f"http://127.0.0.1:{site.server_address[1]}/")
+    tab = context.new_page()
+    tab.goto(_blank[0])
+    tab._policylens_keeper = True
+    return tab
+
+
+def is_keeper(tab) -> bool:
+    return getattr(tab, "_policylens_keeper", False)
 
 
 def _free_port() -> int:

@@ -24,6 +24,13 @@ from tests.e2e.helpers import act, wait_idle
 from tests.e2e.test_presenter import COUNT, SLIDES, position, room_of, shows, window
 from tests.helpers import bundle_path, nginx_routes
 
+
+@pytest.fixture(scope="session")
+def browser(browser_with_a_process_per_tab):
+    """Each tab in a renderer process of its own (tests/e2e/conftest.py): this file's windows work at once."""
+    return browser_with_a_process_per_tab
+
+
 BARS = ".st-key-card-expo_bars g.barlayer g.point path"
 # Records whether the app ever leaves the CONNECTED state (a reconnect can be quicker than a poll).
 DISCONNECT_WATCH = """() => {

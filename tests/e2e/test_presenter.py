@@ -13,10 +13,18 @@ import re
 import time
 import urllib.request
 
+import pytest
 from playwright.sync_api import expect
 
 from policylens.views import load_deck
 from tests.e2e.helpers import WS_COUNTER, act, console_error, wait_idle
+
+
+@pytest.fixture(scope="session")
+def browser(browser_with_a_process_per_tab):
+    """Each tab in a renderer process of its own (tests/e2e/conftest.py): this file's windows work at once."""
+    return browser_with_a_process_per_tab
+
 
 _, SLIDES = load_deck()
 COUNT = len(SLIDES)

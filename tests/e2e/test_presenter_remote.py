@@ -10,10 +10,18 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlsplit
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import act, wait_idle
 from tests.e2e.test_presenter import COUNT, open_presenter, position, room_of, room_slide, shows, window
+
+
+@pytest.fixture(scope="session")
+def browser(browser_with_a_process_per_tab):
+    """Each tab in a renderer process of its own (tests/e2e/conftest.py): this file's windows work at once."""
+    return browser_with_a_process_per_tab
+
 
 PIN_LABEL = "Enter the PIN shown on the presenter's laptop to control this room"
 

@@ -29,6 +29,13 @@ from tests.e2e.test_links import (
     check_voices,
 )
 
+
+@pytest.fixture(scope="session")
+def browser(browser_with_a_process_per_tab):
+    """Each tab in a renderer process of its own (tests/e2e/conftest.py): this file's windows work at once."""
+    return browser_with_a_process_per_tab
+
+
 OPEN = [
     ("/expo?edition=6&edition=7&metric=exhibitors", check_expo),
     ("/voices?q=privacy&theme=privacy", check_voices),
