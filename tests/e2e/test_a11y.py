@@ -22,7 +22,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from policylens.paths import REPO_ROOT
 from policylens.views import PAGES
 from policylens.views.deck import DECK_FILE
-from tests.e2e.helpers import AT_ITS_OWN_ADDRESS, Visit, wait_idle
+from tests.e2e.helpers import AT_ITS_OWN_ADDRESS, Visit, keep_site_alive, wait_idle
 
 AXE = REPO_ROOT / "tests" / "e2e" / "node_modules" / "axe-core" / "axe.min.js"
 # Every page of the registry, and the states that draw what a first visit does not: an opened article and paragraph,
@@ -132,6 +132,7 @@ def axe_source() -> str:
 def walk(browser):
     """The browser context the walk opens each link in: a desktop window, the system theme light."""
     context = browser.new_context(viewport={"width": 1366, "height": 900}, color_scheme="light")
+    keep_site_alive(context)  # one renderer for the walk's tabs, kept between them (helpers.TEST_ARGS)
     yield context
     context.close()
 
