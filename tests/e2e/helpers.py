@@ -68,7 +68,7 @@ _blank: list[str] = []  # this worker's blank page, served on 127.0.0.1 once it 
 
 def keep_site_alive(context) -> object:
     """Open a tab at a blank page of the site every test server shares (http://127.0.0.1, any port), so that the
-    site's renderer process outlives the tests' own tabs (``CHROMIUM_ARGS``: one process per site). Returns the tab,
+    site's renderer process outlives the tests' own tabs (``TEST_ARGS``: one process per site). Returns the tab,
     which ``is_keeper`` names."""
     if not _blank:
         site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Blank)
