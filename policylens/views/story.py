@@ -123,9 +123,9 @@ def _provenance_text(records: Records) -> list[Block]:
 def screens(figure) -> tuple[tuple[str, go.Figure], ...]:
     """``figure`` on each screen of ``present.SCREENS``: its text in the neutral colour the app's CSS fits to the
     theme (as every chart card draws it) and sized for that screen (15 to 20 ms of Plotly each)."""
-    # From a dict: copying a Figure itself reorders the keys of the original's JSON (Plotly 7), and the page's view
-    # shares this figure.
-    coloured = palette.neutral_text(go.Figure(figure.to_dict()))
+    # neutral_text makes its copy from the figure's dict: the page's view shares this figure, and copying a Figure
+    # itself reorders the keys of the original's JSON (Plotly 7).
+    coloured = palette.neutral_text(figure)
     return tuple((name, present.scale_for_screen(coloured, w, h)) for name, (w, h) in present.SCREENS.items())
 
 

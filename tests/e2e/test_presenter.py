@@ -129,9 +129,9 @@ def test_a_follower_cannot_move_the_room_and_gets_a_button_back(server, browser)
         follow.click()
         body = page.get_by_test_id("stPopoverBody")
         expect(body.get_by_text(f"/story?room={code}")).to_be_visible()  # the follow link: the code, no secret
-        expect(body.get_by_test_id("stImage").locator("img")).to_be_visible()  # its QR code
-        # The picture is in the page itself, drawn (no media file that another session's run could delete first).
         qr = body.get_by_test_id("stImage").locator("img")
+        expect(qr).to_be_visible()  # its QR code
+        # The picture is in the page itself, drawn (no media file that another session's run could delete first).
         expect(qr).to_have_attribute("src", re.compile(r"^data:image/png;base64,"))
         assert qr.evaluate("img => img.complete && img.naturalWidth > 100")
         expect(body).to_contain_text(f"Room {code}")

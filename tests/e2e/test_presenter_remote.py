@@ -91,9 +91,9 @@ def test_a_phone_paired_with_the_pin_moves_the_laptop_and_the_audience(server, b
         pin = shown_pin(laptop)
         body = laptop.get_by_test_id("stPopoverBody")
         expect(body.get_by_text(f"/story?presenter=true&room={code}")).to_be_visible()
-        expect(body.get_by_test_id("stImage").locator("img")).to_be_visible()
-        # The picture is in the page itself, drawn (no media file that another session's run could delete first).
         qr = body.get_by_test_id("stImage").locator("img")
+        expect(qr).to_be_visible()
+        # The picture is in the page itself, drawn (no media file that another session's run could delete first).
         expect(qr).to_have_attribute("src", re.compile(r"^data:image/png;base64,"))
         assert qr.evaluate("img => img.complete && img.naturalWidth > 100")
         expect(body).to_contain_text("valid for 2 minutes, once")
