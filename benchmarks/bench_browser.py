@@ -278,10 +278,13 @@ def chart_clicks(browser: Browser, servers: dict, charts: dict, clicks_n: int, r
 
 
 def slide_changes(browser: Browser, servers: dict, charts: dict, steps: int, res: Results, clock: Clock) -> None:
-    """Next (button) from slide 1, then back with the Left key; each beside a bare click and a framed click (issue
-    22's row compares the slide changes with the framed reference's click, measured in the same minutes). A change
-    is timed to the new slide shown (``res.slides``: what the presenter sees) and to its run drawn
-    (``res.slide_runs``: the link written, the next neighbour drawn unseen)."""
+    """Fresh loads of ``/story`` (``res.settings["slide_loads"]``), each with Next (button) ``steps`` times from
+    slide 1, then back with the Left key; each change beside a bare click and a framed click (issue 22's row compares
+    the slide changes with the framed reference's click, measured in the same minutes). A change is timed to the new
+    slide shown (``res.slides``: what the presenter sees) and to its run drawn (``res.slide_runs``: the link written,
+    the next neighbour drawn unseen). Each load's first Next is the deck's first change (``res.slide_first``); one
+    first change a run moves by a frame between identical runs, so the row compares the median of several loads' first
+    changes with the median of the later Next changes (``res.slide_later``)."""
     contexts = {name: browser.context() for name in servers}
     bare = contexts["bare"].new_page()
     app = contexts["app"].new_page()
@@ -290,7 +293,6 @@ def slide_changes(browser: Browser, servers: dict, charts: dict, steps: int, res
         drawn_load(bare, servers["bare"].url + "/", 1)
         if framed is not None:
             drawn_load(framed, servers["framed"].url + "/", 1)
-        drawn_load(app, servers["app"].url + "/story", charts["/story"])
         bare_i = 0
 
         def press(key: str):
@@ -302,32 +304,36 @@ def slide_changes(browser: Browser, servers: dict, charts: dict, steps: int, res
 
         plan = [("button", lambda: app.locator(".st-key-next button").click())] * steps
         plan += [("key", press("ArrowLeft"))] * steps
-        for step, (how, act) in enumerate(plan):
-            if not clock.allows(3, first=step in (0, steps)):
-                res.misses.append("story slides: stopped (time budget)")
+        for load in range(res.settings.get("slide_loads", 1)):
+            if not clock.allows(3 * len(plan), first=load == 0):
+                res.misses.append(f"story slides: {load} fresh loads of /story, not more (time budget)")
                 return
-            bare_s = click_mark(bare, BARE_CLICK, BARE_CLICK.marks[bare_i % 2])
-            if bare_s is not None:
-                res.clicks.setdefault("bare (beside slides)", []).append(bare_s)
-            if framed is not None:
-                framed_s = click_mark(framed, BARE_CLICK, BARE_CLICK.marks[bare_i % 2])
-                if framed_s is not None:
-                    res.clicks.setdefault("framed (beside slides)", []).append(framed_s)
-            bare_i += 1
-            app.locator(".st-key-next button").wait_for(state="visible", timeout=30_000)
-            if how == "button":
-                # A person's pointer reaches the button before the press; Playwright's click moves and presses at
-                # once, so the first click alone would also pay for the button's hover style in the change's frame
-                # (6 ms of 33 in a probe: benchmarks/RESULTS.md, 2026-12-07).
-                app.locator(".st-key-next button").hover()
-                app.wait_for_timeout(200)
-            number = int(app.locator(".st-key-slide-position p").inner_text().split("/")[0])
-            shown, seconds = timed_slide(app, act, number + (1 if how == "button" else -1))
-            if shown is None or seconds is None:
-                res.misses.append(f"story slides: a {how} change started no rerun")
-            else:
+            drawn_load(app, servers["app"].url + "/story", charts["/story"])
+            for step, (how, act) in enumerate(plan):
+                bare_s = click_mark(bare, BARE_CLICK, BARE_CLICK.marks[bare_i % 2])
+                if bare_s is not None:
+                    res.clicks.setdefault("bare (beside slides)", []).append(bare_s)
+                if framed is not None:
+                    framed_s = click_mark(framed, BARE_CLICK, BARE_CLICK.marks[bare_i % 2])
+                    if framed_s is not None:
+                        res.clicks.setdefault("framed (beside slides)", []).append(framed_s)
+                bare_i += 1
+                app.locator(".st-key-next button").wait_for(state="visible", timeout=30_000)
+                if how == "button":
+                    # A person's pointer reaches the button before the press; Playwright's click moves and presses
+                    # at once, so the first click alone would also pay for the button's hover style in the change's
+                    # frame (6 ms of 33 in a probe: benchmarks/RESULTS.md, 2026-12-07).
+                    app.locator(".st-key-next button").hover()
+                    app.wait_for_timeout(200)
+                number = int(app.locator(".st-key-slide-position p").inner_text().split("/")[0])
+                shown, seconds = timed_slide(app, act, number + (1 if how == "button" else -1))
+                if shown is None or seconds is None:
+                    res.misses.append(f"story slides: a {how} change started no rerun")
+                    continue
                 res.slides.setdefault(how, []).append(shown)
                 res.slide_runs.setdefault(how, []).append(seconds)
+                if how == "button":
+                    (res.slide_first if step == 0 else res.slide_later).append(shown)
     finally:
         for context in contexts.values():
             context.close()

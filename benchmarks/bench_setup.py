@@ -103,7 +103,7 @@ SHARES = {
     "warm": 0.07,
     "cold": 0.1,
     "clicks": 0.08,
-    "slides": 0.04,
+    "slides": 0.08,  # five fresh loads of /story, 30 slide changes each beside two reference clicks
     "memory": 0.04,
     "sessions": 0.08,
     "rooms": 0.1,  # its own Redis and two replicas (benchmarks/follow_lag.py)
@@ -124,6 +124,8 @@ class Results:
     clicks: dict = field(default_factory=dict)  # name -> [seconds]; "bare" too
     slides: dict = field(default_factory=dict)  # "button" / "key" -> [seconds to the new slide shown]
     slide_runs: dict = field(default_factory=dict)  # "button" / "key" -> [seconds to the change's run drawn]
+    slide_first: list = field(default_factory=list)  # each fresh load's first Next (slide 1 to 2): seconds to shown
+    slide_later: list = field(default_factory=list)  # the later Next changes of the same loads
     misses: list = field(default_factory=list)  # what could not be measured, and why
     memory: dict = field(default_factory=dict)
     concurrency: dict = field(default_factory=dict)
