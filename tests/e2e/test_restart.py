@@ -29,13 +29,6 @@ from tests.e2e.test_links import (
     check_voices,
 )
 
-
-@pytest.fixture(scope="session")
-def browser(browser_with_a_process_per_tab):
-    """Each tab in a renderer process of its own (tests/e2e/conftest.py): this file's windows work at once."""
-    return browser_with_a_process_per_tab
-
-
 OPEN = [
     ("/expo?edition=6&edition=7&metric=exhibitors", check_expo),
     ("/voices?q=privacy&theme=privacy", check_voices),
@@ -76,14 +69,15 @@ def test_open_pages_reconnect_after_a_restart_and_a_new_link_shows_its_view(rest
     tabs = []
     uncaught: list[str] = []
     received: dict[str, list[int]] = {}  # link -> bytes each of the tab's websockets received, in order
-    for link, check in OPEN:
+    for link, check in OPEN:  # opened at once, as a reader's tabs restored with the browser are
         page = context.new_page()
         page.on("pageerror", lambda exc, link=link: uncaught.append(f"{link}: {exc}"))
         page.on("websocket", lambda ws, link=link: watch(ws, received.setdefault(link, [])))
-        page.goto(restartable.url + link)
+        page.goto(restartable.url + link, wait_until="commit")
+        tabs.append((page, link, check))
+    for page, _, check in tabs:
         wait_idle(page)
         check(page)
-        tabs.append((page, link, check))
 
     before = {link: len(sockets) for link, sockets in received.items()}
     restartable.stop()
