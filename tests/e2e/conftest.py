@@ -40,8 +40,8 @@ def browser_type_launch_args(browser_type_launch_args):
 def browser_with_a_process_per_tab(playwright, browser_type_launch_args):
     """Chromium as it runs tabs by default, each in a renderer process of its own (``CHROMIUM_ARGS``, without the
     ``--process-per-site`` of helpers.TEST_ARGS): for the files whose windows of one context work at once (a
-    presenter and the audience's window, six tabs over a restart), which one process would serve on one main
-    thread."""
+    presenter and the audience's window, a phone remote, the cluster's follower), which one process would serve on
+    one main thread. (The restart's six tabs reconnect at once but need not draw at once: they share one renderer.)"""
     launched = playwright.chromium.launch(**{**browser_type_launch_args, "args": CHROMIUM_ARGS})
     yield launched
     launched.close()
