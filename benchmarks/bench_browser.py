@@ -52,13 +52,25 @@ INSTRUMENT = r"""
     const charts = slot.querySelectorAll('[data-testid=stPlotlyChart]');
     for (const chart of charts) if (!chart.querySelector('.main-svg')) return;
     b.shown = performance.now();
+    b.shownFrame = b.frames;
   };
-  const frame = () => { check(); slideShown(); requestAnimationFrame(frame); };
+  // Frames begun after the event that asks for the change (a button's click, which comes after its mousedown and
+  // mouseup; a key's keydown): 1 when the new slide is in the first frame the browser could draw it in.
+  const frame = (ts) => {
+    if (b.slide && b.asked !== null && b.shown === null && ts > b.asked) b.frames += 1;
+    check(); slideShown(); requestAnimationFrame(frame);
+  };
   requestAnimationFrame(frame);
   const start = (e) => { if (b.t0 === null) b.t0 = e.timeStamp; };
+  const asked = (e) => { if (b.t0 !== null && b.asked === null) b.asked = e.timeStamp; };
   addEventListener('mousedown', start, true);
   addEventListener('keydown', start, true);
-  window.__benchArm = () => { b.running = false; b.t0 = null; b.done = null; b.slide = 0; b.shown = null; };
+  addEventListener('click', asked, true);
+  addEventListener('keydown', asked, true);
+  window.__benchArm = () => {
+    b.running = false; b.t0 = null; b.done = null; b.slide = 0; b.shown = null; b.asked = null; b.frames = 0;
+    b.shownFrame = null;
+  };
   window.__benchSlide = (n) => { b.slide = n; b.shown = null; };
 })();
 """
@@ -332,6 +344,9 @@ def slide_changes(browser: Browser, servers: dict, charts: dict, steps: int, res
                     continue
                 res.slides.setdefault(how, []).append(shown)
                 res.slide_runs.setdefault(how, []).append(seconds)
+                # From the event that asks for the change to the frame that shows it, and that frame's number.
+                asked_ms, frame = app.evaluate("[__bench.shown - __bench.asked, __bench.shownFrame]")
+                res.slide_frames.setdefault(how, []).append([step == 0, round(asked_ms, 1), frame])
                 if how == "button":
                     (res.slide_first if step == 0 else res.slide_later).append(shown)
     finally:

@@ -220,6 +220,20 @@ def markdown(res: Results) -> str:
                   f"goal: at most 1.2x). Each kind's median against the framed click beside them "
                   f"({fmt_s(framed_s)}): {framed_kinds} (issue 22: every slide change within the framed reference's "
                   "click, at most 1.0x)."]  # fmt: skip
+        frames = res.slide_frames.get("button", [])
+        if frames:
+            firsts, laters = [f for f in frames if f[0]], [f for f in frames if not f[0]]
+
+            def in_frame(rows: list, n: int) -> str:
+                return f"{sum(1 for r in rows if r[2] == n)} of {len(rows)}"
+
+            lines[-1] += (
+                f" From the click that asks for the change (Playwright presses and releases the button first): first "
+                f"changes {median([f[1] for f in firsts]):.0f} ms, later Next changes "
+                f"{median([f[1] for f in laters]):.0f} ms (medians); shown in the first frame begun after the click "
+                f"in {in_frame(firsts, 1)} first changes and {in_frame(laters, 1)} later ones, in the second in "
+                f"{in_frame(firsts, 2)} and {in_frame(laters, 2)}."
+            )
     f = res.rooms
     if f.get("lags") or f.get("missed"):
         lines += ["", f"Followers (benchmarks/follow_lag.py): {follow_lag.summary(f)}."]

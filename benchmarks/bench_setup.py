@@ -126,6 +126,8 @@ class Results:
     slide_runs: dict = field(default_factory=dict)  # "button" / "key" -> [seconds to the change's run drawn]
     slide_first: list = field(default_factory=list)  # each fresh load's first Next (slide 1 to 2): seconds to shown
     slide_later: list = field(default_factory=list)  # the later Next changes of the same loads
+    # "button" / "key" -> [[a load's first change?, ms from the click or keydown to shown, which frame after it]]
+    slide_frames: dict = field(default_factory=dict)
     misses: list = field(default_factory=list)  # what could not be measured, and why
     memory: dict = field(default_factory=dict)
     concurrency: dict = field(default_factory=dict)
