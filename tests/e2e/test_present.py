@@ -59,15 +59,19 @@ CHART_TEXT = """() => {
 }"""
 
 
-def presenting(browser, width: int, height: int):
-    """A fresh browser page of that size, collecting JavaScript and console errors."""
-    context = browser.new_context(viewport={"width": width, "height": height})
-    context.add_init_script(WS_COUNTER)  # press() waits for the rerun a key asks for (tests/e2e/helpers.py)
-    page = context.new_page()
+def presenting(page):
+    """The test's tab (the ``page`` fixture: a context shared by the tests of one screen size, whose renderer and
+    cached bundle outlive each test), collecting JavaScript and console errors."""
+    page.add_init_script(WS_COUNTER)  # press() waits for the rerun a key asks for (tests/e2e/helpers.py)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
     page.on("console", lambda msg: (error := console_error(msg)) and errors.append(error))
-    return context, page, errors
+    return errors
+
+
+def screen(width: int, height: int, **more):
+    """The marker that gives a test's ``page`` a screen of that size (tests/e2e/conftest.py)."""
+    return pytest.mark.browser_context_args(viewport={"width": width, "height": height}, **more)
 
 
 def charts_drawn(page) -> None:
@@ -132,120 +136,110 @@ def check_scaled_down(page) -> None:
     expect(page.locator(".st-key-slide-chart-small")).to_be_visible()
 
 
-@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=["1280x720", "1920x1080"])
-def test_the_whole_deck_is_walked_with_the_keyboard_and_every_slide_fits(server, browser, size):
+@pytest.mark.parametrize(
+    "size",
+    [pytest.param(size, marks=screen(*size), id=f"{size[0]}x{size[1]}") for size in [(1280, 720), (1920, 1080)]],
+)
+def test_the_whole_deck_is_walked_with_the_keyboard_and_every_slide_fits(server, page, size):
     """Every slide reached with the keyboard fits the screen; at 1920x1080 each chart's text reads from the back of
     the room, and at 1280x720 it scales down to the smaller screen (on the walk's own slides: until 2026-12-07 two
     tests of their own opened those slides again by their links, issue 21)."""
-    context, page, errors = presenting(browser, *size)
-    try:
-        page.goto(server.url + "/story?present=true")
-        wait_idle(page)
-        charts_drawn(page)
-        keys = ["ArrowRight", "PageDown", "Space"]  # each way forward, in turn
-        for number in range(1, COUNT + 1):
-            if number > 1:
-                press(page, keys[number % len(keys)])
-            assert slide_in_link(page) == number and "present=true" in page.url, page.url
-            expect(page.locator(".st-key-slide-position")).to_have_text(f"{number} / {COUNT}")
-            expect(page.locator(".st-key-slide-title")).to_contain_text(SLIDES[number - 1].title[:20])
-            check_fits(page, number, size)
-            if size == (1920, 1080) and number in CHART_SLIDES:
-                check_readable(page, number)
-            if size == (1280, 720) and number == SCALED_SLIDE:
-                check_scaled_down(page)
-        page.keyboard.press("ArrowRight")  # the last slide stays the last
-        settle(page, started_within=1_000)  # a rerun that moved the slide would start within a second
-        assert slide_in_link(page) == COUNT
-        assert errors == []
-    finally:
-        context.close()
+    errors = presenting(page)
+    page.goto(server.url + "/story?present=true")
+    wait_idle(page)
+    charts_drawn(page)
+    keys = ["ArrowRight", "PageDown", "Space"]  # each way forward, in turn
+    for number in range(1, COUNT + 1):
+        if number > 1:
+            press(page, keys[number % len(keys)])
+        assert slide_in_link(page) == number and "present=true" in page.url, page.url
+        expect(page.locator(".st-key-slide-position")).to_have_text(f"{number} / {COUNT}")
+        expect(page.locator(".st-key-slide-title")).to_contain_text(SLIDES[number - 1].title[:20])
+        check_fits(page, number, size)
+        if size == (1920, 1080) and number in CHART_SLIDES:
+            check_readable(page, number)
+        if size == (1280, 720) and number == SCALED_SLIDE:
+            check_scaled_down(page)
+    page.keyboard.press("ArrowRight")  # the last slide stays the last
+    settle(page, started_within=1_000)  # a rerun that moved the slide would start within a second
+    assert slide_in_link(page) == COUNT
+    assert errors == []
 
 
-def test_each_key_moves_the_slide_it_should_and_the_link_follows(server, browser):
-    context, page, errors = presenting(browser, 1280, 720)
-    try:
-        page.goto(server.url + "/story?present=true")
-        wait_idle(page)
-        for key, expected in [
-            ("PageDown", 2),
-            ("Space", 3),
-            ("ArrowRight", 4),
-            ("PageUp", 3),
-            ("ArrowLeft", 2),
-            ("End", COUNT),
-            ("PageDown", COUNT),  # nothing after the last
-            ("Home", 1),
-            ("ArrowLeft", 1),  # nothing before the first
-        ]:
-            press(page, key)
-            assert slide_in_link(page) == expected, (key, page.url)
-            assert "present=true" in page.url
-            expect(page.locator(".st-key-slide-position")).to_have_text(f"{expected} / {COUNT}")
-        # Space goes forward even when a button has the focus (a presenter who clicked Previous, then Space).
-        act(page, lambda: page.get_by_role("button", name="Next").click())
-        assert slide_in_link(page) == 2
-        page.get_by_role("button", name="Previous").focus()
-        press(page, "Space")
-        assert slide_in_link(page) == 3, page.url
-        # The extra keys' buttons are never seen.
-        expect(page.locator(".st-key-slide-keys")).to_be_hidden()
-        assert errors == []
-    finally:
-        context.close()
+@screen(1280, 720)
+def test_each_key_moves_the_slide_it_should_and_the_link_follows(server, page):
+    errors = presenting(page)
+    page.goto(server.url + "/story?present=true")
+    wait_idle(page)
+    for key, expected in [
+        ("PageDown", 2),
+        ("Space", 3),
+        ("ArrowRight", 4),
+        ("PageUp", 3),
+        ("ArrowLeft", 2),
+        ("End", COUNT),
+        ("PageDown", COUNT),  # nothing after the last
+        ("Home", 1),
+        ("ArrowLeft", 1),  # nothing before the first
+    ]:
+        press(page, key)
+        assert slide_in_link(page) == expected, (key, page.url)
+        assert "present=true" in page.url
+        expect(page.locator(".st-key-slide-position")).to_have_text(f"{expected} / {COUNT}")
+    # Space goes forward even when a button has the focus (a presenter who clicked Previous, then Space).
+    act(page, lambda: page.get_by_role("button", name="Next").click())
+    assert slide_in_link(page) == 2
+    page.get_by_role("button", name="Previous").focus()
+    press(page, "Space")
+    assert slide_in_link(page) == 3, page.url
+    # The extra keys' buttons are never seen.
+    expect(page.locator(".st-key-slide-keys")).to_be_hidden()
+    assert errors == []
 
 
-def test_notes_true_shows_the_deck_notes_under_the_presented_slide(server, browser):
-    context, page, errors = presenting(browser, 1920, 1080)
-    try:
-        page.goto(server.url + "/story?present=true&slide=2&notes=true")
-        wait_idle(page)
-        notes = page.locator(".st-key-speaker-notes-rows")
-        expect(notes).to_contain_text("“3,486 exhibitors”: expo row 6|exhibitors, column value")
-        expect(notes).to_contain_text("6th CIIE closing report (Shanghai Daily (shine.cn)), verified-in-source")
-        expect(page.locator(".st-key-speaker-notes-text")).to_contain_text("Neither is rounded down")
-        # The notes follow the slide, below it.
-        slide_bottom = page.locator(".st-key-slide-view").bounding_box()
-        notes_top = page.locator(".st-key-speaker-notes").bounding_box()
-        assert notes_top["y"] >= slide_bottom["y"] + slide_bottom["height"] - 1
-        assert errors == []
-    finally:
-        context.close()
+@screen(1920, 1080)
+def test_notes_true_shows_the_deck_notes_under_the_presented_slide(server, page):
+    errors = presenting(page)
+    page.goto(server.url + "/story?present=true&slide=2&notes=true")
+    wait_idle(page)
+    notes = page.locator(".st-key-speaker-notes-rows")
+    expect(notes).to_contain_text("“3,486 exhibitors”: expo row 6|exhibitors, column value")
+    expect(notes).to_contain_text("6th CIIE closing report (Shanghai Daily (shine.cn)), verified-in-source")
+    expect(page.locator(".st-key-speaker-notes-text")).to_contain_text("Neither is rounded down")
+    # The notes follow the slide, below it.
+    slide_bottom = page.locator(".st-key-slide-view").bounding_box()
+    notes_top = page.locator(".st-key-speaker-notes").bounding_box()
+    assert notes_top["y"] >= slide_bottom["y"] + slide_bottom["height"] - 1
+    assert errors == []
 
 
-def test_exit_presentation_sits_in_the_row_of_controls(server, browser):
-    context, page, errors = presenting(browser, 1280, 720)
-    try:
-        page.goto(server.url + "/story?present=true&slide=4")
-        wait_idle(page)
-        controls = page.locator(".st-key-slide-controls")
-        expect(controls.get_by_role("link", name="Open this view on its full page")).to_be_visible()
-        act(page, lambda: controls.get_by_role("button", name="Exit presentation").click())
-        assert "present=true" not in page.url and slide_in_link(page) == 4
-        expect(page.get_by_test_id("stSidebar")).to_be_visible()
-        expect(page.get_by_role("button", name="Download the meeting pack (zip)")).to_be_visible()
-        assert errors == []
-    finally:
-        context.close()
+@screen(1280, 720)
+def test_exit_presentation_sits_in_the_row_of_controls(server, page):
+    errors = presenting(page)
+    page.goto(server.url + "/story?present=true&slide=4")
+    wait_idle(page)
+    controls = page.locator(".st-key-slide-controls")
+    expect(controls.get_by_role("link", name="Open this view on its full page")).to_be_visible()
+    act(page, lambda: controls.get_by_role("button", name="Exit presentation").click())
+    assert "present=true" not in page.url and slide_in_link(page) == 4
+    expect(page.get_by_test_id("stSidebar")).to_be_visible()
+    expect(page.get_by_role("button", name="Download the meeting pack (zip)")).to_be_visible()
+    assert errors == []
 
 
 @pytest.mark.parametrize("path", ["/story?slide=3", "/story?slide=3&present=true"], ids=["page", "presented"])
-def test_previous_position_and_next_stay_on_one_line_on_a_phone(server, browser, path):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    try:
-        page.goto(server.url + path)
-        wait_idle(page)
-        boxes = [
-            page.locator(".st-key-prev button").bounding_box(),
-            page.locator(".st-key-slide-position").bounding_box(),
-            page.locator(".st-key-next button").bounding_box(),
-        ]
-        middles = [b["y"] + b["height"] / 2 for b in boxes]
-        assert max(middles) - min(middles) <= 4, boxes  # one line
-        assert boxes[0]["x"] < boxes[1]["x"] < boxes[2]["x"], boxes  # in order
-        assert boxes[2]["x"] + boxes[2]["width"] <= 390, boxes  # on screen
-        expect(page.locator(".st-key-slide-position")).to_have_text(f"3 / {COUNT}")
-        assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
-    finally:
-        context.close()
+@screen(390, 844, is_mobile=True, has_touch=True)
+def test_previous_position_and_next_stay_on_one_line_on_a_phone(server, page, path):
+    page.goto(server.url + path)
+    wait_idle(page)
+    boxes = [
+        page.locator(".st-key-prev button").bounding_box(),
+        page.locator(".st-key-slide-position").bounding_box(),
+        page.locator(".st-key-next button").bounding_box(),
+    ]
+    middles = [b["y"] + b["height"] / 2 for b in boxes]
+    assert max(middles) - min(middles) <= 4, boxes  # one line
+    assert boxes[0]["x"] < boxes[1]["x"] < boxes[2]["x"], boxes  # in order
+    assert boxes[2]["x"] + boxes[2]["width"] <= 390, boxes  # on screen
+    expect(page.locator(".st-key-slide-position")).to_have_text(f"3 / {COUNT}")
+    assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
