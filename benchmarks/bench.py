@@ -19,7 +19,9 @@ no skeleton is left and every Plotly chart the run sent (counted by the protocol
 3. Chart click to finished update: mousedown on a mark (``page.mouse``) to drawn again, for the Expo bars, the Research
    share bars, the Policy treemap, the Voices theme bars and the Overview theme strip; two marks clicked in turn, so
    every click changes the view (a toggle or another article). The bare side clicks two of its bars in turn.
-4. Story slide change: the Next and Previous buttons, and the Right and Left keys (``st.button(shortcut=...)``).
+4. Story slide change: the Next button and the Left key (``st.button(shortcut=...)``), three of each in each of five
+   fresh loads of ``/story``: the median of the loads' first changes against the later Next changes (one first change
+   a run moves by a frame between identical runs), and which frame after its click or keydown showed each change.
 5. Server memory: resident memory (VmRSS) of each server after the browser figures, and the memory per extra open
    session: sessions opened level by level (protocol clients, round robin over the pages), the least-squares slope.
 6. 50 sessions clicking at once on one server: protocol clients (benchmarks/stclient.py), 10 on each chart page,

@@ -224,8 +224,8 @@ def markdown(res: Results) -> str:
         if frames:
             firsts, laters = [f for f in frames if f[0]], [f for f in frames if not f[0]]
 
-            def in_frame(rows: list, n: int) -> str:
-                return f"{sum(1 for r in rows if r[2] == n)} of {len(rows)}"
+            def in_frame(rows: list, n: int) -> str:  # 0: a frame begun before the click's time stamp showed it
+                return f"{sum(1 for r in rows if r[2] is not None and max(r[2], 1) == n)} of {len(rows)}"
 
             lines[-1] += (
                 f" From the click that asks for the change (Playwright presses and releases the button first): first "
