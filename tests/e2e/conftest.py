@@ -22,6 +22,18 @@ from tests.e2e.helpers import (
 )
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test shows the end of each of its servers' logs (a server's traceback or warning is often the
+    reason: a picture that failed to draw, a run that raised)."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and report.when == "call":
+        for name, value in getattr(item, "funcargs", {}).items():
+            if isinstance(value, Server) and (tail := value.log_tail()):
+                report.sections.append((f"server log: {name} ({value.url})", tail))
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):

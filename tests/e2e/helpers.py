@@ -132,6 +132,16 @@ class Server:
         self.stop()
         self.start()
 
+    def log_tail(self, size: int = 6000) -> str:
+        """The end of the server's log, read without moving the file's offset (the server writes to the same open
+        file): what a failed test shows beside its error."""
+        log = getattr(self, "log", None)
+        if log is None:
+            return ""
+        end = os.fstat(log.fileno()).st_size
+        start = max(0, end - size)
+        return os.pread(log.fileno(), end - start, start).decode(errors="replace")
+
 
 # Streamlit's frontend looks for its server under the page's own path first (/expo/_stcore/health), gets a 404 and
 # falls back to the root. Those two probes are the framework's, not errors of this app.
