@@ -45,7 +45,7 @@ SCRIPT = (
     # nothing: it starts them at once. A shown page that never paints (an iframe out of sight) starts them after 3 s.
     # (A 300 ms fallback, and then the frame drawn but not yet presented, used to start them before a late first
     # paint, as /policy's is on a loaded machine, and Lighthouse then counted every script as blocking it:
-    # benchmarks/RESULTS.md, 2026-12-07 15:24 to 17:10.)
+    # benchmarks/RESULTS.md, 2026-12-07 15:24 to 17:50.)
     "function start(){if(started)return;started=1;var h=d.head;"
     "d.querySelectorAll('link[data-pl-preload]').forEach(function(o){var n=d.createElement('link');"
     "n.rel='modulepreload';n.href=o.getAttribute('href');n.crossOrigin='';h.appendChild(n);});"
