@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from policylens.views import load_deck
-from tests.e2e.helpers import WS_COUNTER, act, console_error, settle, wait_idle
+from tests.e2e.helpers import WS_COUNTER, act, settle, wait_idle
 
 _, SLIDES = load_deck()
 COUNT = len(SLIDES)
@@ -59,14 +59,12 @@ CHART_TEXT = """() => {
 }"""
 
 
-def presenting(page):
-    """The test's tab (the ``page`` fixture: a context shared by the tests of one screen size, whose renderer and
-    cached bundle outlive each test), collecting JavaScript and console errors."""
+def presenting(page, url: str) -> None:
+    """Opens ``url`` in the test's tab (the ``page`` fixture: a context shared by the tests of one screen size, whose
+    renderer and cached bundle outlive each test) and waits for its run; ``js_errors`` collects its errors."""
     page.add_init_script(WS_COUNTER)  # press() waits for the rerun a key asks for (tests/e2e/helpers.py)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
-    page.on("console", lambda msg: (error := console_error(msg)) and errors.append(error))
-    return errors
+    page.goto(url)
+    wait_idle(page)
 
 
 def screen(width: int, height: int, **more):
@@ -140,13 +138,11 @@ def check_scaled_down(page) -> None:
     "size",
     [pytest.param(size, marks=screen(*size), id=f"{size[0]}x{size[1]}") for size in [(1280, 720), (1920, 1080)]],
 )
-def test_the_whole_deck_is_walked_with_the_keyboard_and_every_slide_fits(server, page, size):
+def test_the_whole_deck_is_walked_with_the_keyboard_and_every_slide_fits(server, page, js_errors, size):
     """Every slide reached with the keyboard fits the screen; at 1920x1080 each chart's text reads from the back of
     the room, and at 1280x720 it scales down to the smaller screen (on the walk's own slides: until 2026-12-07 two
     tests of their own opened those slides again by their links, issue 21)."""
-    errors = presenting(page)
-    page.goto(server.url + "/story?present=true")
-    wait_idle(page)
+    presenting(page, server.url + "/story?present=true")
     charts_drawn(page)
     keys = ["ArrowRight", "PageDown", "Space"]  # each way forward, in turn
     for number in range(1, COUNT + 1):
@@ -163,14 +159,12 @@ def test_the_whole_deck_is_walked_with_the_keyboard_and_every_slide_fits(server,
     page.keyboard.press("ArrowRight")  # the last slide stays the last
     settle(page, started_within=1_000)  # a rerun that moved the slide would start within a second
     assert slide_in_link(page) == COUNT
-    assert errors == []
+    assert js_errors == []
 
 
 @screen(1280, 720)
-def test_each_key_moves_the_slide_it_should_and_the_link_follows(server, page):
-    errors = presenting(page)
-    page.goto(server.url + "/story?present=true")
-    wait_idle(page)
+def test_each_key_moves_the_slide_it_should_and_the_link_follows(server, page, js_errors):
+    presenting(page, server.url + "/story?present=true")
     for key, expected in [
         ("PageDown", 2),
         ("Space", 3),
@@ -194,14 +188,12 @@ def test_each_key_moves_the_slide_it_should_and_the_link_follows(server, page):
     assert slide_in_link(page) == 3, page.url
     # The extra keys' buttons are never seen.
     expect(page.locator(".st-key-slide-keys")).to_be_hidden()
-    assert errors == []
+    assert js_errors == []
 
 
 @screen(1920, 1080)
-def test_notes_true_shows_the_deck_notes_under_the_presented_slide(server, page):
-    errors = presenting(page)
-    page.goto(server.url + "/story?present=true&slide=2&notes=true")
-    wait_idle(page)
+def test_notes_true_shows_the_deck_notes_under_the_presented_slide(server, page, js_errors):
+    presenting(page, server.url + "/story?present=true&slide=2&notes=true")
     notes = page.locator(".st-key-speaker-notes-rows")
     expect(notes).to_contain_text("“3,486 exhibitors”: expo row 6|exhibitors, column value")
     expect(notes).to_contain_text("6th CIIE closing report (Shanghai Daily (shine.cn)), verified-in-source")
@@ -210,21 +202,19 @@ def test_notes_true_shows_the_deck_notes_under_the_presented_slide(server, page)
     slide_bottom = page.locator(".st-key-slide-view").bounding_box()
     notes_top = page.locator(".st-key-speaker-notes").bounding_box()
     assert notes_top["y"] >= slide_bottom["y"] + slide_bottom["height"] - 1
-    assert errors == []
+    assert js_errors == []
 
 
 @screen(1280, 720)
-def test_exit_presentation_sits_in_the_row_of_controls(server, page):
-    errors = presenting(page)
-    page.goto(server.url + "/story?present=true&slide=4")
-    wait_idle(page)
+def test_exit_presentation_sits_in_the_row_of_controls(server, page, js_errors):
+    presenting(page, server.url + "/story?present=true&slide=4")
     controls = page.locator(".st-key-slide-controls")
     expect(controls.get_by_role("link", name="Open this view on its full page")).to_be_visible()
     act(page, lambda: controls.get_by_role("button", name="Exit presentation").click())
     assert "present=true" not in page.url and slide_in_link(page) == 4
     expect(page.get_by_test_id("stSidebar")).to_be_visible()
     expect(page.get_by_role("button", name="Download the meeting pack (zip)")).to_be_visible()
-    assert errors == []
+    assert js_errors == []
 
 
 @pytest.mark.parametrize("path", ["/story?slide=3", "/story?slide=3&present=true"], ids=["page", "presented"])
