@@ -30,7 +30,7 @@ import stack_oos as S  # noqa: E402
 
 from policylens.evaluation import LENSES  # noqa: E402
 
-F1_RULES = ("fixed", "global", "per-theme")
+F1_RULES = S.F1_RULES
 
 
 def head_cv(xfold, y, folds, ids):
@@ -52,15 +52,7 @@ def head_cv(xfold, y, folds, ids):
 def stack_cv(p1, y, groups, oos_lens, ids):
     mask, sc, tg = oos_lens
     yy, pp, ss, tt, gg = y[mask], p1[mask], sc[mask], tg[mask], groups[mask]
-    f2 = list(GroupKFold(5).split(pp, groups=gg))
-    cands = []
-    for c in (0.01, 0.1, 1.0, 10.0):
-        for cw in ("balanced", None):
-            oof = np.zeros(yy.shape)
-            for tr, te in f2:
-                oof[te] = S.stage2_fit_predict(pp[tr], ss[tr], tt[tr], yy[tr], pp[te], ss[te], tt[te], c, cw)
-            for rule in F1_RULES + ("recall-floor",):
-                cands.append((M.micro(yy, M.cross_fit_cut(yy, oof, f2, rule), ids), c, cw, rule, oof))
+    cands = S.stage2_candidates(yy, pp, ss, tt, gg, ids)
     out = {}
     for label, allowed in (("stack-oos", F1_RULES), ("stack-oos [recall-floor]", ("recall-floor",))):
         out[label] = max((k for k in cands if k[3] in allowed), key=lambda k: k[0]["F1"])

@@ -99,6 +99,24 @@ def stage2_fit_predict(ptr, sctr, tgtr, ytr, pte, scte, tgte, c, cw):
     return out
 
 
+F1_RULES = ("fixed", "global", "per-theme")  # threshold rules chosen for F1; "recall-floor" is the other
+
+
+def stage2_candidates(yy, pp, ss, tt, gg, ids) -> list[tuple]:
+    """Every stage-2 setting (C, class weight, threshold rule) with its document-grouped 5-fold CV score on the given
+    rows: (scores, C, class weight, rule, out-of-fold probabilities)."""
+    f2 = list(GroupKFold(5).split(pp, groups=gg))
+    cands = []
+    for c in (0.01, 0.1, 1.0, 10.0):
+        for cw in ("balanced", None):
+            oof = np.zeros(yy.shape)
+            for tr, te in f2:
+                oof[te] = stage2_fit_predict(pp[tr], ss[tr], tt[tr], yy[tr], pp[te], ss[te], tt[te], c, cw)
+            for rule in (*F1_RULES, "recall-floor"):
+                cands.append((M.micro(yy, M.cross_fit_cut(yy, oof, f2, rule), ids), c, cw, rule, oof))
+    return cands
+
+
 def run(enc, built, data, oos):
     z = np.load(WORK / "cache" / f"{enc}.npz", allow_pickle=True)
     pos = {i: n for n, i in enumerate(z["ids"])}
@@ -123,16 +141,8 @@ def run(enc, built, data, oos):
         out[lens] = {}
         for name, (m, sc, tg) in variants.items():
             yy, pp, ss, tt, gg = y[m], p1[m], sc[m], tg[m], groups[m]
-            f2 = list(GroupKFold(5).split(pp, groups=gg))
-            cands = []
-            for c in (0.01, 0.1, 1.0, 10.0):
-                for cw in ("balanced", None):
-                    oof = np.zeros(yy.shape)
-                    for tr, te in f2:
-                        oof[te] = stage2_fit_predict(pp[tr], ss[tr], tt[tr], yy[tr], pp[te], ss[te], tt[te], c, cw)
-                    for rule in ("fixed", "global", "per-theme", "recall-floor"):
-                        cands.append((M.micro(yy, M.cross_fit_cut(yy, oof, f2, rule), ids), c, cw, rule, oof))
-            for label, allowed in (("", ("fixed", "global", "per-theme")), (" [recall-floor]", ("recall-floor",))):
+            cands = stage2_candidates(yy, pp, ss, tt, gg, ids)
+            for label, allowed in (("", F1_RULES), (" [recall-floor]", ("recall-floor",))):
                 cv, c, cw, rule, oof = max((k for k in cands if k[3] in allowed), key=lambda k: k[0]["F1"])
                 prob = stage2_fit_predict(
                     pp, ss, tt, yy, p1t, data["test"][f"lex_{lens}"], data["test"][f"lextag_{lens}"], c, cw
