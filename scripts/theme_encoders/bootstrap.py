@@ -5,7 +5,6 @@ Re-fits the configurations that models.py chose (results/ENC.json) and reads sta
 """
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -13,8 +12,8 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 
 HERE = Path(__file__).resolve().parent
-# Encoders (pip install --target WORK/enc/<name>), embeddings and results: outside the repository.
-WORK = Path(os.environ.get("THEME_ENCODERS_WORK") or Path.home() / ".cache" / "policylens-theme-encoders")
+from workdir import WORK  # noqa: E402
+
 sys.path.insert(0, str(HERE))
 import models as M  # noqa: E402
 

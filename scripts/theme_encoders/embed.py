@@ -9,7 +9,6 @@ Embedding is unsupervised and per text, so embedding the test rows here leaks no
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -17,8 +16,8 @@ from pathlib import Path
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
-# Encoders (pip install --target WORK/enc/<name>), embeddings and results: outside the repository.
-WORK = Path(os.environ.get("THEME_ENCODERS_WORK") or Path.home() / ".cache" / "policylens-theme-encoders")
+from workdir import WORK  # noqa: E402
+
 sys.path.insert(0, str(HERE.parents[1]))  # the repository
 from policylens.datasets import load_dataset  # noqa: E402
 

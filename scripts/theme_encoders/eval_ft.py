@@ -14,7 +14,6 @@ Usage: nice -n 19 venv/bin/python eval_ft.py R [--test LENS ...]
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -22,8 +21,8 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 
 HERE = Path(__file__).resolve().parent
-# Encoders (pip install --target WORK/enc/<name>), embeddings and results: outside the repository.
-WORK = Path(os.environ.get("THEME_ENCODERS_WORK") or Path.home() / ".cache" / "policylens-theme-encoders")
+from workdir import WORK  # noqa: E402
+
 sys.path.insert(0, str(HERE))
 import models as M  # noqa: E402
 import stack_oos as S  # noqa: E402

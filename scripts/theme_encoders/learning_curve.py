@@ -35,13 +35,13 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 
 HERE = Path(__file__).resolve().parent
-# Encoders (pip install --target WORK/enc/<name>), embeddings and results: outside the repository.
-WORK = Path(os.environ.get("THEME_ENCODERS_WORK") or Path.home() / ".cache" / "policylens-theme-encoders")
+from workdir import WORK  # noqa: E402
+
 sys.path.insert(0, str(HERE))
 import models as M  # noqa: E402
 import stack_oos as S  # noqa: E402
 
-from policylens.evaluation import LENS_COLUMNS, LENSES, corpus_part, readers, split_list  # noqa: E402
+from policylens.evaluation import LENSES  # noqa: E402
 
 FRACTIONS = (0.25, 0.5, 0.75, 1.0)
 SEEDS = (0, 1, 2)
@@ -51,17 +51,6 @@ EMB_CFG = {
     "oecd": (0.03, "balanced"),
 }  # models.py, results/minilm-st.json "emb", rule fixed
 STACK_CFG = {"article": (10.0, None, "global"), "oecd": (0.01, "balanced", "fixed")}  # results/minilm-st-stack.json
-
-
-def load_dev():
-    built = readers()
-    rows = corpus_part("dev")
-    assert rows["id"].max() <= "pc-372"
-    d = {"ids": list(rows["id"]), "groups": np.array(rows["document_id"]), "texts": list(rows["text"])}
-    for lens in LENSES:
-        ids = built.theme_ids[lens]
-        d[f"y_{lens}"] = np.array([[t in split_list(v) for t in ids] for v in rows[LENS_COLUMNS[lens]]], int)
-    return built, {"dev": d}
 
 
 def draw(train_idx, groups, frac, rng):
@@ -104,7 +93,8 @@ def stack_fold(x, y, groups, smask, sc, tg, tr, te, lens):
 
 def main():
     t0 = time.time()
-    built, data = load_dev()
+    built, data = M.load(parts=("dev",))  # the test part is never loaded
+    assert max(data["dev"]["ids"]) <= "pc-372"
     oos = S.oos_lexicon(built, data)
     d = data["dev"]
     z = np.load(WORK / "cache" / "minilm-st.npz", allow_pickle=True)

@@ -12,7 +12,6 @@ Writes results/ENCODER.json and prints a table.
 from __future__ import annotations
 
 import json
-import os
 import sys
 import warnings
 from pathlib import Path
@@ -23,8 +22,8 @@ from sklearn.model_selection import GroupKFold
 from sklearn.preprocessing import StandardScaler
 
 HERE = Path(__file__).resolve().parent
-# Encoders (pip install --target WORK/enc/<name>), embeddings and results: outside the repository.
-WORK = Path(os.environ.get("THEME_ENCODERS_WORK") or Path.home() / ".cache" / "policylens-theme-encoders")
+from workdir import WORK  # noqa: E402
+
 sys.path.insert(0, str(HERE.parents[1]))  # the repository
 from policylens.analyze.tagging import read, tag  # noqa: E402
 from policylens.evaluation import LENS_COLUMNS, LENSES, corpus_part, readers, score, split_list  # noqa: E402
@@ -43,9 +42,11 @@ BLOCK_WEIGHTS = (
 RECALL_FLOOR = 0.8  # the "recall-floor" rule: per theme, the highest threshold whose OOF recall is >= this
 
 
-def load():
+def load(parts=("dev", "test")):
+    """The corpus' labels and the lexicon's scores and tags for each of ``parts`` (a script that must never read the
+    test part asks for ("dev",) only)."""
     built = readers()
-    parts = {p: corpus_part(p) for p in ("dev", "test")}
+    parts = {p: corpus_part(p) for p in parts}
     data = {}
     for part, rows in parts.items():
         d = {"ids": list(rows["id"]), "groups": np.array(rows["document_id"]), "texts": list(rows["text"])}

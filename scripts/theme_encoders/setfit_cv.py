@@ -14,7 +14,6 @@ Usage: PYTHONPATH=enc/st nice -n 19 venv/bin/python setfit_cv.py LENS R [cv|fina
 
 from __future__ import annotations
 
-import os
 import random
 import sys
 import time
@@ -25,8 +24,8 @@ import torch
 from sklearn.model_selection import GroupKFold
 
 HERE = Path(__file__).resolve().parent
-# Encoders (pip install --target WORK/enc/<name>), embeddings and results: outside the repository.
-WORK = Path(os.environ.get("THEME_ENCODERS_WORK") or Path.home() / ".cache" / "policylens-theme-encoders")
+from workdir import WORK  # noqa: E402
+
 sys.path.insert(0, str(HERE))
 import models as M  # noqa: E402
 

@@ -1,12 +1,10 @@
 """Markdown tables from results/*.json (models.py, stack_oos.py) -> stdout."""
 
 import json
-import os
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-# Encoders (pip install --target WORK/enc/<name>), embeddings and results: outside the repository.
-WORK = Path(os.environ.get("THEME_ENCODERS_WORK") or Path.home() / ".cache" / "policylens-theme-encoders")
+from workdir import WORK  # noqa: E402
 
 
 def short(t: str) -> str:
