@@ -1,13 +1,13 @@
 """The first paint of every page link, written into the HTML the server sends (policylens/render/snapshot.py).
 
-For a link to one of the app's pages, the HTML gets: the static drawing of the link's exact view right after
-``<body>`` (built through the kept views from the app's data, so the reader's first run reuses the build), its style
-and the hand-over script in ``<head>``, and Streamlit's module script and preloads made inert until that script starts
-them after the first frame. The chart pictures come from ``policylens.render.pictures``: a view whose pictures are not
-drawn yet is sent with its words at once and asks for them in the background. Never raises: a view that cannot be
-built (broken data) gets no drawing, and the live page explains.
+For a link to one of the app's pages, the HTML gets: the static drawing of the link's exact view right after ``<body>``
+(built through the kept views from the app's data, so the reader's first run reuses the build), its style and the
+hand-over script in ``<head>``, and Streamlit's module script and preloads made inert until that script starts them once
+the first paint is on screen. The chart pictures come from ``policylens.render.pictures``: a view whose pictures are not
+drawn yet is sent with its words at once and asks for them in the background. Never raises: a view that cannot be built
+(broken data) gets no drawing, and the live page explains.
 
-A browser's first visit starts Streamlit's scripts after the first frame; its response sets a cookie naming the
+A browser's first visit starts Streamlit's scripts after the first paint; its response sets a cookie naming the
 bundle's build (``BUNDLE_COOKIE``). A later visit that names the same build has the bundle in its cache: its HTML
 keeps Streamlit's scripts as they were, so a warm load starts them as early as a page without the first paint (waiting
 for the first frame cost a warm load about 70 ms; benchmarks/RESULTS.md), and its drawing shows each chart in words in

@@ -9,11 +9,11 @@ naming the link's ignored values, and links to the other pages. Readers without 
 A chart whose pictures are not drawn yet is drawn in words; so is every chart of a warm visit's drawing (``in_words``:
 the browser has the bundle and draws the live chart within about a second), in the picture's box.
 
-Hand-over (``SCRIPT``, one inline script allowed by its hash): on a browser's first visit, Streamlit's module script
-and preloads are made inert (``defer_scripts``) and started after the first frame, so that nothing competes with the
-first paint; a browser that has loaded this build of the bundle before (server/firstpaint.py: a cookie naming it) has
-it in its cache, and gets the scripts where Streamlit put them, so its warm load starts them as early as Streamlit's
-own page does (benchmarks/RESULTS.md, 2026-12-06 10:00). While
+Hand-over (``SCRIPT``, one inline script allowed by its hash): on a browser's first visit, Streamlit's module script and
+preloads are made inert (``defer_scripts``) and started once the first paint is on screen, so that nothing competes with
+it; a browser that has loaded this build of the bundle before (server/firstpaint.py: a cookie naming it) has it in its
+cache, and gets the scripts where Streamlit put them, so its warm load starts them as early as Streamlit's own page does
+(benchmarks/RESULTS.md, 2026-12-06 10:00). While
 the drawing is in the page, the live app under it is covered (``cover``: ``inert`` keeps focus and screen readers to
 one copy, opacity 0 keeps its shifts out of sight and out of CLS); once the app has drawn its first run (the router's
 marker at the end of the run, and the first chart drawn by Plotly, which first draws hidden; on a page without a

@@ -73,6 +73,10 @@ def test_the_drawing_shows_first_then_the_live_page_never_both(drawn_server, pag
     assert page.locator("[data-testid=stPlotlyChart] .main-svg").count() >= 1
 
 
+# When each script of the page was asked for (Resource Timing), in ms from the navigation's start.
+SCRIPTS_ASKED = "performance.getEntriesByType('resource').filter(e => /[.]js$/.test(e.name)).map(e => e.startTime)"
+
+
 def test_a_first_visit_starts_streamlits_scripts_after_the_first_paint_however_late_it_comes(drawn_server, page):
     """The first frame held back 1.2 s (Streamlit's stylesheet, which blocks rendering, arrives late; a loaded phone's
     first frame is late too): Streamlit's scripts are still asked for only after the drawing's first paint, so that
@@ -83,21 +87,19 @@ def test_a_first_visit_starts_streamlits_scripts_after_the_first_paint_however_l
     page.goto(drawn_server.url + LINK, wait_until="commit")
     page.wait_for_timeout(1_200)
     assert held, "Streamlit's stylesheet was not asked for"
-    assert page.evaluate("performance.getEntriesByType('resource').filter(e => /[.]js$/.test(e.name)).length") == 0
+    assert page.evaluate(f"{SCRIPTS_ASKED}.length") == 0
     for route in held:
         route.continue_()
     page.unroute(css)
     wait_idle(page)
     fcp = page.evaluate("performance.getEntriesByName('first-contentful-paint')[0].startTime")
-    first_script = page.evaluate(
-        "Math.min(...performance.getEntriesByType('resource').filter(e => /[.]js$/.test(e.name)).map(e => e.startTime))"
-    )
+    first_script = page.evaluate(f"Math.min(...{SCRIPTS_ASKED})")
     assert fcp >= 1_200, fcp  # the first frame was held back
     assert first_script > fcp, (first_script, fcp)
 
 
 def test_a_second_visit_starts_the_cached_bundle_at_once_and_still_hands_over_cleanly(drawn_server, page, js_errors):
-    """The first visit holds Streamlit's scripts until the first frame; the second, in the same browser, has the
+    """The first visit holds Streamlit's scripts until the first paint; the second, in the same browser, has the
     bundle in its cache (the first visit's cookie says so) and gets Streamlit's scripts as they were. The drawing
     still shows first, and the live page takes over without both ever showing."""
     page.add_init_script(WATCH)
