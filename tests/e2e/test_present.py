@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from policylens.views import load_deck
-from tests.e2e.helpers import WS_COUNTER, act, settle, wait_idle
+from tests.e2e.helpers import act, settle, wait_idle
 
 _, SLIDES = load_deck()
 COUNT = len(SLIDES)
@@ -61,8 +61,8 @@ CHART_TEXT = """() => {
 
 def presenting(page, url: str) -> None:
     """Opens ``url`` in the test's tab (the ``page`` fixture: a context shared by the tests of one screen size, whose
-    renderer and cached bundle outlive each test) and waits for its run; ``js_errors`` collects its errors."""
-    page.add_init_script(WS_COUNTER)  # press() waits for the rerun a key asks for (tests/e2e/helpers.py)
+    renderer and cached bundle outlive each test) and waits for its run; ``js_errors`` collects its errors. The
+    ``page`` fixture's tab counts websocket messages already (tests/e2e/conftest.py), which ``press`` waits on."""
     page.goto(url)
     wait_idle(page)
 
