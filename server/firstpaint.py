@@ -10,10 +10,12 @@ drawn yet is sent with its words at once and asks for them in the background. Ne
 A browser's first visit starts Streamlit's scripts after the first paint; its response sets a cookie naming the
 bundle's build (``BUNDLE_COOKIE``). A later visit that names the same build has the bundle in its cache: its HTML
 keeps Streamlit's scripts as they were, so a warm load starts them as early as a page without the first paint (waiting
-for the first frame cost a warm load about 70 ms; benchmarks/RESULTS.md), and its drawing shows each chart in words in
-its picture's place (``drawing(..., with_pictures=False)``): the live chart follows within about a second, and
-fetching, laying out and painting the pictures was the drawing's largest cost on a warm load (benchmarks/RESULTS.md,
-2026-12-06 15:00). A cleared cache with the cookie kept only means the scripts load beside the drawing, as on
+for the first frame cost a warm load about 70 ms; benchmarks/RESULTS.md), and its drawing (``drawing(..., warm=True)``)
+shows each chart in words in its picture's place: the live chart follows within about a second, and fetching, laying
+out and painting the pictures was the drawing's largest cost on a warm load (benchmarks/RESULTS.md, 2026-12-06 15:00).
+It comes in a document of its own (an ``<iframe srcdoc>``, ``snapshot.framed``), so that the live app's fonts and
+stylesheets, arriving under it, no longer make the browser lay out and style it again (benchmarks/RESULTS.md,
+2026-12-07 20:40). A cleared cache with the cookie kept only means the scripts load beside the drawing, as on
 Streamlit's own page, and the charts show in words until the live ones draw.
 
 ``/_pl/picture/<variant>-<digest>.svg`` (``picture``) serves one kept picture, cached by the browser for good: its
@@ -52,10 +54,11 @@ def picture_key(entry: Page, view: View, shared, version: str) -> tuple:
     return (linkpreview.cache_key(entry.id, view.params, shared, version), bool(getattr(shared, "present", False)))
 
 
-def drawing(path: str, query: Mapping[str, Sequence[str]], source: Data, *, with_pictures: bool = True) -> str | None:
+def drawing(path: str, query: Mapping[str, Sequence[str]], source: Data, *, warm: bool = False) -> str | None:
     """The ``<body>`` drawing of the link to ``path``, built from ``source`` (the app's data, so the page's first run
-    finds the view kept); None for no page, or a view that cannot be built. Without ``with_pictures`` (a warm visit)
-    each chart is drawn in words, and its pictures are still asked for when not drawn yet (a later first visit)."""
+    finds the view kept); None for no page, or a view that cannot be built. A ``warm`` visit's drawing has each chart
+    in words, in a document of its own (``snapshot.framed``); its pictures are still asked for when not drawn yet (a
+    later first visit)."""
     entry = BY_PATH.get(path.strip("/"))
     if entry is None:
         return None
@@ -80,18 +83,35 @@ def drawing(path: str, query: Mapping[str, Sequence[str]], source: Data, *, with
         else ""
     )
     return snapshot.snapshot_html(
-        view, PAGES, shared.to_query(), drawn, present=shared.present, changed_since=changed, in_words=not with_pictures
+        view,
+        PAGES,
+        shared.to_query(),
+        drawn,
+        present=shared.present,
+        changed_since=changed,
+        in_words=warm,
+        frame_face=font_html() if warm else None,
     )
 
 
-@lru_cache(maxsize=1)
-def head_html() -> str:
-    """The style and the hand-over script, for ``<head>`` (the font's address read from Streamlit's own HTML)."""
+def _index_html() -> bytes:
     try:
-        index = headers.streamlit_index_html().read_bytes()
+        return headers.streamlit_index_html().read_bytes()
     except OSError:
-        index = b""
-    return snapshot.head(index, f"<script>{snapshot.SCRIPT}</script>")
+        return b""
+
+
+@lru_cache(maxsize=2)
+def head_html(framed: bool = False) -> str:
+    """The style, the font and the hand-over script, for ``<head>`` (the font's address read from Streamlit's own
+    HTML); a ``framed`` drawing (a warm visit) has its style and font in its own document."""
+    return snapshot.head(_index_html(), f"<script>{snapshot.SCRIPT}</script>", framed=framed)
+
+
+@lru_cache(maxsize=1)
+def font_html() -> str:
+    """The font's ``<style>``, for a drawing in a document of its own."""
+    return snapshot.font_face(_index_html())
 
 
 BUNDLE_COOKIE = "pl_bundle"
@@ -115,11 +135,11 @@ def has_bundle(cookies: Mapping[str, str], index_html: bytes) -> bool:
 
 def rewrite(body: bytes, drawn: str | None, *, warm: bool = False) -> bytes:
     """Streamlit's index.html with the first paint: head, scripts deferred (unless ``warm``: the browser has the
-    bundle), the drawing after ``<body>``."""
+    bundle, and ``drawn`` is the framed drawing of ``drawing(..., warm=True)``), the drawing after ``<body>``."""
     if drawn is None:
         return body
     body = snapshot.cover(body if warm else snapshot.defer_scripts(body))
-    body = body.replace(b"</head>", head_html().encode("utf-8") + b"\n</head>", 1)
+    body = body.replace(b"</head>", head_html(framed=warm).encode("utf-8") + b"\n</head>", 1)
     at = body.find(b"<body>")
     if at < 0:
         return body

@@ -133,7 +133,7 @@ STYLE = """
 /* A presented slide (components/shell.py's slide style): one screen, below the slide's button row. */
 #pl-snapshot.pl-slide main { padding: 3.7rem 2rem .6rem; font-size: clamp(16px, 1.85vh, 28px); }
 #pl-snapshot.pl-slide h1 { font-size: clamp(1.4rem, min(5.2vh, 4.2vw), 3.2rem); line-height: 1.15; padding: 0 0 .4rem; }
-#pl-snapshot.pl-slide main > h2 { font-size: clamp(1rem, min(2.9vh, 2.4vw), 1.9rem); margin: 0 0 .4rem; }
+#pl-snapshot.pl-slide main > :is(h2, h3) { font-size: clamp(1rem, min(2.9vh, 2.4vw), 1.9rem); margin: 0 0 .4rem; }
 #pl-snapshot.pl-slide figure img { width: auto; max-width: 100%; max-height: calc(100vh - 15rem); }
 #pl-snapshot.pl-slide .pl-chart-words[style] { max-height: calc(100vh - 15rem); }
 /* The view's blocks: the browser lays out and paints only those near the screen, the rest when scrolled to
@@ -179,20 +179,51 @@ def cover(index_html: bytes) -> bytes:
 
 FONT_STYLE_ID = "pl-snapshot-font"
 
+# A warm visit's page around the drawing's own document (``framed``): the live app covered, the frame over it.
+FRAME_STYLE = """
+#root[data-pl-covered] { opacity: 0 !important; }
+iframe#pl-snapshot { position: fixed; inset: 0; z-index: 1000100; display: block; width: 100%; height: 100%;
+  border: 0; padding: 0; margin: 0; background: #fff; }
+@media (prefers-color-scheme: dark) { iframe#pl-snapshot { background: #171614; } }
+"""
 
-def head(index_html: bytes, script_tag: str) -> str:
-    """The style, Streamlit's own font (which its HTML preloads) and the hand-over script, for ``<head>``. The font's
-    ``@font-face`` has a ``<style>`` of its own, which the hand-over leaves: removing an ``@font-face`` makes the
-    browser lay out every text of the live page again (17 to 35 ms on a warm load; benchmarks/RESULTS.md,
-    2026-12-06 18:00), and a face no rule names costs nothing."""
+
+def font_face(index_html: bytes) -> str:
+    """Streamlit's own font (which its HTML preloads), under the drawing's own family name, in a ``<style>`` of its
+    own; '' when the HTML names no font."""
     font = _FONT.search(index_html)
-    face = (
+    if not font:
+        return ""
+    return (
         f'<style id="{FONT_STYLE_ID}">@font-face {{ font-family: "PL Source Sans"; font-display: optional; '
         f'font-weight: 200 900; src: url("{font.group(1).decode("ascii")}") format("woff2"); }}</style>'
-        if font
-        else ""
     )
-    return f'{face}<style id="pl-snapshot-style">{STYLE}</style>{script_tag}'
+
+
+def head(index_html: bytes, script_tag: str, *, framed: bool = False) -> str:
+    """The style, Streamlit's own font and the hand-over script, for ``<head>``. The font's ``@font-face`` has a
+    ``<style>`` of its own, which the hand-over leaves: removing an ``@font-face`` makes the browser lay out every
+    text of the live page again (17 to 35 ms on a warm load; benchmarks/RESULTS.md, 2026-12-06 18:00), and a face no
+    rule names costs nothing. A page whose drawing is ``framed`` carries its style and font in the frame's document,
+    and only the frame's place here."""
+    if framed:
+        return f'<style id="pl-snapshot-style">{FRAME_STYLE}</style>{script_tag}'
+    return f'{font_face(index_html)}<style id="pl-snapshot-style">{STYLE}</style>{script_tag}'
+
+
+def framed(drawing: str, title: str, charts: int, face: str) -> str:
+    """``drawing`` in a document of its own (an ``<iframe srcdoc>``), for a warm visit. In the page, the drawing's
+    text was laid out and styled again each time the live app's fonts and stylesheets arrived under it: two to five
+    frames of a warm load's main thread. In a document of its own, the browser lays out its first screen once, and
+    the live page's fonts and rules never reach it (benchmarks/RESULTS.md, 2026-12-07 20:40). Its links open in the
+    page (``<base target="_top">``) and resolve against the page's address; the frame is named after the view, and is
+    removed at the hand-over like the drawing itself. No script runs in it."""
+    document = (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><base target="_top">'
+        f"<title>{escape(title)}</title>{face}<style>html, body {{ margin: 0; }}</style>"
+        f'<style id="pl-snapshot-style">{STYLE}</style></head><body>{drawing}</body></html>'
+    )
+    return f'<iframe id="{ID}" data-charts="{charts}" title="{escape(title)}" srcdoc="{escape(document)}"></iframe>'
 
 
 # A chart's pictures in a ``<picture>``: the browser fetches only the first source whose media query fits (then the
@@ -307,10 +338,12 @@ def snapshot_html(
     present: bool = False,
     changed_since: str = "",
     in_words: bool = False,
+    frame_face: str | None = None,
 ) -> str:
     """The drawing of ``view`` for the top of ``<body>``. ``pictures`` maps chart keys to their SVGs (None: not drawn
     yet); ``in_words`` draws every chart in words, in its picture's place (a warm visit: the live chart follows within
-    about a second); ``changed_since`` is the line about a link whose data version is not the current one."""
+    about a second); ``changed_since`` is the line about a link whose data version is not the current one. With
+    ``frame_face`` (the font's ``<style>``, ``font_face``) the drawing comes in a document of its own (``framed``)."""
     parts: list[str] = []
     if not any(isinstance(b, Text) and b.style == "title" for b in view.blocks):
         parts.append(f"<h1>{escape(markup.plain_text(view.title))}</h1>")
@@ -333,7 +366,10 @@ def snapshot_html(
             parts.append(_records(block))
     slide = present and view.page == "story"
     classes = f' class="pl-present{" pl-slide" if slide else ""}"' if present else ""
-    return (
+    drawing = (
         f'<div id="{ID}"{classes} data-charts="{charts}">{page_links(pages, view.page, shared_query)}'
         f"<main>{''.join(parts)}</main></div>"
     )
+    if frame_face is None:
+        return drawing
+    return framed(drawing, markup.plain_text(view.title), charts, frame_face)

@@ -4,6 +4,7 @@ exact view right after <body>, the hand-over script and Streamlit's scripts made
 from __future__ import annotations
 
 import asyncio
+import html
 import re
 
 import pytest
@@ -122,9 +123,60 @@ def test_a_browser_that_has_the_bundle_gets_streamlits_scripts_as_they_were():
         r"<(script|link)[^>]* data-pl-(module|preload)", warm
     )
     assert not [v for k, v in headers if k == "set-cookie"]
-    assert '<div id="pl-snapshot"' in warm and '<div id="root" inert data-pl-covered>' in warm
+    assert '<iframe id="pl-snapshot"' in warm and '<div id="root" inert data-pl-covered>' in warm
 
     assert module not in get("/expo", cookie="pl_bundle=index.OLDBUILD.js")
+
+
+SRCDOC = re.compile(r'<body><iframe id="pl-snapshot" data-charts="(\d+)" title="([^"]*)" srcdoc="([^"]*)"></iframe>')
+
+
+def framed_drawing(page: str) -> str:
+    """The drawing in a warm visit's frame, as the browser reads the frame's document (checked to be the one frame,
+    right after ``<body>``, with nothing of it left outside the attribute)."""
+    found = SRCDOC.search(page)
+    assert found and page.count("<iframe") == 1 and page.count("</iframe>") == 1, page[:300]
+    document = html.unescape(found.group(3))
+    return document.split("<body>", 1)[1].rsplit("</body>", 1)[0]
+
+
+def test_a_warm_visit_gets_its_drawing_in_a_document_of_its_own():
+    """The live app's fonts and stylesheets, arriving under a drawing in the page, made the browser lay out and style
+    the drawing again: in a frame of its own (``srcdoc``, no script, links opening in the page) they do not reach it.
+    The page around it keeps only the frame's place and the hand-over script; the frame carries the drawing's style
+    and font, and the same words as a first visit's drawing."""
+    name = snapshot.bundle_name(INDEX)
+    warm = get("/expo", "edition=6&metric=exhibitors", cookie=f"pl_bundle={name}")
+    found = SRCDOC.search(warm)
+    assert found and found.group(1) == "2" and found.group(2) == "China International Import Expo (CIIE)"
+    document = html.unescape(found.group(3))
+    assert document.startswith('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><base target="_top">')
+    assert "<script" not in document and f'<style id="pl-snapshot-style">{snapshot.STYLE}</style>' in document
+    assert '<style id="pl-snapshot-font">@font-face { font-family: "PL Source Sans"' in document
+    inside = framed_drawing(warm)
+    assert inside.startswith('<div id="pl-snapshot" data-charts="2">') and "3,486" in inside
+    assert 'href="./research"' in inside  # relative: the frame's document resolves it against the page's address
+    head = warm.split("<body>", 1)[0]
+    assert f"<script>{snapshot.SCRIPT}</script>" in head
+    assert f'<style id="pl-snapshot-style">{snapshot.FRAME_STYLE}</style>' in head and "@font-face" not in head
+    # A first visit's drawing is in the page (the chart pictures are its largest paint: a frame's would not count).
+    assert get("/expo", "edition=6&metric=exhibitors").split("<body>", 1)[1].startswith('<div id="pl-snapshot"')
+
+
+def test_a_crafted_link_is_escaped_in_a_warm_visits_frame():
+    """The frame's document is an attribute of the page: a crafted value is escaped for the drawing, then the drawing
+    for the attribute, so neither the page nor the frame gets a tag from the link."""
+    warm = get(
+        "/expo",
+        "metric=%22%3E%3C%2Fiframe%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E&x%22%3E%3Cb%3E=1",
+        cookie=f"pl_bundle={snapshot.bundle_name(INDEX)}",
+    )
+    frame = warm.split("<body>", 1)[1].split("</iframe>", 1)[0]
+    assert frame.count("<") == 1 and frame.startswith('<iframe id="pl-snapshot"')  # one tag, the rest its attributes
+    assert warm.split("</iframe>", 1)[1] == get("/expo").split("</main></div>", 1)[1]  # then Streamlit's page
+    inside = framed_drawing(warm)
+    assert "<script>" not in inside and "<b>" not in inside and "</iframe>" not in inside
+    assert "Ignored in this link:" in inside and "&lt;/iframe&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in inside
 
 
 def test_a_warm_visit_gets_its_charts_in_words_in_their_pictures_place(monkeypatch):
@@ -143,8 +195,7 @@ def test_a_warm_visit_gets_its_charts_in_words_in_their_pictures_place(monkeypat
     first = get("/expo").split("<body>", 1)[1].split('<div id="root"', 1)[0]
     assert first.count("<picture>") == 2 and "pl-chart-words" not in first
 
-    warm = get("/expo", cookie=f"pl_bundle={snapshot.bundle_name(INDEX)}").split("<body>", 1)[1]
-    warm = warm.split('<div id="root"', 1)[0]
+    warm = framed_drawing(get("/expo", cookie=f"pl_bundle={snapshot.bundle_name(INDEX)}"))
     assert "<picture>" not in warm and "<img" not in warm and "/_pl/picture/" not in warm
     assert warm.count('class="pl-chart-words" role="img"') == 2 and "Bar chart of " in warm
     assert warm.count('style="--pl-wide: 900 / 450; --pl-narrow: 360 / 420"') == 2
@@ -153,9 +204,9 @@ def test_a_warm_visit_gets_its_charts_in_words_in_their_pictures_place(monkeypat
 def test_a_warm_visit_gets_every_block_of_the_view_not_only_the_first_screen():
     """The browser may skip laying out the blocks below the first screen (``content-visibility``), but the HTML still
     carries them all: a warm visit's drawing of a page without charts is the first visit's, to its last line."""
-    first = get("/sources", "dataset=claims").split("<body>", 1)[1].split('<div id="root"', 1)[0]
+    first = get("/sources", "dataset=claims").split("<body>", 1)[1].split("</main></div>", 1)[0] + "</main></div>"
     warm = get("/sources", "dataset=claims", cookie=f"pl_bundle={snapshot.bundle_name(INDEX)}")
-    assert warm.split("<body>", 1)[1].split('<div id="root"', 1)[0] == first
+    assert framed_drawing(warm) == first
     assert "Data changelog" in first and first.split("</main>", 1)[0].endswith("more in the live page.</p>")
 
 
