@@ -142,12 +142,14 @@ STYLE = """
    height until then is a guess, remembered once drawn (``auto``). Empty blocks are left alone: containment would
    stop their margins collapsing. */
 #pl-snapshot main > :not(:empty) { content-visibility: auto; contain-intrinsic-block-size: auto 4rem; }
-#pl-snapshot main > :is(table, .records) { contain-intrinsic-block-size: auto 40rem; }
+#pl-snapshot main > :is(.pl-table, .records) { contain-intrinsic-block-size: auto 40rem; }
 #pl-snapshot main > figure { contain-intrinsic-block-size: auto 25rem; }
 /* Containment keeps a block's last margin inside it: moved onto the block, so nothing moves. */
 #pl-snapshot main > :is(.pl-caption, .records) > :last-child { margin-bottom: 0; }
 #pl-snapshot main > div.pl-caption { margin-bottom: 1rem; }
 #pl-snapshot main > .records { margin-bottom: .8rem; }
+#pl-snapshot main > .pl-table { margin-bottom: 1rem; }
+#pl-snapshot .pl-table > table { margin: 0; }
 """
 
 _PRELOAD = re.compile(rb'<link rel="modulepreload" (crossorigin )?href="([^"]+)">')
@@ -303,7 +305,10 @@ def _control(block: Control, view: View) -> str:
 
 
 def _table(block: Table) -> str:
-    shown = markup.table_html(block, TABLE_ROWS)
+    # In a block of its own: ``content-visibility`` does not apply to a table box (size containment does not), so a
+    # table below the first screen was laid out with it (a third of ``/policy``'s drawing's layout; RESULTS.md,
+    # 2026-12-07 20:40).
+    shown = f'<div class="pl-table">{markup.table_html(block, TABLE_ROWS)}</div>'
     more = len(block.frame) - TABLE_ROWS
     note = f'<p class="pl-caption">The first {TABLE_ROWS} of {len(block.frame)} rows.</p>' if more > 0 else ""
     return shown + note
