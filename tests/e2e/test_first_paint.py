@@ -143,6 +143,10 @@ def test_a_warm_visits_drawing_in_its_own_document_reads_focuses_and_links_like_
     words = frame.locator(".pl-chart-words")
     assert words.count() == 2 and "3,486" in words.first.get_attribute("aria-label")
     expect(frame.locator("figcaption").first).to_contain_text("Source: dataset expo")
+    # Set in the live page's own font (its face in the frame's document): nothing changes font at the hand-over.
+    heading = frame.locator("h1")
+    assert heading.evaluate("h => getComputedStyle(h).fontFamily").startswith('"PL Source Sans"')
+    assert heading.evaluate("h => h.ownerDocument.fonts.check('700 44px \"PL Source Sans\"')")
     root = "document.getElementById('root')"
     assert page.evaluate(f"[{root}.inert, getComputedStyle({root}).opacity]") == [True, "0"]
     page.keyboard.press("Tab")

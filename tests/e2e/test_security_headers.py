@@ -116,3 +116,19 @@ def test_embedding_opens_up_through_the_setting(embeddable_server, page, embedde
     assert "frame-ancestors *" in headers["Content-Security-Policy"] and "X-Frame-Options" not in headers
     embed(page, embedder, f"{embeddable_server.url}/expo?embed=true")
     expect(page.frame_locator("#lens").locator("[data-testid=stApp]")).to_have_count(1, timeout=60_000)
+
+
+def test_a_warm_visits_frame_shows_where_no_site_may_frame_the_app(page):
+    """With ``frame-ancestors 'none'`` (a deployer's choice), a warm visit's drawing still shows: its frame is a
+    document of the page's own (``srcdoc``), which the policy does not refuse."""
+    srv = Server({"POLICYLENS_DATA_DIR": "", "POLICYLENS_FRAME_ANCESTORS": "'none'", "POLICYLENS_WARMUP": "0"}).start()
+    try:
+        _, headers, _ = response(srv.url + "/expo")
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"] and headers["X-Frame-Options"] == "DENY"
+        page.goto(srv.url + "/expo", wait_until="commit")  # the first visit's response sets the bundle cookie
+        page.route(re.compile(r".*/static/js/index\.[^/]+\.js$"), lambda route: None)  # the drawing stays up
+        page.goto(srv.url + "/expo", wait_until="commit")
+        frame = page.frame_locator("iframe#pl-snapshot")
+        expect(frame.locator("h1")).to_have_text("China International Import Expo (CIIE)")
+    finally:
+        srv.stop()
