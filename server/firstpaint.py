@@ -15,7 +15,7 @@ shows each chart in words in its picture's place: the live chart follows within 
 out and painting the pictures was the drawing's largest cost on a warm load (benchmarks/RESULTS.md, 2026-12-06 15:00).
 It comes in a document of its own (an ``<iframe srcdoc>``, ``snapshot.framed``), so that the live app's fonts and
 stylesheets, arriving under it, no longer make the browser lay out and style it again (benchmarks/RESULTS.md,
-2026-12-07 20:40). A cleared cache with the cookie kept only means the scripts load beside the drawing, as on
+2026-12-07 20:28). A cleared cache with the cookie kept only means the scripts load beside the drawing, as on
 Streamlit's own page, and the charts show in words until the live ones draw.
 
 ``/_pl/picture/<variant>-<digest>.svg`` (``picture``) serves one kept picture, cached by the browser for good: its

@@ -152,5 +152,5 @@ class LinkPreviewMiddleware:
             return None
         # A warm browser (it has the bundle) gets the live chart within about a second: its drawing shows each chart in
         # words, and spares the fetch, layout and paint of the pictures (benchmarks/RESULTS.md, 2026-12-06 15:00), in a
-        # document of its own that the live page's fonts and styles do not reach (2026-12-07 20:40).
+        # document of its own that the live page's fonts and styles do not reach (2026-12-07 20:28).
         return firstpaint.drawing(scope["path"], link_query(scope), self.app_data(), warm=warm)

@@ -217,7 +217,7 @@ def framed(drawing: str, title: str, charts: int, face: str) -> str:
     """``drawing`` in a document of its own (an ``<iframe srcdoc>``), for a warm visit. In the page, the drawing's
     text was laid out and styled again each time the live app's fonts and stylesheets arrived under it: two to five
     frames of a warm load's main thread. In a document of its own, the browser lays out its first screen once, and
-    the live page's fonts and rules never reach it (benchmarks/RESULTS.md, 2026-12-07 20:40). Its links open in the
+    the live page's fonts and rules never reach it (benchmarks/RESULTS.md, 2026-12-07 20:28). Its links open in the
     page (``<base target="_top">``) and resolve against the page's address; the frame is named after the view, and is
     removed at the hand-over like the drawing itself. No script runs in it."""
     document = (
@@ -307,7 +307,7 @@ def _control(block: Control, view: View) -> str:
 def _table(block: Table) -> str:
     # In a block of its own: ``content-visibility`` does not apply to a table box (size containment does not), so a
     # table below the first screen was laid out with it (a third of ``/policy``'s drawing's layout; RESULTS.md,
-    # 2026-12-07 20:40).
+    # 2026-12-07 20:28).
     shown = f'<div class="pl-table">{markup.table_html(block, TABLE_ROWS)}</div>'
     more = len(block.frame) - TABLE_ROWS
     note = f'<p class="pl-caption">The first {TABLE_ROWS} of {len(block.frame)} rows.</p>' if more > 0 else ""
