@@ -148,7 +148,7 @@ STYLE = """
 #pl-snapshot main > :is(.pl-caption, .records) > :last-child { margin-bottom: 0; }
 #pl-snapshot main > div.pl-caption { margin-bottom: 1rem; }
 #pl-snapshot main > .records { margin-bottom: .8rem; }
-#pl-snapshot main > .pl-table { margin-bottom: 1rem; }
+#pl-snapshot main > .pl-table { margin-bottom: 1rem; overflow-x: auto; }  /* containment clips: scroll instead */
 #pl-snapshot .pl-table > table { margin: 0; }
 """
 
@@ -218,10 +218,11 @@ def framed(drawing: str, title: str, charts: int, face: str) -> str:
     text was laid out and styled again each time the live app's fonts and stylesheets arrived under it: two to five
     frames of a warm load's main thread. In a document of its own, the browser lays out its first screen once, and
     the live page's fonts and rules never reach it (benchmarks/RESULTS.md, 2026-12-07 20:28). Its links open in the
-    page (``<base target="_top">``) and resolve against the page's address; the frame is named after the view, and is
+    page (``<base target="_parent">``: the app's page, not the window of a site that embeds it) and resolve against
+    the page's address; the frame is named after the view, and is
     removed at the hand-over like the drawing itself. No script runs in it."""
     document = (
-        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><base target="_top">'
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><base target="_parent">'
         f"<title>{escape(title)}</title>{face}<style>html, body {{ margin: 0; }}</style>"
         f'<style id="pl-snapshot-style">{STYLE}</style></head><body>{drawing}</body></html>'
     )

@@ -338,3 +338,46 @@ def test_a_warm_visits_drawing_follows_the_screen_and_the_theme(drawn_server, br
             assert "pl-present" in inner.get_attribute("class")
     finally:
         context.close()
+
+
+def test_a_wide_table_scrolls_sideways_on_a_narrow_screen(drawn_server, browser):
+    """At 320 px (the narrowest screen a page must reflow to) ``/policy``'s table is wider than its block, and the
+    block, which clips what sticks out of it, scrolls sideways to its last column."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 320, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(drawn_server.url + "/policy")
+        block = page.locator("#pl-snapshot main > .pl-table").first
+        block.evaluate("e => e.scrollIntoView({block: 'start'})")
+        last = block.locator("tr").first.locator("th, td").last
+        page.wait_for_function(
+            "e => e.checkVisibility({contentVisibilityAuto: true})", arg=last.element_handle(), timeout=5_000
+        )
+        assert block.evaluate("e => e.scrollWidth > e.clientWidth")
+        block.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+        right = last.evaluate("e => e.getBoundingClientRect().right")
+        assert right <= 320, right
+    finally:
+        context.close()
+
+
+def test_a_presented_slides_sentence_is_the_size_of_the_live_slides(drawn_server, browser):
+    """The drawing of a presented slide sets its sentence in the size the live slide gives it, so the hand-over does
+    not change it (at 1280x720 it was 28 px against the live slide's 21)."""
+    link = drawn_server.url + "/story?slide=3&present=true"
+    sizes = {}
+    for script in (False, True):
+        context = browser.new_context(java_script_enabled=script, viewport={"width": 1280, "height": 720})
+        try:
+            page = context.new_page()
+            page.goto(link)
+            if script:
+                wait_idle(page)
+                sentence = page.locator(".st-key-slide-sentence h2")
+            else:
+                sentence = page.locator("#pl-snapshot main > h3")
+            expect(sentence).to_contain_text("closed with USD 78.41 bn")
+            sizes[script] = sentence.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        finally:
+            context.close()
+    assert abs(sizes[False] - sizes[True]) < 0.5, sizes

@@ -132,3 +132,21 @@ def test_a_warm_visits_frame_shows_where_no_site_may_frame_the_app(page):
         expect(frame.locator("h1")).to_have_text("China International Import Expo (CIIE)")
     finally:
         srv.stop()
+
+
+def test_a_warm_visits_page_links_stay_in_the_embedding_frame(embeddable_server, page, embedder):
+    """Embedded by another site, the app's second visit is warm (its cookie is the app's own): a page link in its
+    drawing's frame takes the app's frame to that page, and leaves the embedding site where it is."""
+    link = f"{embeddable_server.url}/expo?embed=true"
+    embed(page, embedder, link)  # the first visit: the bundle cookie set
+    expect(page.frame_locator("#lens").locator("[data-testid=stApp]")).to_have_count(1, timeout=60_000)
+    page.route(re.compile(r".*/static/js/index\.[^/]+\.js$"), lambda route: None)  # the drawing stays up
+    page.goto(embedder + "?" + urlencode({"src": link}), wait_until="commit")
+    drawing = page.frame_locator("#lens").frame_locator("iframe#pl-snapshot")
+    expect(drawing.locator("h1")).to_have_text("China International Import Expo (CIIE)")
+    drawing.get_by_role("link", name="Research and patents").click()
+    app = page.frame_locator("#lens").frame_locator("iframe#pl-snapshot")
+    expect(app.locator("h1")).to_have_text("Research and patents")
+    assert page.url.startswith(embedder)
+    (frame,) = [f for f in page.frames if f.parent_frame == page.main_frame]
+    assert frame.url == f"{embeddable_server.url}/research", frame.url

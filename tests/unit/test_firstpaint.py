@@ -150,7 +150,7 @@ def test_a_warm_visit_gets_its_drawing_in_a_document_of_its_own():
     found = SRCDOC.search(warm)
     assert found and found.group(1) == "2" and found.group(2) == "China International Import Expo (CIIE)"
     document = html.unescape(found.group(3))
-    assert document.startswith('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><base target="_top">')
+    assert document.startswith('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><base target="_parent">')
     assert "<script" not in document and f'<style id="pl-snapshot-style">{snapshot.STYLE}</style>' in document
     assert '<style id="pl-snapshot-font">@font-face { font-family: "PL Source Sans"' in document
     inside = framed_drawing(warm)
