@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
@@ -85,13 +86,25 @@ def drawing(path: str, query: Mapping[str, Sequence[str]], source: Data, *, warm
     return snapshot.snapshot_html(
         view,
         PAGES,
-        shared.to_query(),
+        [*shared.to_query(), *embedding(query)],
         drawn,
         present=shared.present,
         changed_since=changed,
         in_words=warm,
         frame_face=font_html() if warm else None,
     )
+
+
+_EMBED_OPTION = re.compile(r"[a-z_]{1,40}")
+
+
+def embedding(query: Mapping[str, Sequence[str]]) -> list[tuple[str, str]]:
+    """Streamlit's own ``embed=true`` and ``embed_options`` of the link, for the drawing's page links: the live
+    sidebar keeps them from page to page, and so must a page link clicked before the live page is up. Only the forms
+    Streamlit reads (``true``; snake_case options) are kept."""
+    kept = [("embed", "true")] if any(v.strip().lower() == "true" for v in query.get("embed", [])[:1]) else []
+    options = [v for v in query.get("embed_options", [])[:8] if _EMBED_OPTION.fullmatch(v)]
+    return kept + [("embed_options", v) for v in options]
 
 
 def _index_html() -> bytes:

@@ -96,6 +96,16 @@ def test_a_crafted_link_is_escaped_in_the_drawing():
     assert "Ignored in this link:" in drawing and "&lt;script&gt;alert(1)&lt;/script&gt;" in drawing
 
 
+def test_an_embedded_links_page_links_stay_embedded():
+    """Streamlit's sidebar keeps ``embed=true`` and its ``embed_options`` from page to page; so do the drawing's page
+    links, in the forms Streamlit reads and nothing else."""
+    page = get("/expo", "embed=true&embed_options=show_toolbar&embed_options=%22%3E%3Cb%3E&theme=privacy")
+    links = re.findall(r'<a href="([^"]*)"', page.split('<div id="root"', 1)[0])
+    assert "./research?theme=privacy&amp;embed=true&amp;embed_options=show_toolbar" in links, links
+    assert "<b>" not in page and all("embed" not in link for link in re.findall(r'<a href="([^"]*)"', get("/expo")))
+    assert all("embed" not in link for link in re.findall(r'<a href="([^"]*)"', get("/expo", "embed=false")))
+
+
 def test_paths_that_are_no_page_get_no_drawing():
     assert firstpaint.drawing("/a/b", {}, Data(version="v")) is None
     assert firstpaint.rewrite(INDEX, None) == INDEX
