@@ -76,12 +76,16 @@ SCRIPT = (
 )
 
 # Streamlit 1.67's look: its light and dark backgrounds, text and sidebar colours, its column at each width.
-STYLE = """
+# The live app under the drawing, covered (``cover``): in the page's style whether the drawing is in it or framed.
+COVER_STYLE = f"\n#root[{COVERED}] {{ opacity: 0 !important; }}"
+
+STYLE = (
+    COVER_STYLE
+    + """
 #pl-snapshot { position: fixed; inset: 0; z-index: 1000100; overflow-y: auto; display: flex;
   background: #fff; color: #31333F; color-scheme: light;
   font-family: "PL Source Sans", "Source Sans Pro", -apple-system, "Segoe UI", Roboto, sans-serif;
   font-size: 1rem; line-height: 1.6; -webkit-text-size-adjust: 100%; }
-#root[data-pl-covered] { opacity: 0 !important; }
 #pl-snapshot nav { flex: 0 0 300px; box-sizing: border-box; min-height: 100%; padding: 4.6rem 1.5rem 2rem;
   background: #F8F8F7; }
 #pl-snapshot nav ul { list-style: none; margin: 0; padding: 0; }
@@ -151,6 +155,7 @@ STYLE = """
 #pl-snapshot main > .pl-table { margin-bottom: 1rem; overflow-x: auto; }  /* containment clips: scroll instead */
 #pl-snapshot .pl-table > table { margin: 0; }
 """
+)
 
 _PRELOAD = re.compile(rb'<link rel="modulepreload" (crossorigin )?href="([^"]+)">')
 _MODULE = re.compile(rb'<script type="module" crossorigin src="([^"]+)"></script>')
@@ -182,12 +187,14 @@ def cover(index_html: bytes) -> bytes:
 FONT_STYLE_ID = "pl-snapshot-font"
 
 # A warm visit's page around the drawing's own document (``framed``): the live app covered, the frame over it.
-FRAME_STYLE = """
-#root[data-pl-covered] { opacity: 0 !important; }
+FRAME_STYLE = (
+    COVER_STYLE
+    + """
 iframe#pl-snapshot { position: fixed; inset: 0; z-index: 1000100; display: block; width: 100%; height: 100%;
   border: 0; padding: 0; margin: 0; background: #fff; }
 @media (prefers-color-scheme: dark) { iframe#pl-snapshot { background: #171614; } }
 """
+)
 
 
 def font_face(index_html: bytes) -> str:
@@ -219,8 +226,8 @@ def framed(drawing: str, title: str, charts: int, face: str) -> str:
     frames of a warm load's main thread. In a document of its own, the browser lays out its first screen once, and
     the live page's fonts and rules never reach it (benchmarks/RESULTS.md, 2026-12-07 20:28). Its links open in the
     page (``<base target="_parent">``: the app's page, not the window of a site that embeds it) and resolve against
-    the page's address; the frame is named after the view, and is
-    removed at the hand-over like the drawing itself. No script runs in it."""
+    the page's address; the frame is named after the view, and is removed at the hand-over like the drawing itself.
+    No script runs in it."""
     document = (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><base target="_parent">'
         f"<title>{escape(title)}</title>{face}<style>html, body {{ margin: 0; }}</style>"
