@@ -158,6 +158,9 @@ def console_error(msg) -> str | None:
 
 
 # Every Content-Security-Policy violation of a page, recorded from its first script on (``page.add_init_script``).
+# Streamlit's main module script: a test that holds it back keeps the live page from starting (the drawing stays up).
+STREAMLIT_SCRIPT = re.compile(r".*/static/js/index\.[^/]+\.js$")
+
 CSP_VIOLATIONS = """
 document.addEventListener('securitypolicyviolation',
     e => (window.__violations = window.__violations || []).push(e.violatedDirective + ' ' + e.blockedURI));

@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import wait_idle
+from tests.e2e.helpers import STREAMLIT_SCRIPT, wait_idle
 
 # Recorded from the first frame on: whether the drawing and the live app were ever both visible, when the drawing
 # went, what the largest paint was, and the layout shifts.
@@ -134,8 +134,7 @@ def test_a_warm_visits_drawing_in_its_own_document_reads_focuses_and_links_like_
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(drawn_server.url + LINK)  # the first visit: the bundle cached, the cookie set
     wait_idle(page)
-    script = re.compile(r".*/static/js/index\.[^/]+\.js$")
-    page.route(script, lambda route: None)  # the live page held back: the drawing stays
+    page.route(STREAMLIT_SCRIPT, lambda route: None)  # the live page held back: the drawing stays
     page.goto(drawn_server.url + LINK, wait_until="commit")  # (a module script held holds DOMContentLoaded too)
     frame = page.frame_locator("iframe#pl-snapshot")
     expect(frame.get_by_role("heading", level=1)).to_have_text("China International Import Expo (CIIE)")
@@ -154,15 +153,15 @@ def test_a_warm_visits_drawing_in_its_own_document_reads_focuses_and_links_like_
     assert frame.locator(":focus").inner_text() == "Overview"
     frame.get_by_role("link", name="Research and patents").click()
     page.wait_for_url(re.compile(r"/research$"), wait_until="commit")  # the page went there, not the frame
-    expect(page.frame_locator("iframe#pl-snapshot").locator("h1")).to_have_text("Research and patents")
-    page.unroute(script)
+    expect(frame.locator("h1")).to_have_text("Research and patents")
+    page.unroute(STREAMLIT_SCRIPT)
 
 
 def test_focus_meets_the_drawing_then_the_live_page_not_both(drawn_server, page, js_errors):
     """While the app's bundle is held back, Tab stays in the drawing; once the app takes over, no focusable element
     of the drawing is left and Tab reaches the live page."""
     held: list = []
-    page.route(re.compile(r".*/static/js/index\.[^/]+\.js$"), lambda route: held.append(route))
+    page.route(STREAMLIT_SCRIPT, lambda route: held.append(route))
     page.goto(drawn_server.url + LINK, wait_until="domcontentloaded")
     page.wait_for_function("() => document.getElementById('pl-snapshot')")
     # Under the drawing the live app is transparent and inert: no focus, nothing for a screen reader.
@@ -173,7 +172,7 @@ def test_focus_meets_the_drawing_then_the_live_page_not_both(drawn_server, page,
     assert page.evaluate("document.activeElement.textContent") == "Overview"
     for route in held:
         route.continue_()
-    page.unroute(re.compile(r".*/static/js/index\.[^/]+\.js$"))
+    page.unroute(STREAMLIT_SCRIPT)
     wait_idle(page)
     assert page.locator("#pl-snapshot").count() == 0
     # Handed over: the live app is uncovered, and no rule of the drawing's style is left to match; its font's face

@@ -16,7 +16,7 @@ import brotli
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import CSP_VIOLATIONS, Server, click_mark, open_page
+from tests.e2e.helpers import CSP_VIOLATIONS, STREAMLIT_SCRIPT, Server, click_mark, open_page
 from tests.helpers import bundle_path
 
 HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy")
@@ -126,7 +126,7 @@ def test_a_warm_visits_frame_shows_where_no_site_may_frame_the_app(page):
         _, headers, _ = response(srv.url + "/expo")
         assert "frame-ancestors 'none'" in headers["Content-Security-Policy"] and headers["X-Frame-Options"] == "DENY"
         page.goto(srv.url + "/expo", wait_until="commit")  # the first visit's response sets the bundle cookie
-        page.route(re.compile(r".*/static/js/index\.[^/]+\.js$"), lambda route: None)  # the drawing stays up
+        page.route(STREAMLIT_SCRIPT, lambda route: None)  # the drawing stays up
         page.goto(srv.url + "/expo", wait_until="commit")
         frame = page.frame_locator("iframe#pl-snapshot")
         expect(frame.locator("h1")).to_have_text("China International Import Expo (CIIE)")
@@ -140,13 +140,12 @@ def test_a_warm_visits_page_links_stay_in_the_embedding_frame(embeddable_server,
     link = f"{embeddable_server.url}/expo?embed=true"
     embed(page, embedder, link)  # the first visit: the bundle cookie set
     expect(page.frame_locator("#lens").locator("[data-testid=stApp]")).to_have_count(1, timeout=60_000)
-    page.route(re.compile(r".*/static/js/index\.[^/]+\.js$"), lambda route: None)  # the drawing stays up
+    page.route(STREAMLIT_SCRIPT, lambda route: None)  # the drawing stays up
     page.goto(embedder + "?" + urlencode({"src": link}), wait_until="commit")
     drawing = page.frame_locator("#lens").frame_locator("iframe#pl-snapshot")
     expect(drawing.locator("h1")).to_have_text("China International Import Expo (CIIE)")
     drawing.get_by_role("link", name="Research and patents").click()
-    app = page.frame_locator("#lens").frame_locator("iframe#pl-snapshot")
-    expect(app.locator("h1")).to_have_text("Research and patents")
+    expect(drawing.locator("h1")).to_have_text("Research and patents")  # the app's frame, at its next page
     assert page.url.startswith(embedder)
     (frame,) = [f for f in page.frames if f.parent_frame == page.main_frame]
     assert frame.url == f"{embeddable_server.url}/research?embed=true", (
